@@ -1,0 +1,46 @@
+/**
+ * The slice of wx-server-sdk this toolkit uses, typed narrowly. wx-server-sdk types `openapi` as
+ * `Record<string, any>`; everything that crosses this boundary is checked on our side.
+ */
+export interface CloudSdk {
+  openapi: Record<string, any>;
+  uploadFile(param: { cloudPath: string; fileContent: Buffer }): Promise<{ fileID: string }>;
+  getTempFileURL(param: { fileList: (string | { fileID: string; maxAge: number })[] }): Promise<{
+    fileList: { fileID: string; tempFileURL: string; status: number; errMsg: string }[];
+  }>;
+  downloadFile(param: { fileID: string }): Promise<{ fileContent: Buffer }>;
+  database(): CloudDatabase;
+  getWXContext(): Record<string, unknown>;
+}
+
+export interface CloudDatabase {
+  collection(name: string): CloudCollection;
+  createCollection(name: string): Promise<unknown>;
+  command: any;
+  serverDate(): unknown;
+}
+
+export interface CloudCollection {
+  doc(id: string): {
+    get(): Promise<{ data: Record<string, unknown> }>;
+    set(param: { data: Record<string, unknown> }): Promise<unknown>;
+    update(param: { data: Record<string, unknown> }): Promise<{ stats: { updated: number } }>;
+    remove(): Promise<unknown>;
+  };
+  where(query: Record<string, unknown>): {
+    limit(n: number): { get(): Promise<{ data: Record<string, unknown>[] }> };
+    get(): Promise<{ data: Record<string, unknown>[] }>;
+    count(): Promise<{ total: number }>;
+    update(param: { data: Record<string, unknown> }): Promise<{ stats: { updated: number } }>;
+    remove(): Promise<{ stats: { removed: number } }>;
+  };
+  add(param: { data: Record<string, unknown> }): Promise<{ _id: string }>;
+}
+
+/** Loads wx-server-sdk and initialises it for the environment the function runs in. */
+export function initCloud(): CloudSdk {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const cloud = require('wx-server-sdk');
+  cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
+  return cloud as CloudSdk;
+}

@@ -1,0 +1,61 @@
+import { WxacodeError } from '../../core/errors';
+import type { CodeImage } from '../../core/params/types';
+import type { FileStore } from '../../core/ports';
+import type { CloudSdk } from './cloud';
+
+const PROBE_PATH = 'wxacode/.bucket-probe';
+
+/** CloudBase cloud storage through wx-server-sdk. */
+export class CloudFileStore implements FileStore {
+  /** `cloud://<env>.<bucket>/`: learned from the first upload, since no API tells it outright */
+  private fileIdPrefix: string | undefined;
+
+  constructor(
+    private readonly cloud: CloudSdk,
+    private readonly urlMaxAgeSeconds = 24 * 3600,
+  ) {}
+
+  async upload(cloudPath: string, image: CodeImage): Promise<{ fileID: string }> {
+    const { fileID } = await this.cloud.uploadFile({ cloudPath, fileContent: image.buffer });
+    this.learnPrefix(fileID, cloudPath);
+    return { fileID };
+  }
+
+  async temporaryUrl(fileID: string): Promise<string> {
+    const url = await this.tryTemporaryUrl(fileID);
+    if (!url.ok) throw new WxacodeError(url.status, `getTempFileURL failed for ${fileID}: ${url.errMsg}`);
+    return url.tempFileURL;
+  }
+
+  async download(fileID: string): Promise<Buffer> {
+    const { fileContent } = await this.cloud.downloadFile({ fileID });
+    return fileContent;
+  }
+
+  async locate(cloudPath: string): Promise<string | null> {
+    const prefix = await this.prefix();
+    const fileID = `${prefix}${cloudPath}`;
+    const url = await this.tryTemporaryUrl(fileID);
+    return url.ok ? fileID : null;
+  }
+
+  private async tryTemporaryUrl(fileID: string) {
+    const { fileList } = await this.cloud.getTempFileURL({ fileList: [{ fileID, maxAge: this.urlMaxAgeSeconds }] });
+    const item = fileList?.[0];
+    if (item && item.status === 0 && item.tempFileURL) return { ok: true as const, tempFileURL: item.tempFileURL };
+    return { ok: false as const, status: item?.status ?? -1, errMsg: item?.errMsg ?? 'no answer' };
+  }
+
+  /** A tiny marker upload, once per instance, to learn the bucket part of fileIDs. Costs no WeChat quota. */
+  private async prefix(): Promise<string> {
+    if (this.fileIdPrefix === undefined) {
+      const { fileID } = await this.cloud.uploadFile({ cloudPath: PROBE_PATH, fileContent: Buffer.from('wxacode') });
+      this.learnPrefix(fileID, PROBE_PATH);
+    }
+    return this.fileIdPrefix as string;
+  }
+
+  private learnPrefix(fileID: string, cloudPath: string): void {
+    if (fileID.endsWith(cloudPath)) this.fileIdPrefix = fileID.slice(0, fileID.length - cloudPath.length);
+  }
+}

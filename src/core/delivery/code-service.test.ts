@@ -1,0 +1,140 @@
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import { ErrCode } from '../errors';
+import { handleCodeEvent } from '../handler/handle-code-event';
+import { memoryService } from '../testing/memory-service';
+import type { FileDelivered } from './results';
+
+function decodeQr(png: Buffer): string {
+  const image = PNG.sync.read(png);
+  const code = jsQR(new Uint8ClampedArray(image.data), image.width, image.height);
+  if (!code) throw new Error('no QR code found in the image');
+  return code.data;
+}
+
+describe('content-addressed delivery', () => {
+  test('a code is stored, indexed, and its stored bytes decode to the request WeChat received', async () => {
+    const { service, files, index } = memoryService();
+    const result = (await handleCodeEvent('wxacode.getUnlimited', { scene: 'id=42', page: 'pages/index/index' }, service)) as FileDelivered;
+    expect(result).toMatchObject({ errCode: 0, errMsg: 'ok', contentType: 'image/png', cached: false });
+    expect(result.fileID).toMatch(/^cloud:\/\/.+\/wxacode\/getUnlimited\/[0-9a-f]{2}\/[0-9a-f]{64}\.jpg$/);
+    expect(result.tempFileURL).toContain(encodeURIComponent(result.fileID));
+    const stored = files.files.get(result.fileID);
+    expect(JSON.parse(decodeQr(stored!.buffer))).toMatchObject({ api: 'wxacode.getUnlimited', params: { scene: 'id=42', page: 'pages/index/index' } });
+    expect([...index.records.values()].map((r) => r.fileID)).toEqual([result.fileID]);
+  });
+
+  test('a repeated request is served from the cache with zero WeChat calls', async () => {
+    const { service, generator, files } = memoryService();
+    const first = (await handleCodeEvent('wxacode.get', { path: 'pages/a?id=1' }, service)) as FileDelivered;
+    const second = (await handleCodeEvent('wxacode.get', { path: 'pages/a?id=1' }, service)) as FileDelivered;
+    expect(generator.calls).toHaveLength(1);
+    expect(files.uploads).toBe(1);
+    expect(second).toEqual({ ...first, cached: true });
+  });
+
+  test.each([
+    ['wxacode.get', { path: 'p' }, { path: 'p', width: 430, autoColor: false, isHyaline: false, envVersion: 'release', lineColor: { b: 0, g: 0, r: 0 } }],
+    ['wxacode.createQRCode', { path: 'p' }, { path: 'p', width: 430 }],
+    ['wxacode.getUnlimited', { scene: 's' }, { scene: 's', width: 430, checkPath: true }],
+    ['wxacode.get', { path: 'p', autoColor: true, lineColor: { r: 9, g: 9, b: 9 } }, { path: 'p', autoColor: true }],
+  ] as const)('%s: %j and %j are one code', async (api, a, b) => {
+    const { service, generator } = memoryService();
+    const first = (await handleCodeEvent(api, a, service)) as FileDelivered;
+    const second = (await handleCodeEvent(api, b, service)) as FileDelivered;
+    expect(second.fileID).toBe(first.fileID);
+    expect(second.cached).toBe(true);
+    expect(generator.calls).toHaveLength(1);
+  });
+
+  test('different parameters are different codes', async () => {
+    const { service, generator } = memoryService();
+    const a = (await handleCodeEvent('wxacode.getUnlimited', { scene: 'a=1' }, service)) as FileDelivered;
+    const b = (await handleCodeEvent('wxacode.getUnlimited', { scene: 'a=1', width: 431 }, service)) as FileDelivered;
+    const c = (await handleCodeEvent('wxacode.getUnlimited', { scene: 'a=1', isHyaline: true }, service)) as FileDelivered;
+    expect(new Set([a.fileID, b.fileID, c.fileID]).size).toBe(3);
+    expect(c.fileID).toMatch(/\.png$/);
+    expect(generator.calls).toHaveLength(3);
+  });
+
+  test('cache: false makes a fresh code and replaces the stored one in place', async () => {
+    const { service, generator, files, index } = memoryService();
+    const first = (await handleCodeEvent('wxacode.createQRCode', { path: 'p' }, service)) as FileDelivered;
+    const fresh = (await handleCodeEvent('wxacode.createQRCode', { path: 'p', cache: false }, service)) as FileDelivered;
+    expect(generator.calls).toHaveLength(2);
+    expect(fresh).toMatchObject({ cached: false, fileID: first.fileID });
+    expect(files.files.size).toBe(1);
+    expect(index.records.size).toBe(1);
+  });
+
+  test("output: 'base64' returns the image and stores nothing", async () => {
+    const { service, files, index } = memoryService();
+    const result = await handleCodeEvent('wxacode.createQRCode', { path: 'pages/b', output: 'base64' }, service);
+    expect(result).toMatchObject({ errCode: 0, errMsg: 'ok', contentType: 'image/png' });
+    const { base64 } = result as { base64: string };
+    expect(JSON.parse(decodeQr(Buffer.from(base64, 'base64')))).toMatchObject({ params: { path: 'pages/b' } });
+    expect(files.files.size).toBe(0);
+    expect(index.records.size).toBe(0);
+  });
+
+  test("output: 'base64' of a stored code reads storage instead of calling WeChat", async () => {
+    const { service, generator } = memoryService();
+    await handleCodeEvent('wxacode.get', { path: 'pages/c' }, service);
+    const result = (await handleCodeEvent('wxacode.get', { path: 'pages/c', output: 'base64' }, service)) as { base64: string };
+    expect(generator.calls).toHaveLength(1);
+    expect(JSON.parse(decodeQr(Buffer.from(result.base64, 'base64')))).toMatchObject({ params: { path: 'pages/c' } });
+  });
+});
+
+describe('failures', () => {
+  test("WeChat's errors keep their own code and message, and nothing is stored", async () => {
+    const { service, generator, files, index } = memoryService();
+    generator.failNext(45029, 'openapi.wxacode.get:fail reach max limit rid: 1');
+    const result = await handleCodeEvent('wxacode.get', { path: 'p' }, service);
+    expect(result).toEqual({ errCode: 45029, errMsg: 'openapi.wxacode.get:fail reach max limit rid: 1' });
+    expect(files.files.size).toBe(0);
+    expect(index.records.size).toBe(0);
+  });
+
+  test('an error body that arrives as "image" bytes is never stored as an image', async () => {
+    const { service, generator, files, index } = memoryService();
+    generator.replyNext({ contentType: 'image/jpeg', buffer: Buffer.from('{"errcode":41030,"errmsg":"invalid page"}') });
+    const result = await handleCodeEvent('wxacode.getUnlimited', { scene: 'a' }, service);
+    expect(result.errCode).toBe(ErrCode.UPSTREAM_BAD_REPLY);
+    expect(result.errMsg).toMatch(/not a JPEG or PNG image.*errcode.*nothing was stored/);
+    expect(files.files.size).toBe(0);
+    expect(index.records.size).toBe(0);
+  });
+
+  test('a failed upload leaves no cache record, and the retry makes the code', async () => {
+    const { service, generator, files, index } = memoryService();
+    files.failNextUploads(1);
+    const failed = await handleCodeEvent('wxacode.getUnlimited', { scene: 'a' }, service);
+    expect(failed).toEqual({ errCode: -1, errMsg: 'uploadFile:fail storage unavailable' });
+    expect(index.records.size).toBe(0);
+    const retried = await handleCodeEvent('wxacode.getUnlimited', { scene: 'a' }, service);
+    expect(retried).toMatchObject({ errCode: 0, cached: false });
+    expect(generator.calls).toHaveLength(2);
+  });
+
+  test('a crash between upload and index write costs no second WeChat call on retry', async () => {
+    const { service, generator, files, index } = memoryService();
+    index.failNextSaves(1);
+    const crashed = await handleCodeEvent('wxacode.get', { path: 'pages/quota' }, service);
+    expect(crashed.errCode).toBe(-502001);
+    expect(files.files.size).toBe(1);
+    expect(index.records.size).toBe(0);
+    const retried = (await handleCodeEvent('wxacode.get', { path: 'pages/quota' }, service)) as FileDelivered;
+    expect(retried).toMatchObject({ errCode: 0, cached: true, fileID: [...files.files.keys()][0] });
+    expect(generator.calls).toHaveLength(1);
+    expect(index.records.size).toBe(1);
+  });
+
+  test('identical requests in flight at once share one WeChat call', async () => {
+    const { service, generator, files } = memoryService();
+    const results = await Promise.all(Array.from({ length: 20 }, () => handleCodeEvent('wxacode.get', { path: 'pages/hot' }, service)));
+    expect(generator.calls).toHaveLength(1);
+    expect(files.uploads).toBe(1);
+    expect(new Set(results.map((r) => (r as FileDelivered).fileID)).size).toBe(1);
+  });
+});

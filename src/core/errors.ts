@@ -1,0 +1,54 @@
+/**
+ * The one table of error codes this toolkit returns. WeChat's own codes are reused wherever WeChat has one
+ * for the same fault, so a caller handles a rejected parameter the same way whether we or WeChat caught it.
+ * Faults WeChat has no code for live in our own range, -7000xx, which neither WeChat nor CloudBase use.
+ */
+export const ErrCode = {
+  OK: 0,
+  // WeChat's codes (see shared/seeds)
+  SYSTEM_ERROR: -1,
+  INVALID_ARGS: 40097,
+  INVALID_SCENE: 40129,
+  INVALID_SCENE_LENGTH: 40169,
+  INVALID_PAGE: 41030,
+  MINUTE_RATE_LIMIT: 45009,
+  LIFETIME_QUOTA_REACHED: 45029,
+  SCANCODE_TIME_RESERVED: 85096,
+  // this toolkit's codes
+  SCENE_KEY_NOT_FOUND: -700001,
+  SCENE_KEY_EXPIRED: -700002,
+  SCENE_MALFORMED: -700003,
+  SCENE_DATA_TOO_LARGE: -700004,
+  CALLER_NOT_ADMIN: -700101,
+  CALLER_RATE_LIMITED: -700102,
+  EVENT_TOO_LARGE: -700103,
+  PAGE_NOT_ALLOWED: -700104,
+  UPSTREAM_BAD_REPLY: -700501,
+  INTERNAL: -700500,
+} as const;
+
+export type ErrCodeValue = (typeof ErrCode)[keyof typeof ErrCode];
+
+/** An error with WeChat's shape: a numeric errCode and a message that says what to do next. */
+export class WxacodeError extends Error {
+  constructor(
+    readonly errCode: number,
+    readonly errMsg: string,
+  ) {
+    super(`errCode: ${errCode} | errMsg: ${errMsg}`);
+    this.name = 'WxacodeError';
+  }
+}
+
+/** Reads errCode/errMsg off anything thrown by wx-server-sdk, CloudBase or our own code. */
+export function toWxacodeError(error: unknown): WxacodeError {
+  if (error instanceof WxacodeError) return error;
+  if (error && typeof error === 'object') {
+    const e = error as { errCode?: unknown; errcode?: unknown; errMsg?: unknown; errmsg?: unknown; message?: unknown };
+    const code = typeof e.errCode === 'number' ? e.errCode : typeof e.errcode === 'number' ? e.errcode : undefined;
+    const msg = typeof e.errMsg === 'string' ? e.errMsg : typeof e.errmsg === 'string' ? e.errmsg : undefined;
+    if (code !== undefined) return new WxacodeError(code, msg ?? String(e.message ?? 'unknown error'));
+    if (typeof e.message === 'string') return new WxacodeError(ErrCode.INTERNAL, e.message);
+  }
+  return new WxacodeError(ErrCode.INTERNAL, String(error));
+}

@@ -1,0 +1,13 @@
+/** The deployable cloud functions: one entry here, one folder in cloudfunctions/, one esbuild bundle. */
+export interface FunctionSpec {
+  name: string;
+  /** openapi permissions its config.json grants, exactly */
+  openapi: readonly string[];
+  description: string;
+}
+
+export const FUNCTIONS: readonly FunctionSpec[] = [
+  { name: 'wxacodeGet', openapi: ['wxacode.get'], description: 'wxacode.get, validated and cached' },
+  { name: 'wxacodeCreateQRCode', openapi: ['wxacode.createQRCode'], description: 'wxacode.createQRCode, validated and cached' },
+  { name: 'wxacodeGetUnlimited', openapi: ['wxacode.getUnlimited'], description: 'wxacode.getUnlimited, validated and cached' },
+];
