@@ -4,6 +4,8 @@ export interface FunctionSpec {
   /** openapi permissions its config.json grants, exactly */
   openapi: readonly string[];
   description: string;
+  /** for HTTP-triggered functions: the HTTP access service path `tcb fn deploy --path` creates */
+  httpPath?: string;
 }
 
 export const FUNCTIONS: readonly FunctionSpec[] = [

@@ -1,4 +1,5 @@
 import { CodeService } from '../../core/delivery/code-service';
+import { RetryingGenerator } from '../../core/reliability/retrying-generator';
 import { initCloud, type CloudSdk } from './cloud';
 import { CloudCodeGenerator } from './code-generator';
 import { CloudCodeIndex } from './code-index';
@@ -16,7 +17,7 @@ export function cloudRuntime(): CloudRuntime {
   if (!runtime) {
     const cloud = initCloud();
     const codes = new CodeService({
-      generator: new CloudCodeGenerator(cloud),
+      generator: new RetryingGenerator(new CloudCodeGenerator(cloud)),
       files: new CloudFileStore(cloud),
       index: new CloudCodeIndex(cloud.database()),
     });

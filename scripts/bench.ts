@@ -1,0 +1,16 @@
+/**
+ * `npm run bench`: sizes and speeds as ratios measured in one run on this machine (never asserted in tests).
+ * SAMPLES sets how many fresh processes per measurement (default 9).
+ */
+import { benchBundles } from './bench/bundles';
+
+async function main(): Promise<void> {
+  const samples = Number(process.env.SAMPLES ?? 9);
+  console.log(`# Bundles: size, and require() time against the unbundled baseline (median of ${samples} fresh processes each)`);
+  benchBundles(samples, console.log);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

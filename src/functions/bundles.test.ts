@@ -1,0 +1,43 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { FUNCTIONS } from './catalog';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+/** The built folders (npm test builds first) are exactly what DevTools and `tcb fn deploy` upload. */
+describe.each(FUNCTIONS.map((f) => [f.name, f] as const))('cloudfunctions/%s', (name, spec) => {
+  const folder = path.join(ROOT, 'cloudfunctions', name);
+
+  test('holds only index.js, config.json and package.json', () => {
+    expect(readdirSync(folder).sort()).toEqual(['config.json', 'index.js', 'package.json']);
+  });
+
+  test('config.json grants exactly its own API and nothing else', () => {
+    const config = JSON.parse(readFileSync(path.join(folder, 'config.json'), 'utf8'));
+    expect(config).toEqual({ permissions: { openapi: [...spec.openapi] } });
+  });
+
+  test('package.json needs no install: wx-server-sdk is inside index.js', () => {
+    const pkg = JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8'));
+    expect(pkg).toMatchObject({ name, main: 'index.js', dependencies: {} });
+  });
+
+  test('index.js loads from a folder with no node_modules in reach and answers a bad event with errCode 40097', () => {
+    const isolated = mkdtempSync(path.join(tmpdir(), `wxacode-${name}-`));
+    try {
+      copyFileSync(path.join(folder, 'index.js'), path.join(isolated, 'index.js'));
+      const script = `
+        let sdkReachable = true; try { require.resolve('wx-server-sdk') } catch { sdkReachable = false }
+        const m = require('./index.js');
+        m.main({ notAParameter: 1 }).then((r) => console.log(JSON.stringify({ sdkReachable, type: typeof m.main, r })));`;
+      const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: isolated, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } }));
+      expect(out.sdkReachable).toBe(false);
+      expect(out.type).toBe('function');
+      expect(out.r).toEqual({ errCode: 40097, errMsg: expect.stringMatching(/^notAParameter: is not a known parameter/) });
+    } finally {
+      rmSync(isolated, { recursive: true, force: true });
+    }
+  });
+});
