@@ -4,13 +4,21 @@
  * than full minification (identifier mangling costs parse time) and than no minification (bytes).
  */
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { pagesOfAppJson } from '../src/core/policy/app-pages';
 import { FUNCTIONS } from '../src/functions/catalog';
 
 export const ROOT = path.resolve(__dirname, '..');
 
+/** app.json's pages, baked into the functions as the default list of pages codes may open. */
+export function appPages(): string[] {
+  const appJson = path.join(ROOT, 'miniprogram/app.json');
+  return existsSync(appJson) ? pagesOfAppJson(JSON.parse(readFileSync(appJson, 'utf8'))) : [];
+}
+
 export async function buildFunctions(names: readonly string[] = FUNCTIONS.map((f) => f.name)): Promise<void> {
+  const pages = appPages();
   await Promise.all(
     names.map(async (name) => {
       const entry = path.join(ROOT, 'src/functions', `${name}.ts`);
@@ -25,6 +33,7 @@ export async function buildFunctions(names: readonly string[] = FUNCTIONS.map((f
         minifyWhitespace: true,
         minifySyntax: true,
         legalComments: 'none',
+        define: { 'process.env.WXACODE_BUILT_APP_PAGES': JSON.stringify(JSON.stringify(pages)) },
         logLevel: 'warning',
         banner: { js: `// ${name}: built by scripts/build.ts from src/functions/${name}.ts; do not edit.` },
       });

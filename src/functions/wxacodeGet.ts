@@ -1,7 +1,4 @@
-import { cloudRuntime } from '../adapters/wx-server-sdk';
-import { handleCodeEvent } from '../core/handler/handle-code-event';
+import { codeFunction } from '../adapters/wx-server-sdk';
 
 /** Cloud function `wxacodeGet`: wxacode.get (at most 100,000 codes per app, ever), cached. */
-export async function main(event: unknown) {
-  return handleCodeEvent('wxacode.get', event, cloudRuntime().codes);
-}
+export const main = codeFunction('wxacode.get');

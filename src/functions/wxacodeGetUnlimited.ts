@@ -1,7 +1,4 @@
-import { cloudRuntime } from '../adapters/wx-server-sdk';
-import { handleCodeEvent } from '../core/handler/handle-code-event';
+import { codeFunction } from '../adapters/wx-server-sdk';
 
 /** Cloud function `wxacodeGetUnlimited`: wxacode.getUnlimited (unlimited codes, 5,000 calls a minute), cached. */
-export async function main(event: unknown) {
-  return handleCodeEvent('wxacode.getUnlimited', event, cloudRuntime().codes);
-}
+export const main = codeFunction('wxacode.getUnlimited');

@@ -1,27 +1,62 @@
 import { CodeService } from '../../core/delivery/code-service';
+import type { Delivered, Failure } from '../../core/delivery/results';
+import { toWxacodeError } from '../../core/errors';
+import { handleCodeEvent } from '../../core/handler/handle-code-event';
+import type { WxacodeApi } from '../../core/params/types';
+import { builtInAppPages } from '../../core/policy/app-pages';
+import { CallerGuard } from '../../core/policy/caller-guard';
+import type { CallerPolicy } from '../../core/policy/policy';
+import { readPolicy } from '../../core/policy/read-policy';
 import { RetryingGenerator } from '../../core/reliability/retrying-generator';
-import { initCloud, type CloudSdk } from './cloud';
+import { lazyCloud, type CloudSdk } from './cloud';
 import { CloudCodeGenerator } from './code-generator';
 import { CloudCodeIndex } from './code-index';
 import { CloudFileStore } from './file-store';
+import { CloudRateCounter } from './rate-counter';
 
 export interface CloudRuntime {
   cloud: CloudSdk;
   codes: CodeService;
+  policy: CallerPolicy;
+  rateCounter: CloudRateCounter;
 }
 
 let runtime: CloudRuntime | undefined;
 
-/** One per function instance, made on first use so a cold start that fails validation never loads the SDK twice. */
+/** One per function instance, made on first use; the policy is read once from the function's environment. */
 export function cloudRuntime(): CloudRuntime {
   if (!runtime) {
-    const cloud = initCloud();
+    const policy = readPolicy(process.env, builtInAppPages());
+    const cloud = lazyCloud();
+    const db = cloud.database();
     const codes = new CodeService({
       generator: new RetryingGenerator(new CloudCodeGenerator(cloud)),
       files: new CloudFileStore(cloud),
-      index: new CloudCodeIndex(cloud.database()),
+      index: new CloudCodeIndex(db),
     });
-    runtime = { cloud, codes };
+    runtime = { cloud, codes, policy, rateCounter: new CloudRateCounter(db) };
   }
   return runtime;
+}
+
+/** The caller of this invocation; wx-server-sdk reads it from the environment the platform sets per call. */
+export function callerGuard(rt: CloudRuntime): CallerGuard {
+  return new CallerGuard(rt.policy, () => {
+    const openid = rt.cloud.getWXContext().OPENID;
+    return { openid: typeof openid === 'string' && openid ? openid : undefined };
+  }, rt.rateCounter);
+}
+
+/** A cloud function's `main` for one wxacode API. */
+export function codeFunction(api: WxacodeApi): (event: unknown) => Promise<Delivered | Failure> {
+  return async (event) => {
+    let rt: CloudRuntime;
+    try {
+      rt = cloudRuntime();
+    } catch (error) {
+      const { errCode, errMsg } = toWxacodeError(error);
+      return { errCode, errMsg };
+    }
+    return handleCodeEvent(api, event, rt.codes, callerGuard(rt));
+  };
 }

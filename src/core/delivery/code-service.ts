@@ -9,6 +9,8 @@ export interface DeliveryOptions {
   output: 'file' | 'base64';
   /** false forces a fresh code from WeChat even when one is stored */
   cache: boolean;
+  /** runs right before WeChat is asked for a new code (never for a cache hit); throws to refuse */
+  admit?: (request: CodeRequest) => Promise<void>;
 }
 
 export interface CodeServiceDeps {
@@ -53,6 +55,7 @@ export class CodeService {
         return this.fileResult(record, true);
       }
     }
+    await options.admit?.(request);
     const image = checkImage(await this.deps.generator.generate(request));
     const { fileID } = await this.deps.files.upload(cloudPath, image);
     // Written only after the upload succeeded: a failure before this line leaves no record to mislead.
@@ -69,6 +72,7 @@ export class CodeService {
         return { errCode: 0, errMsg: 'ok', contentType: hit.contentType, base64: buffer.toString('base64') };
       }
     }
+    await options.admit?.(request);
     const image = checkImage(await this.deps.generator.generate(request));
     return { errCode: 0, errMsg: 'ok', contentType: image.contentType, base64: image.buffer.toString('base64') };
   }

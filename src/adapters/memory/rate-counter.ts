@@ -1,0 +1,11 @@
+import type { RateCounter } from '../../core/policy/policy';
+
+export class MemoryRateCounter implements RateCounter {
+  readonly counts = new Map<string, number>();
+
+  async increment(key: string): Promise<number> {
+    const next = (this.counts.get(key) ?? 0) + 1;
+    this.counts.set(key, next);
+    return next;
+  }
+}

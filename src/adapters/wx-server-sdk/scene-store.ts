@@ -1,0 +1,48 @@
+import type { SceneData } from '../../core/scene/codec';
+import type { SceneStore, StoredScene } from '../../core/scene/scene-store';
+import type { CloudSdk } from './cloud';
+import { SelfCreatingCollection } from './collection';
+
+export const SCENE_COLLECTION = 'wxacode_scenes';
+
+interface SceneDocument {
+  data: SceneData;
+  /** null rather than absent, so a `set` over an expiring record clearly makes it permanent */
+  expiresAt: Date | null;
+  updatedAt: Date;
+}
+
+/**
+ * Stored scenes in the `wxacode_scenes` collection, one document per key (`_id` = key); the collection creates
+ * itself on first write. Written by a cloud function, documents have no `_openid`, so under the default
+ * permission no client reads them directly: payloads are reached only through wxacodeResolveScene.
+ */
+export class CloudDatabaseSceneStore implements SceneStore {
+  private readonly collection: SelfCreatingCollection;
+
+  /** `cloud` is the initialised wx-server-sdk (or anything with its `database()`), passed in so tests use a fake. */
+  constructor(cloud: Pick<CloudSdk, 'database'>, name: string = SCENE_COLLECTION) {
+    this.collection = new SelfCreatingCollection(cloud.database(), name);
+  }
+
+  async put(key: string, data: SceneData, expiresAt?: Date): Promise<void> {
+    const document: SceneDocument = { data, expiresAt: expiresAt ?? null, updatedAt: new Date() };
+    await this.collection.write((c) => c.doc(key).set({ data: { ...document } }));
+  }
+
+  async get(key: string): Promise<StoredScene | null> {
+    // where() rather than doc().get(): a missing document is an empty list, not an exception
+    const docs = await this.collection.read((c) => c.where({ _id: key }).limit(1).get().then((r) => r.data), []);
+    const doc = docs[0] as Partial<SceneDocument> | undefined;
+    if (!doc || doc.data === null || typeof doc.data !== 'object') return null;
+    const expiresAt = toDate(doc.expiresAt);
+    return expiresAt ? { data: doc.data, expiresAt } : { data: doc.data };
+  }
+}
+
+/** The database hands dates back as Date; JSON-backed emulators may give an ISO string or epoch milliseconds. */
+function toDate(value: unknown): Date | undefined {
+  if (value === null || value === undefined) return undefined;
+  const date = value instanceof Date ? value : typeof value === 'number' || typeof value === 'string' ? new Date(value) : undefined;
+  return date && !Number.isNaN(date.getTime()) ? date : undefined;
+}

@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import { ErrCode, WxacodeError } from '../errors';
+import type { CodeRequest } from '../params/types';
+import type { Clock } from '../ports';
+import { reject } from '../validation/reject';
+import type { Caller, CallerPolicy, RateCounter } from './policy';
+
+const QUOTA_LIMITED = new Set(['wxacode.get', 'wxacode.createQRCode']);
+
+/** The page a request opens: getUnlimited's page (home when omitted), or the part of path before "?". */
+export function pageOf(request: CodeRequest): { field: string; page: string | undefined } {
+  if (request.api === 'wxacode.getUnlimited') return { field: 'page', page: request.params.page };
+  return { field: 'path', page: request.params.path.split('?')[0] };
+}
+
+/**
+ * Applies a CallerPolicy to one invocation. Cheap checks run before anything else; the admin and rate
+ * checks run only when a code is about to be made, so stored codes stay free for everyone.
+ */
+export class CallerGuard {
+  constructor(
+    private readonly policy: CallerPolicy,
+    /** read only when a new code is about to be made */
+    private readonly caller: () => Caller,
+    private readonly counter: RateCounter,
+    private readonly clock: Clock = { now: () => Date.now() },
+  ) {}
+
+  checkEventSize(event: unknown): void {
+    let size: number;
+    try {
+      size = Buffer.byteLength(JSON.stringify(event) ?? '', 'utf8');
+    } catch {
+      throw new WxacodeError(ErrCode.INVALID_ARGS, 'event: must be plain JSON data (it could not be serialized)');
+    }
+    if (size > this.policy.maxEventBytes) {
+      throw new WxacodeError(
+        ErrCode.EVENT_TOO_LARGE,
+        `event: must be at most ${this.policy.maxEventBytes} bytes as JSON (it is ${size}); send only the code's parameters`,
+      );
+    }
+  }
+
+  checkPage(request: CodeRequest): void {
+    const { field, page } = pageOf(request);
+    if (page === undefined || this.policy.allowedPages === '*' || this.policy.allowedPages.includes(page)) return;
+    const allowed = this.policy.allowedPages;
+    throw reject(
+      ErrCode.PAGE_NOT_ALLOWED,
+      field,
+      `must open one of this app's pages (${allowed.slice(0, 5).join(', ')}${allowed.length > 5 ? `, … ${allowed.length} in all` : ''})`,
+      page,
+      'Add the page to miniprogram/app.json and rebuild, or list it in WXACODE_ALLOWED_PAGES',
+    );
+  }
+
+  /** Called right before WeChat is asked for a new code. */
+  async admitNewCode(request: CodeRequest): Promise<void> {
+    const openid = this.caller().openid;
+    if (!openid) return;
+    const admins = this.policy.adminOpenids;
+    const isAdmin = admins.includes(openid);
+    if (QUOTA_LIMITED.has(request.api) && admins.length > 0 && !isAdmin) {
+      throw new WxacodeError(
+        ErrCode.CALLER_NOT_ADMIN,
+        `${request.api} spends the app's lifetime quota of 100,000 codes, so only admins (WXACODE_ADMIN_OPENIDS) may make new ones; codes already made are served to anyone. Ask an admin to make this code, or use wxacodeGetUnlimited`,
+      );
+    }
+    const rate = this.policy.newCodesPerOpenid;
+    if (!rate || isAdmin) return;
+    const windowMs = rate.windowSeconds * 1000;
+    const windowStart = Math.floor(this.clock.now() / windowMs) * windowMs;
+    const key = `${createHash('sha256').update(openid).digest('hex').slice(0, 32)}:${windowStart}`;
+    const count = await this.counter.increment(key, windowStart + windowMs);
+    if (count > rate.limit) {
+      const retryInSeconds = Math.ceil((windowStart + windowMs - this.clock.now()) / 1000);
+      throw new WxacodeError(
+        ErrCode.CALLER_RATE_LIMITED,
+        `this user may make ${rate.limit} new codes per ${rate.windowSeconds} s and has reached that; codes already made are still served. Try again in ${retryInSeconds} s`,
+      );
+    }
+  }
+}

@@ -1,0 +1,27 @@
+/** Who may make which codes: the defences of the lifetime quota against the app's own users. */
+export interface CallerPolicy {
+  /** page paths codes may open ('*': any). Default: the pages of miniprogram/app.json, read at build time */
+  allowedPages: readonly string[] | '*';
+  /** when non-empty, only these OPENIDs may make NEW codes with the quota-limited wxacode.get / createQRCode */
+  adminOpenids: readonly string[];
+  /** new codes (cache misses) one OPENID may cause per window, any API; null: no limit */
+  newCodesPerOpenid: { limit: number; windowSeconds: number } | null;
+  /** an event larger than this, as JSON, is refused unread */
+  maxEventBytes: number;
+}
+
+/** Who is calling. No openid: another cloud function, a trigger, the console or the HTTP endpoint (trusted). */
+export interface Caller {
+  openid?: string;
+}
+
+/** Counts events per key within a window that ends at expiresAt; must hold across function instances. */
+export interface RateCounter {
+  increment(key: string, expiresAt: number): Promise<number>;
+}
+
+export const DEFAULT_POLICY: Omit<CallerPolicy, 'allowedPages'> = {
+  adminOpenids: [],
+  newCodesPerOpenid: { limit: 30, windowSeconds: 3600 },
+  maxEventBytes: 4096,
+};

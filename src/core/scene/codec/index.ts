@@ -1,0 +1,13 @@
+// The scene codec shared by the cloud functions and the mini program. Self-contained on purpose: the build copies
+// this folder (minus tests) to miniprogram/lib/scene/, so no imports from outside it and no Node APIs.
+export { SCENE_CHARS, SCENE_MAX_LENGTH, BASE80_DIGITS, isSceneString } from './alphabet';
+export { bytesToBase80, base80ToBytes } from './base80';
+export { SceneErrCode, SceneCodecError } from './errors';
+export { encodeInline, encodeValue, decodeValue, TYPED_MARKER, ENCODED_MARKER } from './inline';
+export { parseScene, normalizeRawScene, decodeInlineScene, MAX_RAW_SCENE_LENGTH, BARE_SCENE_FIELD } from './parse-scene';
+export type { ParsedScene } from './parse-scene';
+export { validateSceneData, isValidFieldName, SCENE_DATA_LIMITS } from './scene-data';
+export type { SceneData, SceneValue } from './scene-data';
+export { isStoredKey, STORED_KEY_PREFIX, STORED_KEY_BODY_LENGTH } from './stored-key';
+export { encodeInlineIfFits } from './fit';
+export { utf8Encode, utf8Decode } from './utf8';

@@ -1,0 +1,53 @@
+import { SceneErrCode } from './errors';
+import { SCENE_DATA_LIMITS, validateSceneData } from './scene-data';
+
+function errorOf(run: () => unknown): { errCode: number; errMsg: string } {
+  try {
+    run();
+  } catch (error) {
+    return error as { errCode: number; errMsg: string };
+  }
+  throw new Error('expected an error');
+}
+
+describe('validateSceneData', () => {
+  it('returns the data with fields in name order and -0 as 0', () => {
+    const data = validateSceneData({ b: -0, a: 'x', c: true });
+    expect(Object.keys(data)).toEqual(['a', 'b', 'c']);
+    expect(Object.is(data.b, 0)).toBe(true);
+  });
+
+  it.each([
+    [null, 'sceneData: must be an object of named strings, numbers and booleans; received null'],
+    [['a'], 'received an array of 1'],
+    [{}, 'sceneData: must have at least one field'],
+    [{ user: { id: 1 } }, 'sceneData.user: must be a string, a number or a boolean; received an object. Nested objects and arrays are not carried'],
+    [{ ids: [1, 2] }, 'sceneData.ids: must be a string, a number or a boolean; received an array of 2'],
+    [{ a: null }, 'sceneData.a: must be a string, a number or a boolean; received null'],
+    [{ a: undefined }, 'received nothing (undefined). Omit the field'],
+    [{ n: Number.NaN }, 'sceneData.n: must be a finite number; received number NaN'],
+    [{ n: Infinity }, 'sceneData.n: must be a finite number'],
+    [{ 'a.b': 1 }, 'field name "a.b" must be 1 to 64 characters of letters, digits, _ and -'],
+    [{ $set: 1 }, 'Rename the field, e.g. to "_set"'],
+    [{ '1st': 1 }, 'starting with a letter or _'],
+    [JSON.parse('{"__proto__": 1}'), 'must not be __proto__'],
+    [{ s: 'ok\uD800' }, 'sceneData.s: must be well-formed Unicode'],
+  ])('rejects %p with an error naming the field', (input, message) => {
+    const error = errorOf(() => validateSceneData(input));
+    expect(error.errCode).toBe(SceneErrCode.INVALID_ARGS);
+    expect(error.errMsg).toContain(message);
+  });
+
+  it('rejects too many fields, too long a string and too large a whole as SCENE_DATA_TOO_LARGE', () => {
+    const many = Object.fromEntries(Array.from({ length: SCENE_DATA_LIMITS.maxFields + 1 }, (_, i) => [`f${i}`, i]));
+    const long = { text: 'x'.repeat(SCENE_DATA_LIMITS.maxStringLength + 1) };
+    const whole = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`f${i}`, 'y'.repeat(SCENE_DATA_LIMITS.maxStringLength)]));
+    expect(errorOf(() => validateSceneData(many))).toMatchObject({ errCode: SceneErrCode.SCENE_DATA_TOO_LARGE, errMsg: expect.stringContaining('at most 32 fields; received 33') });
+    expect(errorOf(() => validateSceneData(long))).toMatchObject({ errCode: SceneErrCode.SCENE_DATA_TOO_LARGE, errMsg: expect.stringContaining('sceneData.text: must be at most 1024 characters') });
+    expect(errorOf(() => validateSceneData(whole))).toMatchObject({ errCode: SceneErrCode.SCENE_DATA_TOO_LARGE, errMsg: expect.stringContaining('at most 4096 characters as JSON') });
+  });
+
+  it('names the path it was given, so callers can report nested fields', () => {
+    expect(errorOf(() => validateSceneData({ a: {} }, 'event.sceneData')).errMsg).toMatch(/^event\.sceneData\.a: /);
+  });
+});

@@ -1,0 +1,73 @@
+import { ErrCode, WxacodeError } from '../errors';
+import { describeReceived } from '../validation/reject';
+import { encodeInlineIfFits, validateSceneData } from './codec';
+import { asWxacodeError, toMillis } from './codec-errors';
+import { loadSceneSecret } from './scene-secret';
+import type { SceneStore } from './scene-store';
+import { deriveStoredKey } from './stored-key-generator';
+
+export type SceneMode = 'inline' | 'stored';
+
+export interface PrepareSceneOptions {
+  /** How long a stored payload resolves; omitted: forever. Inline scenes carry their data and never expire. */
+  ttlSeconds?: number;
+  now?: Date | number;
+  /**
+   * 'stored' keeps even short data out of the code: an inline scene can be read by anyone who scans it.
+   * Default 'auto': inline when it fits in 32 characters.
+   */
+  mode?: 'auto' | 'stored';
+  /** Secret for the stored key; omitted: loadSceneSecret (env WXACODE_SCENE_SECRET, else kept in the store). */
+  secret?: string;
+}
+
+export interface PreparedScene {
+  scene: string;
+  sceneMode: SceneMode;
+  /** Only for stored scenes that expire. */
+  expiresAt?: Date;
+}
+
+export const MAX_TTL_SECONDS = 10 * 365 * 24 * 3600;
+
+/**
+ * Turns sceneData into the scene for getUnlimited. Equal data gives the same scene every time, inline or stored,
+ * so the code image cache keeps working. A stored payload written again keeps the later of the two expiries, so
+ * making the same code again never shortens the life of codes already printed.
+ */
+export async function prepareScene(sceneData: unknown, store: SceneStore, options: PrepareSceneOptions = {}): Promise<PreparedScene> {
+  const data = asWxacodeError(() => validateSceneData(sceneData));
+  const ttlSeconds = checkTtl(options.ttlSeconds);
+  const mode = options.mode ?? 'auto';
+  if (mode !== 'auto' && mode !== 'stored') {
+    throw new WxacodeError(ErrCode.INVALID_ARGS, `sceneMode: must be "auto" or "stored"; received ${describeReceived(mode)}. Omit it to store only data that does not fit`);
+  }
+  if (mode === 'auto') {
+    const inline = encodeInlineIfFits(data);
+    if (inline !== null) return { scene: inline, sceneMode: 'inline' };
+  }
+  const secret = options.secret ?? (await loadSceneSecret(store));
+  const key = deriveStoredKey(data, secret);
+  const wanted = ttlSeconds === undefined ? undefined : new Date(toMillis(options.now) + ttlSeconds * 1000);
+  const existing = await store.get(key);
+  const expiresAt = existing ? laterExpiry(existing.expiresAt, wanted) : wanted;
+  if (!existing || existing.expiresAt?.getTime() !== expiresAt?.getTime()) await store.put(key, data, expiresAt);
+  return expiresAt ? { scene: key, sceneMode: 'stored', expiresAt } : { scene: key, sceneMode: 'stored' };
+}
+
+/** undefined means never, which outlives any date. */
+function laterExpiry(a: Date | undefined, b: Date | undefined): Date | undefined {
+  if (!a || !b) return undefined;
+  return a.getTime() >= b.getTime() ? a : b;
+}
+
+function checkTtl(ttl: unknown): number | undefined {
+  if (ttl === undefined) return undefined;
+  if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TTL_SECONDS) {
+    throw new WxacodeError(
+      ErrCode.INVALID_ARGS,
+      `ttlSeconds: must be a whole number of seconds from 1 to ${MAX_TTL_SECONDS} (10 years); received ${describeReceived(ttl)}. Omit it for a payload that never expires`,
+    );
+  }
+  return ttl;
+}
