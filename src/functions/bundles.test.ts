@@ -24,7 +24,7 @@ describe.each(FUNCTIONS.map((f) => [f.name, f] as const))('cloudfunctions/%s', (
     expect(pkg).toMatchObject({ name, main: 'index.js', dependencies: {} });
   });
 
-  test('index.js loads from a folder with no node_modules in reach and answers a bad event with errCode 40097', () => {
+  test('index.js loads from a folder with no node_modules in reach and refuses a bad event without the SDK', () => {
     const isolated = mkdtempSync(path.join(tmpdir(), `wxacode-${name}-`));
     try {
       copyFileSync(path.join(folder, 'index.js'), path.join(isolated, 'index.js'));
@@ -35,7 +35,8 @@ describe.each(FUNCTIONS.map((f) => [f.name, f] as const))('cloudfunctions/%s', (
       const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: isolated, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } }));
       expect(out.sdkReachable).toBe(false);
       expect(out.type).toBe('function');
-      expect(out.r).toEqual({ errCode: 40097, errMsg: expect.stringMatching(/^notAParameter: is not a known parameter/) });
+      if (spec.httpPath) expect(JSON.parse(out.r.body)).toEqual({ code: 1001, msg: expect.stringContaining('Authorization: Bearer') });
+      else expect(out.r).toEqual({ errCode: 40097, errMsg: expect.stringMatching(/^notAParameter: is not a known parameter/) });
     } finally {
       rmSync(isolated, { recursive: true, force: true });
     }

@@ -12,4 +12,10 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   { name: 'wxacodeGet', openapi: ['wxacode.get'], description: 'wxacode.get, validated and cached' },
   { name: 'wxacodeCreateQRCode', openapi: ['wxacode.createQRCode'], description: 'wxacode.createQRCode, validated and cached' },
   { name: 'wxacodeGetUnlimited', openapi: ['wxacode.getUnlimited'], description: 'wxacode.getUnlimited, validated and cached' },
+  {
+    name: 'weappQrcode',
+    openapi: ['wxacode.getUnlimited'],
+    description: 'HTTP endpoint POST /api/weapp/qrcode {path, scene} → image URL, behind bearer tokens',
+    httpPath: '/api/weapp/qrcode',
+  },
 ];
