@@ -18,6 +18,8 @@ export interface WechatCall {
   at: number;
   /** errcode of the reply, 0 for an image */
   errcode: number;
+  /** why the emulator refused the call, in words (WeChat's errmsg never names the field); absent on success */
+  reason?: string;
 }
 
 export interface WechatService {

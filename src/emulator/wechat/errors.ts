@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * The errcodes the simulated WeChat answers with, and their errmsg text as WeChat words it
+ * (shared/seeds 000-003 and WeChat's global return-code table). One table so the service and the
+ * HTTPS routes cannot drift apart.
+ */
+export const WechatErrcode = {
+  SYSTEM_ERROR: -1,
+  INVALID_CREDENTIAL: 40001,
+  INVALID_GRANT_TYPE: 40002,
+  INVALID_APPID: 40013,
+  INVALID_ARGS: 40097,
+  INVALID_APPSECRET: 40125,
+  INVALID_SCENE: 40129,
+  INVALID_SCENE_LENGTH: 40169,
+  APPID_MISSING: 41002,
+  APPSECRET_MISSING: 41004,
+  INVALID_PAGE: 41030,
+  ACCESS_TOKEN_EXPIRED: 42001,
+  REQUIRE_GET: 43001,
+  REQUIRE_POST: 43002,
+  MINUTE_FREQ_LIMIT: 45009,
+  LIFETIME_LIMIT: 45029,
+  DATA_FORMAT_ERROR: 47001,
+  API_UNAUTHORIZED: 48001,
+  SCANCODE_TIME_RESERVED: 85096,
+} as const;
+
+export type WechatErrcodeValue = (typeof WechatErrcode)[keyof typeof WechatErrcode];
+
+export const WECHAT_ERRMSG: Readonly<Record<WechatErrcodeValue, string>> = {
+  [-1]: 'system error',
+  40001: 'invalid credential, access_token is invalid or not latest',
+  40002: 'invalid grant_type',
+  40013: 'invalid appid',
+  40097: 'invalid args',
+  40125: 'invalid appsecret',
+  40129: 'invalid scene',
+  // worded exactly as the getUnlimited errcode table in seed 002 has it
+  40169: 'invalid length for scene or thedata is not json string',
+  41002: 'appid missing',
+  41004: 'appsecret missing',
+  41030: 'invalid page',
+  42001: 'access_token expired',
+  43001: 'require GET method',
+  43002: 'require POST method',
+  45009: 'reach max api minute-freq limit',
+  45029: 'reach max limit',
+  47001: 'data format error',
+  48001: 'api unauthorized',
+  85096: 'not allow include scancode_time field',
+};
+
+export interface WechatErrorBody {
+  errcode: number;
+  errmsg: string;
+}
+
+/**
+ * WeChat tags every error with a request id (`invalid page rid: 6650a1b2-1c2d3e4f-5a6b7c8d`), so
+ * callers must match errmsg by prefix, never by equality; the emulator does the same to keep them honest.
+ */
+export function newRid(nowMs: number): string {
+  const seconds = Math.floor(nowMs / 1000)
+    .toString(16)
+    .padStart(8, '0')
+    .slice(-8);
+  return `${seconds}-${randomBytes(4).toString('hex')}-${randomBytes(4).toString('hex')}`;
+}
+
+export function wechatErrorBody(errcode: WechatErrcodeValue, nowMs: number): WechatErrorBody {
+  return { errcode, errmsg: `${WECHAT_ERRMSG[errcode]} rid: ${newRid(nowMs)}` };
+}

@@ -1,0 +1,49 @@
+import type { FaultController, FaultSettings } from './types';
+
+export const DEFAULT_FAULTS: Readonly<FaultSettings> = Object.freeze({
+  systemErrorRate: 0,
+  latencyMs: 0,
+  force45009: false,
+  force45029: false,
+});
+
+/** A latency above this would outlast any test or client timeout; it is a typo, not a scenario. */
+export const MAX_LATENCY_MS = 600_000;
+
+const CHECKS: { [K in keyof FaultSettings]: (value: unknown) => string | undefined } = {
+  systemErrorRate: (v) =>
+    typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1 ? undefined : 'must be a number from 0 to 1',
+  latencyMs: (v) =>
+    typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_LATENCY_MS
+      ? undefined
+      : `must be a number of milliseconds from 0 to ${MAX_LATENCY_MS}`,
+  force45009: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'),
+  force45029: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'),
+};
+
+/** Checks a whole patch before applying any of it, so a bad field leaves the settings untouched. */
+export function validateFaultPatch(patch: unknown): Partial<FaultSettings> {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
+    throw new Error(`fault settings must be an object, got ${patch === null ? 'null' : typeof patch}`);
+  }
+  for (const [field, value] of Object.entries(patch)) {
+    if (!(field in CHECKS)) {
+      throw new Error(`unknown fault setting "${field}" (known: ${Object.keys(CHECKS).join(', ')})`);
+    }
+    if (value === undefined) continue;
+    const problem = CHECKS[field as keyof FaultSettings](value);
+    if (problem) throw new Error(`fault setting ${field} ${problem}, got ${JSON.stringify(value) ?? String(value)}`);
+  }
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<FaultSettings>;
+}
+
+export function createFaultController(initial: Partial<FaultSettings> = {}): FaultController {
+  let settings: FaultSettings = { ...DEFAULT_FAULTS, ...validateFaultPatch(initial) };
+  return {
+    get: () => ({ ...settings }),
+    set(patch) {
+      settings = { ...settings, ...validateFaultPatch(patch) };
+      return { ...settings };
+    },
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * WeChat's three volume limits on codes, each a small counter the service consults synchronously
+ * right before drawing, so concurrent calls cannot both take the last unit.
+ */
+
+/** get + createQRCode together may make `limit` codes in the app's lifetime (seeds 000/001: 100,000). */
+export interface LifetimeQuota {
+  remaining(): number;
+  /** takes one unit; false (and nothing taken) when none is left */
+  tryConsume(): boolean;
+  reset(): void;
+}
+
+export function createLifetimeQuota(limit: number): LifetimeQuota {
+  requireCount(limit, 'lifetimeQuota');
+  let used = 0;
+  return {
+    remaining: () => limit - used,
+    tryConsume() {
+      if (used >= limit) return false;
+      used += 1;
+      return true;
+    },
+    reset() {
+      used = 0;
+    },
+  };
+}
+
+export const MINUTE_MS = 60_000;
+
+/** getUnlimited's per-minute cap (seed 002: 5000/min), as a sliding one-minute window. */
+export interface MinuteRateLimiter {
+  /** admits and counts the call, or refuses it without counting */
+  tryAdmit(): boolean;
+  reset(): void;
+}
+
+export function createMinuteRateLimiter(perMinute: number, now: () => number): MinuteRateLimiter {
+  requireCount(perMinute, 'ratePerMinute');
+  let admitted: number[] = [];
+  return {
+    tryAdmit() {
+      const at = now();
+      // a clock that steps back (tests, NTP) must not let old entries linger forever
+      admitted = admitted.filter((t) => t > at - MINUTE_MS && t <= at);
+      if (admitted.length >= perMinute) return false;
+      admitted.push(at);
+      return true;
+    },
+    reset() {
+      admitted = [];
+    },
+  };
+}
+
+/** check_path=false lets getUnlimited name pages WeChat has not seen, up to a cap of distinct pages (seed 002: 60000). */
+export interface UnpublishedPageCap {
+  allows(page: string): boolean;
+  remember(page: string): void;
+  reset(): void;
+}
+
+export function createUnpublishedPageCap(cap: number): UnpublishedPageCap {
+  requireCount(cap, 'unpublishedPageCap');
+  const seen = new Set<string>();
+  return {
+    allows: (page) => seen.has(page) || seen.size < cap,
+    remember: (page) => void seen.add(page),
+    reset: () => seen.clear(),
+  };
+}
+
+function requireCount(value: number, field: string): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new Error(`${field} must be a whole number of 0 or more, got ${String(value)}`);
+  }
+}

@@ -1,0 +1,100 @@
+import { encode as encodeJpeg } from 'jpeg-js';
+import { PNG } from 'pngjs';
+import { create as createQr, type QRCode } from 'qrcode';
+import type { Rgb } from './rules';
+
+export interface RenderOptions {
+  /** side of the square image in pixels */
+  width: number;
+  /** colour of the dark modules */
+  color: Rgb;
+  /** PNG with a transparent background (WeChat's is_hyaline); otherwise a JPEG on white */
+  transparent: boolean;
+}
+
+export interface RenderedCode {
+  contentType: 'image/jpeg' | 'image/png';
+  buffer: Buffer;
+}
+
+/** Light modules around the symbol; the spec asks 4, which keeps JPEG-blurred codes readable. */
+export const QUIET_ZONE_MODULES = 4;
+/** High enough that JPEG ringing never flips a module for a decoder. */
+export const JPEG_QUALITY = 92;
+
+/**
+ * Draws `text` as a standard QR code. WeChat draws its round 小程序码 here; the emulator draws a
+ * plain QR so tests can decode exactly what WeChat was asked for.
+ * Throws an Error for a bad option or a text too long for any QR code.
+ */
+export function renderCode(text: string, options: RenderOptions): RenderedCode {
+  checkOptions(text, options);
+  const qr = buildMatrix(text);
+  const size = qr.modules.size;
+  const total = size + 2 * QUIET_ZONE_MODULES;
+  const { width, color, transparent } = options;
+  if (width < total) throw new Error(`width ${width} px is too small for this ${total}-module code`);
+
+  // pixel -> module index (or -1 in the quiet zone); rows and columns share the same map
+  const moduleAt = new Int32Array(width);
+  for (let p = 0; p < width; p++) {
+    const m = Math.floor((p * total) / width) - QUIET_ZONE_MODULES;
+    moduleAt[p] = m >= 0 && m < size ? m : -1;
+  }
+
+  // transparent pixels keep white RGB so a reader that ignores alpha still sees dark-on-light
+  const light = [255, 255, 255, transparent ? 0 : 255];
+  const dark = [color.r, color.g, color.b, 255];
+  const data = Buffer.alloc(width * width * 4);
+  const bits = qr.modules.data;
+  for (let y = 0; y < width; y++) {
+    const my = moduleAt[y];
+    const rowStart = y * width * 4;
+    for (let x = 0; x < width; x++) {
+      const mx = moduleAt[x];
+      const px = my >= 0 && mx >= 0 && bits[my * size + mx] ? dark : light;
+      const o = rowStart + x * 4;
+      data[o] = px[0];
+      data[o + 1] = px[1];
+      data[o + 2] = px[2];
+      data[o + 3] = px[3];
+    }
+  }
+
+  if (transparent) {
+    // flat two-tone rows compress best unfiltered; pngjs's default (try every filter, level 9) is ~5x slower and larger
+    const png = new PNG({ width, height: width, filterType: 0, deflateLevel: 6 });
+    data.copy(png.data);
+    return { contentType: 'image/png', buffer: PNG.sync.write(png, { filterType: 0, deflateLevel: 6 }) };
+  }
+  return { contentType: 'image/jpeg', buffer: encodeJpeg({ data, width, height: width }, JPEG_QUALITY).data };
+}
+
+// M corrects JPEG damage well; L only when the text would not fit otherwise
+function buildMatrix(text: string): QRCode {
+  try {
+    return createQr(text, { errorCorrectionLevel: 'M' });
+  } catch {
+    try {
+      return createQr(text, { errorCorrectionLevel: 'L' });
+    } catch (error) {
+      throw new Error(`text of ${Buffer.byteLength(text)} bytes does not fit in a QR code: ${(error as Error).message}`);
+    }
+  }
+}
+
+function checkOptions(text: string, options: RenderOptions): void {
+  if (typeof text !== 'string' || text.length === 0) throw new Error('renderCode: text must be a non-empty string');
+  if (!options || typeof options !== 'object') throw new Error('renderCode: options {width, color, transparent} are required');
+  const { width, color, transparent } = options;
+  if (!Number.isInteger(width) || width < 21 || width > 4096) {
+    throw new Error(`renderCode: width must be a whole number of pixels from 21 to 4096, got ${String(width)}`);
+  }
+  for (const channel of ['r', 'g', 'b'] as const) {
+    const v = color?.[channel];
+    if (!Number.isInteger(v) || v < 0 || v > 255) {
+      throw new Error(`renderCode: color.${channel} must be a whole number from 0 to 255, got ${String(v)}`);
+    }
+  }
+  if (typeof transparent !== 'boolean') throw new Error('renderCode: transparent must be true or false');
+}

@@ -1,0 +1,152 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { AppPages } from './app-pages';
+import { WechatErrcode, wechatErrorBody, type WechatErrcodeValue } from './errors';
+import { createFaultController } from './faults';
+import { createLifetimeQuota, createMinuteRateLimiter, createUnpublishedPageCap } from './limits';
+import { renderCode } from './render';
+import { checkCall } from './rules';
+import type { FaultSettings, WechatCall, WechatReply, WechatService, WxacodeApi } from './types';
+
+export interface WechatServiceOptions {
+  /** pages + subpackage pages of miniprogram/app.json; called on every check so edits apply at once */
+  appPages: () => AppPages;
+  /** codes get + createQRCode may make together; default 100000 (seeds 000/001) */
+  lifetimeQuota?: number;
+  /** getUnlimited calls admitted per sliding minute; default 5000 (seed 002) */
+  ratePerMinute?: number;
+  /** distinct pages outside app.json getUnlimited accepts under check_path=false; default 60000 (seed 002) */
+  unpublishedPageCap?: number;
+  faults?: Partial<FaultSettings>;
+  now?: () => number;
+  /** drives systemErrorRate; inject a seeded one for deterministic faults */
+  random?: () => number;
+  /** how latencyMs is waited out; tests inject one they resolve themselves */
+  sleep?: (ms: number) => Promise<unknown>;
+}
+
+export const DEFAULT_LIFETIME_QUOTA = 100_000;
+export const DEFAULT_RATE_PER_MINUTE = 5_000;
+export const DEFAULT_UNPUBLISHED_PAGE_CAP = 60_000;
+
+const APIS: readonly WxacodeApi[] = ['wxacode.get', 'wxacode.createQRCode', 'wxacode.getUnlimited'];
+
+type Outcome = { reply: WechatReply; reason?: string };
+
+/**
+ * The simulated WeChat behind both the cloud-call route and the HTTPS API. Order of checks, chosen to
+ * match where the real service enforces each one:
+ *   unknown api (48001) -> forced limits -> per-minute frequency (gateway level, counts every admitted
+ *   getUnlimited call, valid or not) -> random system error -> parameter rules -> lifetime quota (taken only
+ *   by a code actually made) -> draw.
+ */
+export function createWechatService(options: WechatServiceOptions): WechatService {
+  if (!options || typeof options.appPages !== 'function') {
+    throw new Error('createWechatService: options.appPages must be a function returning {pages: string[]}');
+  }
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const wait = options.sleep ?? sleep;
+  const faults = createFaultController(options.faults);
+  const quota = createLifetimeQuota(options.lifetimeQuota ?? DEFAULT_LIFETIME_QUOTA);
+  const minuteRate = createMinuteRateLimiter(options.ratePerMinute ?? DEFAULT_RATE_PER_MINUTE, now);
+  const pageCap = createUnpublishedPageCap(options.unpublishedPageCap ?? DEFAULT_UNPUBLISHED_PAGE_CAP);
+  let log: WechatCall[] = [];
+
+  const refuse = (errcode: WechatErrcodeValue, reason: string): Outcome => ({
+    reply: { ok: false, ...wechatErrorBody(errcode, now()) },
+    reason,
+  });
+
+  const appPageList = (): readonly string[] => {
+    const pages = options.appPages()?.pages;
+    if (!Array.isArray(pages)) throw new Error('appPages() must return {pages: string[]}');
+    return pages;
+  };
+
+  function answer(apiName: string, params: Record<string, unknown>): Outcome {
+    // an API the app holds no permission for; WeChat's cloud call answers 48001 rather than 404
+    if (!(APIS as readonly string[]).includes(apiName)) {
+      return refuse(WechatErrcode.API_UNAUTHORIZED, `unknown api ${JSON.stringify(apiName)}; known: ${APIS.join(', ')}`);
+    }
+    const api = apiName as WxacodeApi;
+    const settings = faults.get();
+    const unlimited = api === 'wxacode.getUnlimited';
+    if (unlimited && settings.force45009) return refuse(WechatErrcode.MINUTE_FREQ_LIMIT, 'forced by fault force45009');
+    if (!unlimited && settings.force45029) return refuse(WechatErrcode.LIFETIME_LIMIT, 'forced by fault force45029');
+    if (unlimited && !minuteRate.tryAdmit()) {
+      return refuse(WechatErrcode.MINUTE_FREQ_LIMIT, 'more getUnlimited calls than ratePerMinute in the last minute');
+    }
+    if (settings.systemErrorRate > 0 && random() < settings.systemErrorRate) {
+      return refuse(WechatErrcode.SYSTEM_ERROR, 'injected by fault systemErrorRate');
+    }
+
+    const checked = checkCall(api, params, appPageList);
+    if (!checked.ok) return refuse(checked.errcode, checked.reason);
+    const request = checked.request;
+    if (request.unpublishedPage !== undefined && !pageCap.allows(request.unpublishedPage)) {
+      return refuse(WechatErrcode.INVALID_ARGS, 'too many distinct unpublished pages under check_path=false');
+    }
+    if (!unlimited && quota.remaining() <= 0) {
+      return refuse(WechatErrcode.LIFETIME_LIMIT, 'get + createQRCode lifetime quota is used up');
+    }
+
+    // the payload is what WeChat received, untouched, so a decoded test image shows exactly that
+    const image = renderCode(JSON.stringify({ api, ...params }), {
+      width: request.width,
+      color: request.color,
+      transparent: request.transparent,
+    });
+    if (!unlimited) quota.tryConsume();
+    if (request.unpublishedPage !== undefined) pageCap.remember(request.unpublishedPage);
+    return { reply: { ok: true, contentType: image.contentType, buffer: image.buffer } };
+  }
+
+  return {
+    faults,
+    async call(apiName, params, via) {
+      const at = now();
+      const received = snapshot(params);
+      const { latencyMs } = faults.get();
+      if (latencyMs > 0) await wait(latencyMs);
+      let outcome: Outcome;
+      if (typeof received !== 'object' || received === null || Array.isArray(received)) {
+        outcome = refuse(WechatErrcode.DATA_FORMAT_ERROR, 'params must be a JSON object');
+      } else {
+        try {
+          outcome = answer(String(apiName), received as Record<string, unknown>);
+        } catch (error) {
+          // a broken app.json or an unrenderable payload: WeChat would say "system error", never hang
+          outcome = refuse(WechatErrcode.SYSTEM_ERROR, `emulator failure: ${(error as Error).message}`);
+        }
+      }
+      const { reply, reason } = outcome;
+      log.push({
+        api: String(apiName),
+        params: (received ?? {}) as Record<string, unknown>,
+        via,
+        at,
+        errcode: reply.ok ? 0 : reply.errcode,
+        ...(reason !== undefined ? { reason } : {}),
+      });
+      return reply;
+    },
+    calls: () => log.slice(),
+    reset(resetOptions) {
+      log = [];
+      minuteRate.reset();
+      if (resetOptions?.resetQuota) {
+        quota.reset();
+        pageCap.reset();
+      }
+    },
+  };
+}
+
+// a copy, so a caller mutating its object afterwards cannot rewrite what WeChat "received"
+function snapshot(params: unknown): unknown {
+  try {
+    return structuredClone(params);
+  } catch {
+    return params;
+  }
+}
