@@ -1,0 +1,65 @@
+import { DEFAULT_OPENID } from '../server';
+import { blockedConnections, FIXTURE_FUNCTIONS, startTestEmulator, type TestEmulator } from '../testing/test-emulator';
+
+let emu: TestEmulator;
+beforeAll(async () => {
+  emu = await startTestEmulator({ appid: 'wxTestAppid00001' });
+});
+afterAll(() => emu.dispose());
+afterEach(() => expect(blockedConnections(emu.functionLogs)).toEqual([]));
+
+describe('POST /callFunction (wx.cloud.callFunction)', () => {
+  it('resolves {result, requestID} with the caller from x-wx-openid injected like CloudBase does', async () => {
+    const { status, body } = await emu.callFunction('echo', { scene: 'a=1' }, 'oCaller123');
+    expect(status).toBe(200);
+    expect(body.requestID).toEqual(expect.any(String));
+    expect(body.result.event).toEqual({ scene: 'a=1', userInfo: { appId: 'wxTestAppid00001', openId: 'oCaller123' } });
+    expect(body.result.wxContext).toMatchObject({ OPENID: 'oCaller123', APPID: 'wxTestAppid00001', ENV: emu.envId, SOURCE: 'wx_client' });
+    expect(body.result.requestId).toBe(body.requestID);
+  });
+
+  it('uses the default openid when no header is sent', async () => {
+    const { body } = await emu.callFunction('echo', {});
+    expect(body.result.wxContext.OPENID).toBe(DEFAULT_OPENID);
+  });
+
+  it('answers 404 naming the function and the folder for an unknown function', async () => {
+    const { status, body } = await emu.callFunction('missingFn', {});
+    expect(status).toBe(404);
+    expect(body.errCode).toBe(-501000);
+    expect(body.errMsg).toContain('"missingFn"');
+    expect(body.errMsg).toContain(FIXTURE_FUNCTIONS);
+  });
+
+  it('answers -504002 when the function throws', async () => {
+    const { status, body } = await emu.callFunction('throws', { why: 'nope' });
+    expect(status).toBe(500);
+    expect(body).toMatchObject({ errCode: -504002, errMsg: 'cloud.callFunction:fail -504002 functions execute fail. Error: boom: nope' });
+  });
+
+  it('rejects a malformed request body', async () => {
+    const res = await fetch(`${emu.url}/callFunction`, { method: 'POST', body: '{"data":{}}' });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { errMsg: string }).errMsg).toContain('"name"');
+    const notObject = await emu.callFunction('echo', [1, 2]);
+    expect(notObject.status).toBe(400);
+  });
+});
+
+describe('cloud.callFunction from inside a function (functions.invokeFunction)', () => {
+  it('returns the callee result', async () => {
+    const { body } = await emu.callFunction('caller', { target: 'echo', data: { x: 1 } });
+    expect(body.result.errMsg).toBe('callFunction:ok');
+    expect(body.result.result.event).toEqual({ x: 1 });
+    expect(body.result.result.wxContext).toMatchObject({ APPID: 'wxTestAppid00001', SOURCE: 'scf' });
+  });
+
+  it('fails with the callee error, and for an unknown callee', async () => {
+    const thrown = (await emu.callFunction('caller', { target: 'throws', data: {} })).body.result;
+    expect(thrown.failed).toBe(true);
+    expect(thrown.errMsg).toContain('Error: boom: no reason');
+    const missing = (await emu.callFunction('caller', { target: 'ghost', data: {} })).body.result;
+    expect(missing.failed).toBe(true);
+    expect(missing.errMsg).toContain('function "ghost" not found');
+  });
+});

@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * `functions[].envVariables` for one function from cloudbaserc.json (the file `tcb fn deploy`
+ * reads), so the emulated function gets the same variables as the deployed one. `{{env.NAME}}`
+ * placeholders are filled from the emulator's environment, as the CloudBase CLI fills them from .env.
+ * A missing file means no variables; an unreadable one is an error, not a silent default.
+ */
+export function readFunctionEnvVariables(rcPath: string, functionName: string): Record<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(rcPath, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw err;
+  }
+  let config: unknown;
+  try {
+    config = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${rcPath} is not valid JSON: ${(err as Error).message}`);
+  }
+  const functions = (config as { functions?: unknown }).functions;
+  if (functions === undefined) return {};
+  if (!Array.isArray(functions)) throw new Error(`${rcPath}: "functions" must be an array`);
+  const entry = functions.find((f) => (f as { name?: unknown })?.name === functionName) as { envVariables?: unknown } | undefined;
+  if (!entry || entry.envVariables === undefined) return {};
+  const vars = entry.envVariables;
+  if (typeof vars !== 'object' || vars === null || Array.isArray(vars)) {
+    throw new Error(`${rcPath}: envVariables of function "${functionName}" must be an object`);
+  }
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(vars)) {
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+      throw new Error(`${rcPath}: envVariables.${key} of function "${functionName}" must be a string`);
+    }
+    out[key] = String(value).replace(/\{\{\s*env\.([A-Za-z0-9_]+)\s*\}\}/g, (_m, name: string) => process.env[name] ?? '');
+  }
+  return out;
+}

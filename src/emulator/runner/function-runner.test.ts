@@ -1,0 +1,117 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FIXTURE_FUNCTIONS } from '../testing/test-emulator';
+import { functionEnvironment } from './function-environment';
+import { createFunctionRunner, type FunctionRunner, type FunctionRunnerOptions, type InvocationResult } from './function-runner';
+
+const runners: FunctionRunner[] = [];
+const logs: string[] = [];
+function makeRunner(overrides: Partial<FunctionRunnerOptions> = {}): FunctionRunner {
+  const runner = createFunctionRunner({
+    functionsDir: FIXTURE_FUNCTIONS,
+    // never contacted: these fixtures make no SDK calls
+    environment: functionEnvironment({ adminUrl: 'http://127.0.0.1:9/admin', envId: 'test-env-1a2b' }),
+    loopbackGuard: true,
+    onLog: (name, stream, line) => logs.push(`[${name}:${stream}] ${line}`),
+    ...overrides,
+  });
+  runners.push(runner);
+  return runner;
+}
+afterAll(async () => {
+  await Promise.all(runners.map((r) => r.close()));
+});
+
+function ok(outcome: InvocationResult): any {
+  if (outcome.status !== 'ok') throw new Error(`expected ok, got ${JSON.stringify(outcome)}`);
+  return outcome.result;
+}
+
+describe('function runner', () => {
+  it('keeps an instance warm between calls', async () => {
+    const runner = makeRunner();
+    const first = ok(await runner.invoke('slow', { ms: 0 }));
+    const second = ok(await runner.invoke('slow', { ms: 0 }));
+    expect(second.pid).toBe(first.pid);
+    expect(first.pid).not.toBe(process.pid);
+  });
+
+  it('starts another instance when all are busy, up to the cap', async () => {
+    const two = makeRunner({ maxInstancesPerFunction: 2 });
+    const [a, b] = (await Promise.all([two.invoke('slow', { ms: 200 }), two.invoke('slow', { ms: 200 })])).map(ok);
+    expect(a.pid).not.toBe(b.pid);
+
+    const one = makeRunner({ maxInstancesPerFunction: 1 });
+    const [c, d] = (await Promise.all([one.invoke('slow', { ms: 100 }), one.invoke('slow', { ms: 100 })])).map(ok);
+    expect(c.pid).toBe(d.pid);
+    expect(one.instances()).toHaveLength(1);
+  });
+
+  it('gives each call its own caller identity, with nothing left from the previous one', async () => {
+    const runner = makeRunner({ maxInstancesPerFunction: 1 });
+    const alice = ok(await runner.invoke('echo', { hi: 1 }, { openid: 'oAlice', appid: 'wxA', source: 'wx_client' }));
+    expect(alice.wxContext).toEqual({ OPENID: 'oAlice', APPID: 'wxA', ENV: 'test-env-1a2b', SOURCE: 'wx_client' });
+    expect(alice.event).toEqual({ hi: 1 });
+    const anonymous = ok(await runner.invoke('echo', {}, { appid: 'wxA' }));
+    expect(anonymous.pid).toBe(alice.pid);
+    expect(anonymous.wxContext).toEqual({ APPID: 'wxA', ENV: 'test-env-1a2b' });
+  });
+
+  it('reports a throwing function as failed and keeps serving', async () => {
+    const runner = makeRunner();
+    const outcome = await runner.invoke('throws', { why: 'bad input' });
+    expect(outcome).toMatchObject({ status: 'failed', errorMessage: 'Error: boom: bad input', timedOut: false });
+    expect(ok(await runner.invoke('slow', {})).pid).toEqual(expect.any(Number));
+  });
+
+  it('reports a bundle without main', async () => {
+    const outcome = await makeRunner().invoke('broken', {});
+    expect(outcome).toMatchObject({ status: 'failed', errorMessage: expect.stringContaining('does not export main(event, context)') });
+  });
+
+  it('kills an instance that exceeds the timeout and starts a fresh one next time', async () => {
+    const runner = makeRunner({ timeoutMs: 300, maxInstancesPerFunction: 1 });
+    const before = ok(await runner.invoke('slow', { ms: 0 }));
+    const outcome = await runner.invoke('slow', { ms: 60_000 });
+    expect(outcome).toMatchObject({ status: 'failed', timedOut: true, errorMessage: 'Invoking task timed out after 0.3 seconds' });
+    const after = ok(await runner.invoke('slow', { ms: 0 }));
+    expect(after.pid).not.toBe(before.pid);
+    expect(() => process.kill(before.pid, 0)).toThrow();
+  });
+
+  it('says where it looked for an unknown function, and refuses names that are paths', async () => {
+    const runner = makeRunner();
+    const outcome = await runner.invoke('nope', {});
+    expect(outcome).toMatchObject({ status: 'not-found' });
+    expect(outcome.status === 'not-found' && outcome.message).toContain(FIXTURE_FUNCTIONS);
+    expect(await runner.invoke('../functions/echo', {})).toMatchObject({ status: 'not-found' });
+  });
+
+  it("passes the function's envVariables from cloudbaserc.json", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wxacode-rc-'));
+    try {
+      const rc = join(dir, 'cloudbaserc.json');
+      writeFileSync(rc, JSON.stringify({ functions: [{ name: 'echo', envVariables: { FIXTURE_GREETING: 'hello', TCB_ENV: 'hijack' } }] }));
+      const result = ok(await makeRunner({ cloudbasercPath: rc }).invoke('echo', {}));
+      expect(result.env).toEqual({ FIXTURE_GREETING: 'hello', TCB_ENV: 'test-env-1a2b' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('blocks connections off the loopback when the guard is on', async () => {
+    const result = ok(await makeRunner().invoke('egress', {}));
+    expect(result).toMatchObject({ blocked: true, code: 'ELOOPBACKGUARD' });
+    expect(logs.some((l) => l.includes('BLOCKED connect to 10.255.255.1:80'))).toBe(true);
+  });
+
+  it('kills its instances on close', async () => {
+    const runner = makeRunner();
+    const { pid } = ok(await runner.invoke('slow', {}));
+    await runner.close();
+    expect(runner.instances()).toEqual([]);
+    expect(() => process.kill(pid, 0)).toThrow();
+    expect(await runner.invoke('slow', {})).toMatchObject({ status: 'failed', errorMessage: expect.stringContaining('shutting down') });
+  });
+});

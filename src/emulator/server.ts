@@ -1,0 +1,206 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { createControlRoutes } from './control/control-routes';
+import { assertLoopbackHost, defaultAppid, DEFAULT_ENV_ID, generateAppSecret, positiveIntegerFromEnv } from './config';
+import { databaseActions } from './database/database-actions';
+import { createAdminRoute } from './gateway/admin-route';
+import { createCallFunctionRoute } from './functions/call-function-route';
+import { functionActions } from './functions/invoke-function-action';
+import { sendJson, type RouteHandler } from './http';
+import { createWechatHttpsRoutes } from './https';
+import { openApiActions } from './openapi/openapi-action';
+import { functionEnvironment, type CallerIdentity } from './runner/function-environment';
+import { createFunctionRunner, type FunctionRunner } from './runner/function-runner';
+import { openEmulatorState, type EmulatorState } from './state/emulator-state';
+import { createCosRoute } from './storage/cos-route';
+import { TokenSigner } from './storage/signed-token';
+import { storageActions } from './storage/storage-actions';
+import { createWechatService, readAppPages } from './wechat';
+import type { FaultSettings, WechatService } from './wechat/types';
+
+export { functionEnvironment, type CallerIdentity } from './runner/function-environment';
+
+export interface EmulatorOptions {
+  /** 0 picks a free port (tests); default 8787 */
+  port?: number;
+  /** loopback only; default 127.0.0.1 */
+  host?: string;
+  /** default /admin */
+  adminPath?: string;
+  /** repo root the defaults below are relative to; default process.cwd() */
+  rootDir?: string;
+  /** default <rootDir>/.emulator-data; ignored with inMemory */
+  dataDir?: string;
+  inMemory?: boolean;
+  /** default wxacode-local-1a2b */
+  envId?: string;
+  /** default project.config.json's appid, else wx0000000000000000 */
+  appid?: string;
+  /** default WX_APPSECRET, else generated (see appSecretGenerated) */
+  appSecret?: string;
+  /** default <rootDir>/cloudfunctions */
+  functionsDir?: string;
+  /** default <rootDir>/miniprogram/app.json */
+  appJsonPath?: string;
+  /** default <rootDir>/cloudbaserc.json */
+  cloudbasercPath?: string;
+  /** default WXACODE_EMULATOR_QUOTA, else the WeChat service's default */
+  lifetimeQuota?: number;
+  /** default WXACODE_EMULATOR_RATE_LIMIT, else the WeChat service's default */
+  ratePerMinute?: number;
+  faults?: Partial<FaultSettings>;
+  /** per function invocation, default 20000 */
+  functionTimeoutMs?: number;
+  maxInstancesPerFunction?: number;
+  /** preload the loopback guard into every function process */
+  loopbackGuard?: boolean;
+  /** openid for /callFunction calls without x-wx-openid */
+  defaultOpenid?: string;
+  onFunctionLog?: (functionName: string, stream: 'stdout' | 'stderr', line: string) => void;
+  /** replaces the simulated WeChat service (tests) */
+  wechat?: WechatService;
+}
+
+export interface Emulator {
+  /** http://127.0.0.1:<port> */
+  url: string;
+  port: number;
+  adminUrl: string;
+  envId: string;
+  appid: string;
+  appSecret: string;
+  /** true when appSecret was generated because neither the option nor WX_APPSECRET gave one */
+  appSecretGenerated: boolean;
+  /** undefined when in memory */
+  dataDir: string | undefined;
+  wechat: WechatService;
+  state: EmulatorState;
+  runner: FunctionRunner;
+  /** the environment a function process gets, to run a plain script with the real SDK against this emulator */
+  functionEnvironment(caller?: CallerIdentity): Record<string, string>;
+  /** kills function instances, closes the server, flushes data */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PORT = 8787;
+export const DEFAULT_OPENID = 'oEmulatorUser000000000000000';
+
+/** Starts CloudBase + WeChat emulation on one loopback port. */
+export async function createEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const host = options.host ?? '127.0.0.1';
+  assertLoopbackHost(host);
+  const rootDir = resolve(options.rootDir ?? process.cwd());
+  const envId = options.envId ?? DEFAULT_ENV_ID;
+  if (!/^[a-z0-9-]{4,40}$/.test(envId)) throw new Error(`envId must be 4-40 lowercase letters, digits or "-": ${envId}`);
+  const appid = options.appid ?? defaultAppid(rootDir);
+  const appSecretGenerated = !options.appSecret && !process.env.WX_APPSECRET;
+  const appSecret = options.appSecret ?? process.env.WX_APPSECRET ?? generateAppSecret();
+  const adminPath = options.adminPath ?? '/admin';
+  if (!adminPath.startsWith('/') || adminPath.includes('?')) throw new Error(`adminPath must start with "/" and hold no "?": ${adminPath}`);
+  const dataDir = options.inMemory ? undefined : resolve(options.dataDir ?? join(rootDir, '.emulator-data'));
+
+  const wechat =
+    options.wechat ??
+    createWechatService({
+      appPages: () => readAppPages(options.appJsonPath ?? join(rootDir, 'miniprogram', 'app.json')),
+      lifetimeQuota: options.lifetimeQuota ?? positiveIntegerFromEnv('WXACODE_EMULATOR_QUOTA'),
+      ratePerMinute: options.ratePerMinute ?? positiveIntegerFromEnv('WXACODE_EMULATOR_RATE_LIMIT'),
+      faults: options.faults,
+    });
+  const initialFaults = wechat.faults.get();
+  const state = await openEmulatorState(dataDir);
+
+  let routes: RouteHandler[] | undefined;
+  const server = createServer((req, res) => void handle(routes, req, res));
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? DEFAULT_PORT, host, () => {
+      server.off('error', fail);
+      done();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const adminUrl = `${url}${adminPath}`;
+  const envFor = (caller?: CallerIdentity) => functionEnvironment({ adminUrl, envId, caller });
+
+  const runner = createFunctionRunner({
+    functionsDir: options.functionsDir ?? join(rootDir, 'cloudfunctions'),
+    environment: envFor(),
+    cloudbasercPath: options.cloudbasercPath ?? join(rootDir, 'cloudbaserc.json'),
+    timeoutMs: options.functionTimeoutMs,
+    maxInstancesPerFunction: options.maxInstancesPerFunction,
+    loopbackGuard: options.loopbackGuard,
+    onLog: options.onFunctionLog,
+  });
+  const signer = new TokenSigner();
+  routes = [
+    healthRoute,
+    createControlRoutes({ wechat, state, runner, initialFaults }),
+    createCallFunctionRoute({ runner, appid, defaultOpenid: options.defaultOpenid ?? DEFAULT_OPENID }),
+    createAdminRoute({
+      path: adminPath,
+      envId,
+      actions: {
+        ...openApiActions(wechat),
+        ...storageActions({ envId, storage: state.storage, signer }),
+        ...databaseActions(state.database),
+        ...functionActions(runner, appid),
+      },
+    }),
+    createCosRoute({ storage: state.storage, signer }),
+    // WeChat's HTTPS API (access_token + code endpoints), owned by src/emulator/https
+    createWechatHttpsRoutes({ service: wechat, appid, appSecret }),
+  ];
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    adminUrl,
+    envId,
+    appid,
+    appSecret,
+    appSecretGenerated,
+    dataDir,
+    wechat,
+    state,
+    runner,
+    functionEnvironment: envFor,
+    close() {
+      closing ??= (async () => {
+        await runner.close();
+        await new Promise<void>((done) => {
+          server.close(() => done());
+          server.closeAllConnections();
+        });
+        await state.flush();
+      })();
+      return closing;
+    },
+  };
+}
+
+const healthRoute: RouteHandler = async (req, res, url) => {
+  if (url.pathname !== '/healthz') return false;
+  sendJson(res, 200, { status: 'ok' });
+  return true;
+};
+
+async function handle(routes: RouteHandler[] | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://emulator.invalid');
+  if (!routes) {
+    // listening but not wired yet: /healthz must not say ready
+    sendJson(res, 503, { error: 'the emulator is starting' });
+    return;
+  }
+  try {
+    for (const route of routes) if (await route(req, res, url)) return;
+    sendJson(res, 404, { error: `no route for ${req.method} ${url.pathname}` });
+  } catch (err) {
+    console.error('[emulator] request failed:', err);
+    if (!res.headersSent) sendJson(res, 500, { error: `emulator error: ${(err as Error).message}` });
+    else res.destroy();
+  }
+}

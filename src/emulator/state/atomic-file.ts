@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+/**
+ * Writes via a temp file in the same folder, fsync, then rename: a crash leaves either the old
+ * file or the new one, never a half-written one.
+ */
+export async function writeFileAtomic(file: string, data: Buffer | string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  const handle = await open(tmp, 'w');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } catch (err) {
+    await handle.close();
+    await rm(tmp, { force: true });
+    throw err;
+  }
+  await handle.close();
+  await rename(tmp, file);
+}
+
+/**
+ * Serialises writes per file. Each job reads the in-memory state when it runs, so a burst of
+ * mutations ends with the latest snapshot on disk even if an earlier write was still in flight.
+ */
+export class WriteQueue {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  run(key: string, job: () => Promise<void>): Promise<void> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(job);
+    this.tails.set(key, next);
+    void next.finally(() => {
+      if (this.tails.get(key) === next) this.tails.delete(key);
+    }).catch(() => undefined);
+    return next;
+  }
+
+  /** resolves once every queued write has settled */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.tails.values()]);
+  }
+}

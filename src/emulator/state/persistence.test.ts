@@ -1,0 +1,78 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTestEmulator } from '../testing/test-emulator';
+import { writeFileAtomic } from './atomic-file';
+import { openDatabaseState } from './database-state';
+import { openStorageState } from './storage-state';
+
+let dataDir: string;
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'wxacode-emu-data-'));
+});
+afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('persisted emulator data', () => {
+  it('keeps files and documents across a restart', async () => {
+    const bytes = Buffer.from('persist me');
+    const first = await startTestEmulator({ inMemory: false, dataDir });
+    const { fileID } = await first.sdk('upload', { cloudPath: 'keep/a.txt', base64: bytes.toString('base64') });
+    await first.sdk('createCollection', { name: 'codes' });
+    const { _id } = await first.sdk('add', { collection: 'codes', data: { n: 1 } });
+    await first.dispose();
+
+    const second = await startTestEmulator({ inMemory: false, dataDir });
+    try {
+      const downloaded = await second.sdk('download', { fileID });
+      expect(Buffer.from(downloaded.base64, 'base64')).toEqual(bytes);
+      const doc = await second.sdk('getDoc', { collection: 'codes', id: _id });
+      expect(doc.data).toMatchObject({ _id, n: 1 });
+      expect(doc.createdAtIsDate).toBe(true);
+      const again = await second.sdk('createCollection', { name: 'codes' });
+      expect(again.failed).toBe(true);
+    } finally {
+      await second.dispose();
+    }
+  });
+
+  it('forgets everything in memory mode', async () => {
+    const first = await startTestEmulator({ inMemory: true });
+    await first.sdk('createCollection', { name: 'codes' });
+    await first.dispose();
+    const second = await startTestEmulator({ inMemory: true });
+    try {
+      expect((await second.sdk('createCollection', { name: 'codes' })).errMsg).toBe('createCollection:ok');
+    } finally {
+      await second.dispose();
+    }
+  });
+});
+
+describe('state files', () => {
+  it('writes atomically without leaving temp files', async () => {
+    const file = join(dataDir, 'nested', 'x.json');
+    await writeFileAtomic(file, 'one');
+    await writeFileAtomic(file, 'two');
+    expect(readdirSync(join(dataDir, 'nested'))).toEqual(['x.json']);
+  });
+
+  it('ignores a temp file left by a crash and an object whose bytes never landed', async () => {
+    const storage = await openStorageState(dataDir);
+    await storage.put({ cloudPath: 'a.png', bytes: Buffer.from('a'), contentType: 'image/png', uploadedAt: 1 });
+    writeFileSync(join(dataDir, 'deadbeef.bin.123.tmp'), 'partial');
+    writeFileSync(join(dataDir, 'orphan.json'), JSON.stringify({ cloudPath: 'b.png', contentType: 'image/png', uploadedAt: 1, size: 3 }));
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const reopened = await openStorageState(dataDir);
+      expect(reopened.list().map((f) => f.cloudPath)).toEqual(['a.png']);
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('skipping unreadable stored file'));
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('refuses to start on a corrupted collection file instead of dropping it', async () => {
+    writeFileSync(join(dataDir, 'codes.collection.json'), '{"name": "codes", "documents": [');
+    await expect(openDatabaseState(dataDir)).rejects.toThrow(/cannot read stored collection .*codes\.collection\.json/);
+  });
+});
