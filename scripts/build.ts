@@ -4,7 +4,7 @@
  * than full minification (identifier mangling costs parse time) and than no minification (bytes).
  */
 import { build } from 'esbuild';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pagesOfAppJson } from '../src/core/policy/app-pages';
 import { FUNCTIONS } from '../src/functions/catalog';
@@ -41,10 +41,25 @@ export async function buildFunctions(names: readonly string[] = FUNCTIONS.map((f
   );
 }
 
+/**
+ * The scene codec has one source, src/core/scene/codec/; the mini program gets a copy at miniprogram/lib/scene/
+ * (git-ignored) because DevTools' TypeScript compiler only sees files inside miniprogramRoot.
+ */
+export function copySceneCodec(): void {
+  const source = path.join(ROOT, 'src/core/scene/codec');
+  const target = path.join(ROOT, 'miniprogram/lib/scene');
+  rmSync(target, { recursive: true, force: true });
+  mkdirSync(target, { recursive: true });
+  for (const file of readdirSync(source)) {
+    if (file.endsWith('.ts') && !file.endsWith('.test.ts')) copyFileSync(path.join(source, file), path.join(target, file));
+  }
+}
+
 if (require.main === module) {
   const started = Date.now();
   buildFunctions()
-    .then(() => console.log(`built ${FUNCTIONS.length} functions into cloudfunctions/ in ${Date.now() - started} ms`))
+    .then(() => copySceneCodec())
+    .then(() => console.log(`built ${FUNCTIONS.length} functions into cloudfunctions/ and copied the scene codec into miniprogram/lib/scene/ in ${Date.now() - started} ms`))
     .catch((error) => {
       console.error(error instanceof Error ? error.message : error);
       process.exit(1);

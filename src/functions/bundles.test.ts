@@ -35,7 +35,8 @@ describe.each(FUNCTIONS.map((f) => [f.name, f] as const))('cloudfunctions/%s', (
       const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: isolated, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } }));
       expect(out.sdkReachable).toBe(false);
       expect(out.type).toBe('function');
-      if (spec.httpPath) expect(JSON.parse(out.r.body)).toEqual({ code: 1001, msg: expect.stringContaining('Authorization: Bearer') });
+      if (name === 'wxacodeResolveScene') expect(out.r).toEqual({ errCode: 40097, errMsg: expect.stringMatching(/^scene: is required/) });
+      else if (spec.httpPath) expect(JSON.parse(out.r.body)).toEqual({ code: 1001, msg: expect.stringContaining('Authorization: Bearer') });
       else expect(out.r).toEqual({ errCode: 40097, errMsg: expect.stringMatching(/^notAParameter: is not a known parameter/) });
     } finally {
       rmSync(isolated, { recursive: true, force: true });

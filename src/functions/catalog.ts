@@ -12,6 +12,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   { name: 'wxacodeGet', openapi: ['wxacode.get'], description: 'wxacode.get, validated and cached' },
   { name: 'wxacodeCreateQRCode', openapi: ['wxacode.createQRCode'], description: 'wxacode.createQRCode, validated and cached' },
   { name: 'wxacodeGetUnlimited', openapi: ['wxacode.getUnlimited'], description: 'wxacode.getUnlimited, validated and cached' },
+  { name: 'wxacodeResolveScene', openapi: [], description: 'scene (inline or stored) → the sceneData it carries' },
   {
     name: 'weappQrcode',
     openapi: ['wxacode.getUnlimited'],

@@ -13,12 +13,14 @@ import { CloudCodeGenerator } from './code-generator';
 import { CloudCodeIndex } from './code-index';
 import { CloudFileStore } from './file-store';
 import { CloudRateCounter } from './rate-counter';
+import { CloudDatabaseSceneStore } from './scene-store';
 
 export interface CloudRuntime {
   cloud: CloudSdk;
   codes: CodeService;
   policy: CallerPolicy;
   rateCounter: CloudRateCounter;
+  scenes: CloudDatabaseSceneStore;
 }
 
 let runtime: CloudRuntime | undefined;
@@ -34,7 +36,7 @@ export function cloudRuntime(): CloudRuntime {
       files: new CloudFileStore(cloud),
       index: new CloudCodeIndex(db),
     });
-    runtime = { cloud, codes, policy, rateCounter: new CloudRateCounter(db) };
+    runtime = { cloud, codes, policy, rateCounter: new CloudRateCounter(db), scenes: new CloudDatabaseSceneStore(cloud) };
   }
   return runtime;
 }
@@ -57,6 +59,6 @@ export function codeFunction(api: WxacodeApi): (event: unknown) => Promise<Deliv
       const { errCode, errMsg } = toWxacodeError(error);
       return { errCode, errMsg };
     }
-    return handleCodeEvent(api, event, rt.codes, callerGuard(rt));
+    return handleCodeEvent(api, event, rt.codes, { guard: callerGuard(rt), scenes: rt.scenes });
   };
 }

@@ -34,7 +34,7 @@ describe.each(WXACODE_APIS)(`fuzz: ${RUNS} hostile events for %s`, (api) => {
     let delivered = 0;
     await fc.assert(
       fc.asyncProperty(hostileEvent, async (event) => {
-        const result = await handleCodeEvent(api, event, service, guard());
+        const result = await handleCodeEvent(api, event, service, { guard: guard() });
         expect(typeof result.errCode).toBe('number');
         expect(typeof result.errMsg).toBe('string');
         expect(result.errMsg.length).toBeGreaterThan(0);

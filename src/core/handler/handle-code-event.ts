@@ -1,10 +1,27 @@
 import type { CodeService } from '../delivery/code-service';
 import type { Delivered, Failure } from '../delivery/results';
 import { toWxacodeError } from '../errors';
-import type { WxacodeApi } from '../params/types';
+import type { CodeRequest, WxacodeApi } from '../params/types';
 import type { CallerGuard } from '../policy/caller-guard';
+import { sceneFromEvent } from '../scene/scene-events';
+import type { SceneStore } from '../scene/scene-store';
+import type { SceneMode } from '../scene/prepare-scene';
 import { validateParams } from '../validation/validate-params';
 import { parseEvent } from './event';
+
+/** Event keys of getUnlimited that are about the scene payload, not WeChat parameters. */
+const SCENE_KEYS = ['sceneData', 'ttlSeconds', 'sceneMode'] as const;
+/** Stands in for the scene while the other parameters are checked, so nothing is stored for a refused event. */
+const PLACEHOLDER_SCENE = 'x';
+
+export interface CodeEventContext {
+  /** the caller policy of this invocation; none: trusted, unlimited (tests, server-side use) */
+  guard?: CallerGuard;
+  /** where stored scene payloads go; without it, sceneData is refused for lack of somewhere to put it */
+  scenes?: SceneStore;
+}
+
+export type SceneDelivered = Delivered & { scene: string; sceneMode: SceneMode; expiresAt?: string };
 
 /**
  * The body of every code-making cloud function: event → validated request → policy → code delivered.
@@ -14,14 +31,37 @@ export async function handleCodeEvent(
   api: WxacodeApi,
   event: unknown,
   service: CodeService,
-  guard?: CallerGuard,
-): Promise<Delivered | Failure> {
+  context: CodeEventContext = {},
+): Promise<Delivered | SceneDelivered | Failure> {
+  const { guard, scenes } = context;
   try {
     guard?.checkEventSize(event);
-    const { params, options } = parseEvent(api, event);
-    const request = validateParams(api, params);
-    guard?.checkPage(request);
-    return await service.deliver(request, guard ? { ...options, admit: (r) => guard.admitNewCode(r) } : options);
+    const sceneKeys = api === 'wxacode.getUnlimited' && scenes ? SCENE_KEYS : [];
+    const { params, options } = parseEvent(api, event, sceneKeys);
+    const usesSceneData = sceneKeys.length > 0 && (event as Record<string, unknown>).sceneData !== undefined;
+    const checked = validateParams(api, usesSceneData && params.scene === undefined ? { ...params, scene: PLACEHOLDER_SCENE } : params);
+    guard?.checkPage(checked);
+
+    // One admission per invocation, whichever comes first: a new stored scene payload or a new code.
+    let admitted = false;
+    const admit = async (request: CodeRequest) => {
+      if (admitted || !guard) return;
+      admitted = true;
+      await guard.admitNewCode(request);
+    };
+    // also when sceneData is absent: it refuses ttlSeconds / sceneMode given without it
+    const prepared = sceneKeys.length > 0 && scenes
+      ? await sceneFromEvent(event as Record<string, unknown>, scenes, { beforeNewPayload: () => admit(checked) })
+      : null;
+    const request = prepared ? validateParams(api, { ...params, scene: prepared.scene }) : checked;
+    const delivered = await service.deliver(request, { ...options, admit });
+    if (!prepared) return delivered;
+    return {
+      ...delivered,
+      scene: prepared.scene,
+      sceneMode: prepared.sceneMode,
+      ...(prepared.expiresAt ? { expiresAt: prepared.expiresAt.toISOString() } : {}),
+    };
   } catch (error) {
     const { errCode, errMsg } = toWxacodeError(error);
     return { errCode, errMsg };

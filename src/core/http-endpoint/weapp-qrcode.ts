@@ -51,7 +51,7 @@ export async function handleWeappQrcode(event: HttpEvent, deps: WeappQrcodeDeps)
     return jsonResponse(400, { code: HttpCode.EMPTY_PATH, msg: 'path: must not be empty; pass the page to open, e.g. "/pages/index/index"' });
   }
   const page = typeof path === 'string' ? path.replace(/^\/+/, '') : path;
-  const result = await handleCodeEvent('wxacode.getUnlimited', { ...rest, scene, page }, deps.service, deps.guard);
+  const result = await handleCodeEvent('wxacode.getUnlimited', { ...rest, scene, page }, deps.service, { guard: deps.guard });
   if (result.errCode === 0) return jsonResponse(200, { code: HttpCode.OK, msg: '', data: (result as FileDelivered).tempFileURL });
   if (result.errCode === ErrCode.INVALID_SCENE || result.errCode === ErrCode.INVALID_SCENE_LENGTH) {
     return jsonResponse(400, { code: HttpCode.BAD_SCENE, msg: result.errMsg });

@@ -17,7 +17,7 @@ function setup(policy: Partial<CallerPolicy> = {}, openid: string | null = 'oUse
   const full: CallerPolicy = { ...DEFAULT_POLICY, allowedPages: PAGES, ...policy };
   const guardFor = (who: string | null) => new CallerGuard(full, () => ({ openid: who ?? undefined }), counter, clock);
   const call = (api: Parameters<typeof handleCodeEvent>[0], event: unknown, who: string | null = openid) =>
-    handleCodeEvent(api, event, memory.service, guardFor(who));
+    handleCodeEvent(api, event, memory.service, { guard: guardFor(who) });
   return { ...memory, counter, call, advance: (ms: number) => (now += ms) };
 }
 

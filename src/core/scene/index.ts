@@ -7,3 +7,5 @@ export { resolveScene } from './resolve-scene';
 export type { ResolveSceneOptions } from './resolve-scene';
 export { deriveStoredKey, canonicalSceneJson } from './stored-key-generator';
 export { loadSceneSecret, SCENE_SECRET_ENV, SCENE_SECRET_STORE_KEY } from './scene-secret';
+export { sceneFromEvent, handleResolveScene } from './scene-events';
+export type { SceneEventFields, SceneEventOptions, ResolveSceneReply } from './scene-events';

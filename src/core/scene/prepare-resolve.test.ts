@@ -51,7 +51,7 @@ describe('prepareScene', () => {
 
   it('stores even short data when asked, to keep it out of the printed code', async () => {
     const store = new MemorySceneStore();
-    const prepared = await prepareScene({ id: 42 }, store, { secret: SECRET, mode: 'stored' });
+    const prepared = await prepareScene({ id: 42 }, store, { secret: SECRET, sceneMode: 'stored' });
     expect(prepared.sceneMode).toBe('stored');
     await expect(resolveScene(prepared.scene, store)).resolves.toEqual({ id: 42 });
   });
@@ -83,7 +83,7 @@ describe('prepareScene', () => {
   it.each([
     [{ ttlSeconds: 0 }, 'ttlSeconds: must be a whole number of seconds from 1'],
     [{ ttlSeconds: 1.5 }, 'received number 1.5'],
-    [{ mode: 'always' as never }, 'sceneMode: must be "auto" or "stored"'],
+    [{ sceneMode: 'always' as never }, 'sceneMode: must be "auto" or "stored"'],
   ])('rejects option %p', async (options, message) => {
     const error = await rejection(prepareScene(LONG, new MemorySceneStore(), { secret: SECRET, ...options }));
     expect(error.errCode).toBe(ErrCode.INVALID_ARGS);

@@ -16,9 +16,11 @@ export interface PrepareSceneOptions {
    * 'stored' keeps even short data out of the code: an inline scene can be read by anyone who scans it.
    * Default 'auto': inline when it fits in 32 characters.
    */
-  mode?: 'auto' | 'stored';
+  sceneMode?: 'auto' | 'stored';
   /** Secret for the stored key; omitted: loadSceneSecret (env WXACODE_SCENE_SECRET, else kept in the store). */
   secret?: string;
+  /** runs right before a payload that is not stored yet is written; throws to refuse (the caller policy) */
+  beforeNewPayload?: () => Promise<void>;
 }
 
 export interface PreparedScene {
@@ -38,7 +40,7 @@ export const MAX_TTL_SECONDS = 10 * 365 * 24 * 3600;
 export async function prepareScene(sceneData: unknown, store: SceneStore, options: PrepareSceneOptions = {}): Promise<PreparedScene> {
   const data = asWxacodeError(() => validateSceneData(sceneData));
   const ttlSeconds = checkTtl(options.ttlSeconds);
-  const mode = options.mode ?? 'auto';
+  const mode = options.sceneMode ?? 'auto';
   if (mode !== 'auto' && mode !== 'stored') {
     throw new WxacodeError(ErrCode.INVALID_ARGS, `sceneMode: must be "auto" or "stored"; received ${describeReceived(mode)}. Omit it to store only data that does not fit`);
   }
@@ -51,6 +53,7 @@ export async function prepareScene(sceneData: unknown, store: SceneStore, option
   const wanted = ttlSeconds === undefined ? undefined : new Date(toMillis(options.now) + ttlSeconds * 1000);
   const existing = await store.get(key);
   const expiresAt = existing ? laterExpiry(existing.expiresAt, wanted) : wanted;
+  if (!existing) await options.beforeNewPayload?.();
   if (!existing || existing.expiresAt?.getTime() !== expiresAt?.getTime()) await store.put(key, data, expiresAt);
   return expiresAt ? { scene: key, sceneMode: 'stored', expiresAt } : { scene: key, sceneMode: 'stored' };
 }

@@ -31,9 +31,9 @@ describe('scene round trip (property)', () => {
   it('every payload that fits comes back exactly, inline and stored, the way WeChat hands it to a page', async () => {
     const store = new MemorySceneStore();
     await fc.assert(
-      fc.asyncProperty(sceneData, fc.constantFrom<'auto' | 'stored'>('auto', 'stored'), async (data, mode) => {
+      fc.asyncProperty(sceneData, fc.constantFrom<'auto' | 'stored'>('auto', 'stored'), async (data, sceneModeOption) => {
         const expected = validateSceneData(data);
-        const { scene, sceneMode } = await prepareScene(data, store, { secret: SECRET, mode });
+        const { scene, sceneMode } = await prepareScene(data, store, { secret: SECRET, sceneMode: sceneModeOption });
         const query = { scene: asPageReceivesIt(scene) };
 
         expect(await resolveScene(decodeURIComponent(query.scene), store)).toEqual(expected);

@@ -1,0 +1,103 @@
+import { resolvePageScene } from '../../services/scene';
+import type { SceneData } from '../../services/wxacode-types';
+
+export const INDEX_ROUTE = 'pages/index/index';
+
+export interface SceneField {
+  name: string;
+  value: string;
+  type: 'string' | 'number' | 'boolean';
+}
+
+export interface IndexData {
+  /** empty: opened without a scene; loading: asking the cloud for a stored one */
+  status: 'empty' | 'loading' | 'ready' | 'error';
+  /** the scene as generated (decoded), for display */
+  scene: string;
+  sceneMode: '' | 'inline' | 'stored';
+  fields: SceneField[];
+  errCode: number;
+  errMsg: string;
+}
+
+interface IndexInstance {
+  data: IndexData;
+  setData(patch: Partial<IndexData>): void;
+  /** the scene last shown, to tell a new scan from coming back to the page */
+  shownScene?: string;
+  /** bumps on every scene, so a slow lookup for an older scan never overwrites a newer one */
+  generation?: number;
+  showScene(rawScene: string | undefined): Promise<void>;
+}
+
+export interface IndexPageOptions {
+  data: IndexData;
+  onLoad(this: IndexInstance, query: Record<string, string | undefined>): Promise<void>;
+  onShow(this: IndexInstance): Promise<void>;
+  showScene(this: IndexInstance, rawScene: string | undefined): Promise<void>;
+  goMake(): void;
+}
+
+export function initialIndexData(): IndexData {
+  return { status: 'empty', scene: '', sceneMode: '', fields: [], errCode: 0, errMsg: '' };
+}
+
+export function toFields(data: SceneData): SceneField[] {
+  return Object.keys(data).map((name) => {
+    const value = data[name];
+    return { name, value: String(value), type: typeof value as SceneField['type'] };
+  });
+}
+
+/** decodeURIComponent as WeChat's docs ask; a malformed escape is left for parseScene to report. */
+function decodeOnce(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/** The page that a getUnlimited code opens: reads the scene and shows what it carries. */
+export function createIndexPage(): IndexPageOptions {
+  return {
+    data: initialIndexData(),
+
+    async onLoad(query) {
+      // scene needs decodeURIComponent to be what the code was made with (shared/seeds 002)
+      await this.showScene(query.scene === undefined ? undefined : decodeOnce(query.scene));
+    },
+
+    async onShow() {
+      // Scanning another code while this page is open re-enters without onLoad; only the enter options know.
+      if (typeof wx.getEnterOptionsSync !== 'function') return;
+      const enter = wx.getEnterOptionsSync();
+      const raw = enter.query?.scene;
+      if (enter.path !== INDEX_ROUTE || raw === undefined) return;
+      const scene = decodeOnce(raw);
+      if (scene !== this.shownScene) await this.showScene(scene);
+    },
+
+    async showScene(rawScene) {
+      this.shownScene = rawScene;
+      const generation = (this.generation ?? 0) + 1;
+      this.generation = generation;
+      if (rawScene === undefined || rawScene === '') {
+        this.setData(initialIndexData());
+        return;
+      }
+      this.setData({ status: 'loading', scene: rawScene, sceneMode: '', fields: [], errCode: 0, errMsg: '' });
+      const outcome = await resolvePageScene(rawScene);
+      if (generation !== this.generation) return;
+      if (outcome.errCode === 0 && 'data' in outcome) {
+        this.setData({ status: 'ready', sceneMode: outcome.sceneMode, fields: toFields(outcome.data) });
+      } else {
+        this.setData({ status: 'error', errCode: outcome.errCode, errMsg: outcome.errMsg });
+      }
+    },
+
+    goMake() {
+      wx.navigateTo({ url: '/pages/make/make' });
+    },
+  };
+}

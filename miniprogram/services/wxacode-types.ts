@@ -1,0 +1,93 @@
+// What the cloud functions take and give back, as pages see them. The server has its own equivalent types in
+// src/core; these are kept separate because DevTools compiles only miniprogram/.
+import type { SceneData } from '../lib/scene/index';
+
+export type { SceneData };
+export type EnvVersion = 'release' | 'trial' | 'develop';
+
+export interface LineColor {
+  r: number;
+  g: number;
+  b: number;
+}
+
+/** Appearance options shared by wxacode.get and getUnlimited; omitted ones get WeChat's defaults. */
+export interface CodeLook {
+  width?: number;
+  autoColor?: boolean;
+  lineColor?: LineColor;
+  isHyaline?: boolean;
+  envVersion?: EnvVersion;
+}
+
+export interface GetParams extends CodeLook {
+  /** page path with an optional query, at most 128 bytes, e.g. `pages/index/index?id=1` */
+  path: string;
+}
+
+export interface CreateQRCodeParams {
+  path: string;
+  width?: number;
+}
+
+interface UnlimitedCommon extends CodeLook {
+  /** omitted: the home page; no query here (put parameters in the scene) */
+  page?: string;
+  checkPath?: boolean;
+}
+
+/** Either a ready scene (≤ 32 allowed characters) or sceneData, which the function encodes or stores for you. */
+export type GetUnlimitedParams =
+  | (UnlimitedCommon & { scene: string; sceneData?: never })
+  | (UnlimitedCommon & {
+      sceneData: SceneData;
+      scene?: never;
+      /** stored payloads only: how long the code resolves; omitted, forever */
+      ttlSeconds?: number;
+      /** 'stored' keeps even short data out of the code (inline data is readable by whoever scans) */
+      sceneMode?: 'auto' | 'stored';
+    });
+
+export interface ResolveSceneParams {
+  /** as the page received it (`query.scene`), URL-encoded or decoded */
+  scene: string;
+}
+
+export interface Failure {
+  errCode: number;
+  errMsg: string;
+}
+
+export interface CodeImage {
+  contentType: string;
+  fileID: string;
+  /** an https URL an <image> can show; it expires after a while, the fileID does not */
+  tempFileURL: string;
+  /** true when the same parameters had made this code before and it came from storage */
+  cached: boolean;
+}
+
+export interface UnlimitedCodeImage extends CodeImage {
+  /** present when sceneData was sent: the scene the function chose */
+  scene?: string;
+  sceneMode?: 'inline' | 'stored';
+}
+
+export interface ResolvedScene {
+  data: SceneData;
+}
+
+export type Success<T> = { errCode: 0; errMsg: string } & T;
+export type Outcome<T> = Success<T> | Failure;
+
+export function isSuccess<T>(outcome: Outcome<T>): outcome is Success<T> {
+  return outcome.errCode === 0;
+}
+
+/** Cloud function names, as deployed from cloudfunctions/. */
+export const FUNCTIONS = {
+  get: 'wxacodeGet',
+  createQRCode: 'wxacodeCreateQRCode',
+  getUnlimited: 'wxacodeGetUnlimited',
+  resolveScene: 'wxacodeResolveScene',
+} as const;

@@ -1,0 +1,59 @@
+import {
+  FUNCTIONS,
+  type CodeImage,
+  type CreateQRCodeParams,
+  type Failure,
+  type GetParams,
+  type GetUnlimitedParams,
+  type Outcome,
+  type ResolvedScene,
+  type ResolveSceneParams,
+  type UnlimitedCodeImage,
+} from './wxacode-types';
+
+/** The toolkit's code for a reply that is not `{errCode, errMsg, …}` (same as ErrCode.UPSTREAM_BAD_REPLY). */
+export const BAD_REPLY = -700501;
+/** wx.cloud failures carry no errCode sometimes (offline, function not deployed); WeChat's generic code. */
+export const CALL_FAILED = -1;
+
+/**
+ * Calls a cloud function and always settles to `{errCode: 0, …}` or `{errCode, errMsg}`: pages show one shape
+ * whether the function refused the request, the call failed, or the reply was not understood.
+ */
+async function call<T>(name: string, data: object): Promise<Outcome<T>> {
+  let reply: unknown;
+  try {
+    // read wx at call time, not import time, so tests can stub it per case
+    reply = (await wx.cloud.callFunction({ name, data })).result;
+  } catch (error) {
+    return callFailure(name, error);
+  }
+  if (reply && typeof reply === 'object' && typeof (reply as Failure).errCode === 'number') {
+    const outcome = reply as Outcome<T>;
+    return typeof outcome.errMsg === 'string' ? outcome : { ...outcome, errMsg: '' };
+  }
+  return { errCode: BAD_REPLY, errMsg: `${name}: replied ${JSON.stringify(reply) ?? 'nothing'}, not {errCode, errMsg}. Check the function is deployed from this project's cloudfunctions/` };
+}
+
+function callFailure(name: string, error: unknown): Failure {
+  const e = (error ?? {}) as { errCode?: unknown; errMsg?: unknown; message?: unknown };
+  const errCode = typeof e.errCode === 'number' ? e.errCode : CALL_FAILED;
+  const errMsg = typeof e.errMsg === 'string' ? e.errMsg : typeof e.message === 'string' ? e.message : String(error);
+  return { errCode, errMsg: `${name}: ${errMsg}` };
+}
+
+export function wxacodeGet(params: GetParams): Promise<Outcome<CodeImage>> {
+  return call<CodeImage>(FUNCTIONS.get, params);
+}
+
+export function wxacodeCreateQRCode(params: CreateQRCodeParams): Promise<Outcome<CodeImage>> {
+  return call<CodeImage>(FUNCTIONS.createQRCode, params);
+}
+
+export function wxacodeGetUnlimited(params: GetUnlimitedParams): Promise<Outcome<UnlimitedCodeImage>> {
+  return call<UnlimitedCodeImage>(FUNCTIONS.getUnlimited, params);
+}
+
+export function wxacodeResolveScene(params: ResolveSceneParams): Promise<Outcome<ResolvedScene>> {
+  return call<ResolvedScene>(FUNCTIONS.resolveScene, params);
+}
