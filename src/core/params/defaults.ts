@@ -1,3 +1,4 @@
+import { SCENE_MAX_LENGTH } from '../scene/codec/alphabet';
 import type { EnvVersion, LineColor } from './types';
 
 /** WeChat's documented defaults (shared/seeds), applied before caching so `{}` and `{width: 430}` are one code. */
@@ -13,5 +14,5 @@ export const DEFAULTS = {
 export const WIDTH_MIN = 280;
 export const WIDTH_MAX = 1280;
 export const PATH_MAX_BYTES = 128;
-export const SCENE_MAX_CHARS = 32;
+export const SCENE_MAX_CHARS = SCENE_MAX_LENGTH;
 export const ENV_VERSIONS: readonly EnvVersion[] = ['release', 'trial', 'develop'];

@@ -1,16 +1,15 @@
 import { ErrCode } from '../../errors';
 import { SCENE_MAX_CHARS } from '../../params/defaults';
+import { isSceneString, SCENE_CHARS } from '../../scene/codec/alphabet';
 import { reject } from '../reject';
 
-/** The characters getUnlimited's scene may hold (shared/seeds 002/003). No `%`, so no URL encoding. */
-export const SCENE_ALLOWED_PUNCTUATION = "!#$&'()*+,/:;=?@-._~";
-const SCENE_CHARSET = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]*$/;
+/**
+ * The scene's character set is defined once, in the codec (which the mini program shares); this rule applies it.
+ * The punctuation part, for messages:
+ */
+export const SCENE_ALLOWED_PUNCTUATION = SCENE_CHARS.replace(/[0-9A-Za-z]/g, '');
 const SCENE_RULE = `must be 1 to ${SCENE_MAX_CHARS} characters from digits, letters and ${SCENE_ALLOWED_PUNCTUATION}`;
 const SCENE_HINT = 'To carry longer data or other characters, pass sceneData (an object) instead of scene';
-
-export function isSceneCharset(value: string): boolean {
-  return SCENE_CHARSET.test(value);
-}
 
 export function checkScene(value: unknown, field = 'scene'): string {
   if (typeof value !== 'string') throw reject(ErrCode.INVALID_SCENE, field, `must be a string: ${SCENE_RULE}`, value, SCENE_HINT);
@@ -19,9 +18,9 @@ export function checkScene(value: unknown, field = 'scene'): string {
   if (length === 0 || length > SCENE_MAX_CHARS) {
     throw reject(ErrCode.INVALID_SCENE_LENGTH, field, `${SCENE_RULE} (it has ${length})`, value, SCENE_HINT);
   }
-  if (!isSceneCharset(value)) {
+  if (!isSceneString(value)) {
     const chars = [...value];
-    const index = chars.findIndex((c) => !SCENE_CHARSET.test(c));
+    const index = chars.findIndex((c) => !isSceneString(c));
     throw reject(
       ErrCode.INVALID_SCENE,
       field,
