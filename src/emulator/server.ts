@@ -8,6 +8,7 @@ import { createAdminRoute } from './gateway/admin-route';
 import { createCallFunctionRoute } from './functions/call-function-route';
 import { functionActions } from './functions/invoke-function-action';
 import { sendJson, type RouteHandler } from './http';
+import { createHttpAccessRoute } from './http-access';
 import { createWechatHttpsRoutes } from './https';
 import { openApiActions } from './openapi/openapi-action';
 import { functionEnvironment, type CallerIdentity } from './runner/function-environment';
@@ -152,6 +153,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     createCosRoute({ storage: state.storage, signer }),
     // WeChat's HTTPS API (access_token + code endpoints), owned by src/emulator/https
     createWechatHttpsRoutes({ service: wechat, appid, appSecret }),
+    // CloudBase's HTTP access service: catalog functions with an httpPath, served at that path
+    createHttpAccessRoute({ runner, envId }),
   ];
 
   let closing: Promise<void> | undefined;

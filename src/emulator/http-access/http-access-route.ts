@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { FUNCTIONS, type FunctionSpec } from '../../functions/catalog';
+import { BodyTooLargeError, readBody, sendJson, type RouteHandler } from '../http';
+import type { FunctionRunner } from '../runner/function-runner';
+import { toIntegrationRequest } from './integration-request';
+import { toHttpReply } from './integration-response';
+
+export interface HttpAccessRoute {
+  /** the trigger path, e.g. /api/weapp/qrcode */
+  path: string;
+  functionName: string;
+}
+
+export interface HttpAccessRouteOptions {
+  runner: FunctionRunner;
+  envId: string;
+  /** default: every catalog function with an httpPath, as `npm run deploy` creates them */
+  routes?: readonly HttpAccessRoute[];
+}
+
+/** SCF's limit on a synchronous event is 6 MB; the service refuses larger requests before any function runs. */
+const MAX_REQUEST_BYTES = 6 * 1024 * 1024;
+
+export function catalogRoutes(functions: readonly FunctionSpec[] = FUNCTIONS): HttpAccessRoute[] {
+  return functions.flatMap((f) => (f.httpPath ? [{ path: f.httpPath, functionName: f.name }] : []));
+}
+
+/** A trigger path also serves the paths below it, as the service matches by path prefix. */
+function matches(routePath: string, requestPath: string): boolean {
+  const base = routePath.replace(/\/+$/, '');
+  return requestPath === base || requestPath.startsWith(`${base}/`) || (base === '' && requestPath.startsWith('/'));
+}
+
+/**
+ * CloudBase's HTTP access service: a request on a trigger path runs the function with the integration
+ * request as its event, in the same warm-process runner as /callFunction, and the function's return value
+ * becomes the HTTP response. Paths without a trigger, or whose function is not built, are left to the next handler.
+ */
+export function createHttpAccessRoute({ runner, envId, routes = catalogRoutes() }: HttpAccessRouteOptions): RouteHandler {
+  // the longest trigger path wins when paths nest
+  const ordered = [...routes].sort((a, b) => b.path.length - a.path.length);
+  return async (req, res, url) => {
+    const route = ordered.find((r) => matches(r.path, url.pathname));
+    if (!route || !existsSync(runner.functionFile(route.functionName))) return false;
+    let rawBody: Buffer;
+    try {
+      rawBody = await readBody(req, MAX_REQUEST_BYTES);
+    } catch (err) {
+      if (!(err instanceof BodyTooLargeError)) throw err;
+      sendJson(res, 413, { code: 'REQUEST_TOO_LARGE', message: err.message });
+      return true;
+    }
+    const event = toIntegrationRequest(req, url, rawBody, { requestId: randomUUID(), envId });
+    // an HTTP caller has no WeChat identity: no OPENID reaches the function
+    const outcome = await runner.invoke(route.functionName, event, { clientIp: req.socket.remoteAddress ?? undefined });
+    if (outcome.status === 'not-found') return sendNotFound(res, outcome.message);
+    if (outcome.status === 'failed') {
+      sendJson(res, 502, {
+        code: outcome.timedOut ? 'FUNCTION_TIMEOUT' : 'FUNCTION_EXECUTE_FAIL',
+        message: outcome.errorMessage,
+        requestId: outcome.requestId,
+      });
+      return true;
+    }
+    const reply = toHttpReply(outcome.result);
+    res.writeHead(reply.status, { ...reply.headers, 'content-length': reply.body.length });
+    res.end(req.method === 'HEAD' ? undefined : reply.body);
+    return true;
+  };
+}
+
+// the bundle vanished between the check and the call (a rebuild in progress): answer rather than fall through,
+// since the body has been read and no later handler could use the request
+function sendNotFound(res: Parameters<RouteHandler>[1], message: string): true {
+  sendJson(res, 404, { code: 'FUNCTION_NOT_FOUND', message });
+  return true;
+}
