@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /**
@@ -42,5 +42,15 @@ export class WriteQueue {
   /** resolves once every queued write has settled */
   async drain(): Promise<void> {
     await Promise.allSettled([...this.tails.values()]);
+  }
+}
+
+/** The names in a folder, or none when the folder does not exist yet (a fresh data folder). */
+export async function readdirOrEmpty(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
   }
 }

@@ -1,7 +1,7 @@
 import { EJSON } from 'bson';
-import { readFile, readdir, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { WriteQueue, writeFileAtomic } from './atomic-file';
+import { readdirOrEmpty, WriteQueue, writeFileAtomic } from './atomic-file';
 
 export type Document = Record<string, unknown>;
 
@@ -55,13 +55,7 @@ export async function openDatabaseState(dir?: string): Promise<DatabaseState> {
 }
 
 async function loadCollections(dir: string): Promise<[string, Document[]][]> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
+  const names = await readdirOrEmpty(dir);
   const loaded: [string, Document[]][] = [];
   for (const file of names.filter((n) => n.endsWith(SUFFIX))) {
     try {

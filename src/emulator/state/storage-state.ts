@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFile, readdir, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { WriteQueue, writeFileAtomic } from './atomic-file';
+import { readdirOrEmpty, WriteQueue, writeFileAtomic } from './atomic-file';
 
 export interface StoredFile {
   cloudPath: string;
@@ -79,13 +79,7 @@ export async function openStorageState(dir?: string): Promise<StorageState> {
 }
 
 async function loadFiles(dir: string): Promise<StoredFile[]> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
+  const names = await readdirOrEmpty(dir);
   const loaded: StoredFile[] = [];
   for (const name of names.filter((n) => n.endsWith('.json'))) {
     const stem = join(dir, name.slice(0, -'.json'.length));
