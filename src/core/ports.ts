@@ -30,10 +30,20 @@ export interface CodeRecord {
   createdAt: number;
 }
 
-/** The cache index (a CloudBase database collection in production). */
+/**
+ * The cache index (a CloudBase database collection in production). Besides records it holds short-lived claims:
+ * "an instance is making this code now", so identical requests in other instances wait instead of spending
+ * quota on the same code.
+ */
 export interface CodeIndex {
+  /** the record of a delivered code; a claim alone is not a record */
   find(key: string): Promise<CodeRecord | null>;
+  /** writes the record, replacing any claim */
   save(record: CodeRecord): Promise<void>;
+  /** true when this caller may make the code: no claim yet, or only one older than staleAfterMs */
+  claim(key: string, now: number, staleAfterMs: number): Promise<boolean>;
+  /** drops a claim that did not become a record (the attempt failed); never removes a record */
+  release(key: string): Promise<void>;
 }
 
 export interface Clock {

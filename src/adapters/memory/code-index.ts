@@ -2,6 +2,7 @@ import type { CodeIndex, CodeRecord } from '../../core/ports';
 
 export class MemoryCodeIndex implements CodeIndex {
   readonly records = new Map<string, CodeRecord>();
+  readonly claims = new Map<string, number>();
   private failSaves = 0;
 
   failNextSaves(n: number): this {
@@ -20,5 +21,18 @@ export class MemoryCodeIndex implements CodeIndex {
       throw Object.assign(new Error('database unavailable'), { errCode: -502001, errMsg: 'database request failed' });
     }
     this.records.set(record._id, { ...record });
+    this.claims.delete(record._id);
+  }
+
+  async claim(key: string, now: number, staleAfterMs: number): Promise<boolean> {
+    if (this.records.has(key)) return false;
+    const claimedAt = this.claims.get(key);
+    if (claimedAt !== undefined && now - claimedAt < staleAfterMs) return false;
+    this.claims.set(key, now);
+    return true;
+  }
+
+  async release(key: string): Promise<void> {
+    this.claims.delete(key);
   }
 }

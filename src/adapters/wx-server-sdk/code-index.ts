@@ -8,7 +8,10 @@ export const CODE_INDEX_COLLECTION = 'wxacode_codes';
 export class CloudCodeIndex implements CodeIndex {
   private readonly collection: SelfCreatingCollection;
 
-  constructor(db: CloudDatabase, name = CODE_INDEX_COLLECTION) {
+  constructor(
+    private readonly db: CloudDatabase,
+    name = CODE_INDEX_COLLECTION,
+  ) {
     this.collection = new SelfCreatingCollection(db, name);
   }
 
@@ -23,5 +26,32 @@ export class CloudCodeIndex implements CodeIndex {
   async save(record: CodeRecord): Promise<void> {
     const { _id, ...data } = record;
     await this.collection.write((c) => c.doc(_id).set({ data }));
+  }
+
+  /**
+   * A claim is a document with the code's `_id` and no fileID. Inserting it is atomic (a second insert of the same
+   * `_id` fails), and a stale claim is taken over only where its claimedAt is still the one read, so two instances
+   * never both win.
+   */
+  async claim(key: string, now: number, staleAfterMs: number): Promise<boolean> {
+    let insertError: unknown;
+    try {
+      await this.collection.write((c) => c.add({ data: { _id: key, claimedAt: now } }));
+      return true;
+    } catch (error) {
+      insertError = error;
+    }
+    const docs = await this.collection.read((c) => c.where({ _id: key }).limit(1).get().then((r) => r.data), []);
+    const doc = docs[0];
+    if (!doc) throw insertError;
+    if (typeof doc.fileID === 'string') return false;
+    if (now - Number(doc.claimedAt) < staleAfterMs) return false;
+    const taken = await this.collection.ref.where({ _id: key, claimedAt: doc.claimedAt }).update({ data: { claimedAt: now } });
+    return taken.stats.updated === 1;
+  }
+
+  async release(key: string): Promise<void> {
+    const _ = this.db.command;
+    await this.collection.read((c) => c.where({ _id: key, fileID: _.exists(false) }).remove(), undefined);
   }
 }

@@ -3,6 +3,9 @@ import { PNG } from 'pngjs';
 import { ErrCode } from '../errors';
 import { handleCodeEvent } from '../handler/handle-code-event';
 import { memoryService } from '../testing/memory-service';
+import { cacheKey } from '../cache/cache-key';
+import { validateParams } from '../validation/validate-params';
+import { CodeService } from './code-service';
 import type { FileDelivered } from './results';
 
 function decodeQr(png: Buffer): string {
@@ -136,5 +139,51 @@ describe('failures', () => {
     expect(generator.calls).toHaveLength(1);
     expect(files.uploads).toBe(1);
     expect(new Set(results.map((r) => (r as FileDelivered).fileID)).size).toBe(1);
+  });
+});
+
+describe('identical requests in different instances', () => {
+  function twoInstances() {
+    const shared = memoryService();
+    const options = { claimPollMs: 5, claimWaitMs: 2000 };
+    const other = new CodeService({ generator: shared.generator, files: shared.files, index: shared.index, ...options });
+    const first = new CodeService({ generator: shared.generator, files: shared.files, index: shared.index, ...options });
+    return { ...shared, first, other };
+  }
+
+  test('share one WeChat call: the second instance waits for the first one\'s record', async () => {
+    const { first, other, generator, files } = twoInstances();
+    const results = (await Promise.all([
+      handleCodeEvent('wxacode.get', { path: 'pages/shared' }, first),
+      handleCodeEvent('wxacode.get', { path: 'pages/shared' }, other),
+    ])) as FileDelivered[];
+    expect(generator.calls).toHaveLength(1);
+    expect(files.uploads).toBe(1);
+    expect(results.map((r) => r.cached).sort()).toEqual([false, true]);
+    expect(results[0].fileID).toBe(results[1].fileID);
+  });
+
+  test('a failed attempt releases its claim, so the next request makes the code at once', async () => {
+    const { first, other, generator, index } = twoInstances();
+    generator.failNext(45029, 'reach max limit');
+    expect((await handleCodeEvent('wxacode.get', { path: 'pages/x' }, first)).errCode).toBe(45029);
+    expect(index.claims.size).toBe(0);
+    expect(await handleCodeEvent('wxacode.get', { path: 'pages/x' }, other)).toMatchObject({ errCode: 0, cached: false });
+  });
+
+  test('a claim left by an instance that died is taken over once stale', async () => {
+    const { first, index, generator } = twoInstances();
+    // an instance claimed the code 31 s ago and never finished
+    index.claims.set(cacheKey(validateParams('wxacode.get', { path: 'pages/dead' })), Date.now() - 31_000);
+    expect(await handleCodeEvent('wxacode.get', { path: 'pages/dead' }, first)).toMatchObject({ errCode: 0, cached: false });
+    expect(generator.calls).toHaveLength(1);
+  });
+
+  test('a live claim that never becomes a record ends in a clear error, with no WeChat call here', async () => {
+    const { first, index, generator } = twoInstances();
+    index.claims.set(cacheKey(validateParams('wxacode.get', { path: 'pages/stuck' })), Date.now());
+    const result = await handleCodeEvent('wxacode.get', { path: 'pages/stuck' }, first);
+    expect(result).toEqual({ errCode: ErrCode.CODE_IN_PROGRESS, errMsg: expect.stringMatching(/another request has been making this same code.*Try again in a few seconds/) });
+    expect(generator.calls).toHaveLength(0);
   });
 });

@@ -1,4 +1,5 @@
 import { cacheKey, cloudPathFor } from '../cache/cache-key';
+import { ErrCode, WxacodeError } from '../errors';
 import type { CodeRequest } from '../params/types';
 import type { Clock, CodeGenerator, CodeIndex, CodeRecord, FileStore } from '../ports';
 import { checkImage } from './image-check';
@@ -18,7 +19,14 @@ export interface CodeServiceDeps {
   files: FileStore;
   index: CodeIndex;
   clock?: Clock;
+  /** how long to wait for another instance making the same code, polling every claimPollMs (tests shorten these) */
+  claimWaitMs?: number;
+  claimPollMs?: number;
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/** A claim older than this is from an instance that died (functions time out at 20 s): take it over. */
+export const CLAIM_STALE_MS = 30_000;
 
 /**
  * parameters → validated request → code delivered. Content-addressed: one normalized request is one stored
@@ -27,9 +35,11 @@ export interface CodeServiceDeps {
 export class CodeService {
   private readonly inFlight = new Map<string, Promise<Delivered>>();
   private readonly clock: Clock;
+  private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly deps: CodeServiceDeps) {
     this.clock = deps.clock ?? { now: () => Date.now() };
+    this.sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
   deliver(request: CodeRequest, options: DeliveryOptions): Promise<Delivered> {
@@ -56,11 +66,34 @@ export class CodeService {
       }
     }
     await options.admit?.(request);
-    const image = checkImage(await this.deps.generator.generate(request));
-    const { fileID } = await this.deps.files.upload(cloudPath, image);
-    // Written only after the upload succeeded: a failure before this line leaves no record to mislead.
-    const record = await this.record(request, key, cloudPath, fileID, image);
-    return this.fileResult(record, false);
+    if (options.cache && !(await this.deps.index.claim(key, this.clock.now(), CLAIM_STALE_MS))) {
+      // another instance is making this very code: wait for its record rather than spend quota on it again
+      return this.fileResult(await this.waitForRecord(key), true);
+    }
+    try {
+      const image = checkImage(await this.deps.generator.generate(request));
+      const { fileID } = await this.deps.files.upload(cloudPath, image);
+      // Written only after the upload succeeded: a failure before this line leaves no record to mislead.
+      const record = await this.record(request, key, cloudPath, fileID, image);
+      return this.fileResult(record, false);
+    } catch (error) {
+      if (options.cache) await this.deps.index.release(key).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async waitForRecord(key: string): Promise<CodeRecord> {
+    const waitMs = this.deps.claimWaitMs ?? 15_000;
+    const pollMs = this.deps.claimPollMs ?? 250;
+    for (let waited = 0; waited < waitMs; waited += pollMs) {
+      await this.sleep(pollMs);
+      const record = await this.deps.index.find(key);
+      if (record) return record;
+    }
+    throw new WxacodeError(
+      ErrCode.CODE_IN_PROGRESS,
+      `another request has been making this same code for over ${Math.round(waitMs / 1000)} s; nothing was spent on it here. Try again in a few seconds: the code will be served from the cache once made`,
+    );
   }
 
   /** A stored code is served as bytes without a WeChat call; a missing one is made and not stored. */
