@@ -3,11 +3,16 @@
  * SAMPLES sets how many fresh processes per measurement (default 9).
  */
 import { benchBundles } from './bench/bundles';
+import { benchColdStart } from './bench/cold-start';
+import { benchEmulator } from './bench/emulator';
 
 async function main(): Promise<void> {
   const samples = Number(process.env.SAMPLES ?? 9);
   console.log(`# Bundles: size, and require() time against the unbundled baseline (median of ${samples} fresh processes each)`);
   benchBundles(samples, console.log);
+  console.log(`\n# Cold start, whole (median of ${samples} fresh processes each)`);
+  await benchColdStart(samples, console.log);
+  await benchEmulator(console.log);
 }
 
 main().catch((error) => {

@@ -187,3 +187,17 @@ describe('identical requests in different instances', () => {
     expect(generator.calls).toHaveLength(0);
   });
 });
+
+test('when the instance making a code fails, an instance waiting on it takes over at once', async () => {
+  const shared = memoryService();
+  const options = { claimPollMs: 5, claimWaitMs: 60_000 };
+  const a = new CodeService({ generator: shared.generator, files: shared.files, index: shared.index, ...options });
+  const b = new CodeService({ generator: shared.generator, files: shared.files, index: shared.index, ...options });
+  shared.generator.failNext(-1, 'system error');
+  const results = await Promise.all([
+    handleCodeEvent('wxacode.createQRCode', { path: 'pages/flaky' }, a),
+    handleCodeEvent('wxacode.createQRCode', { path: 'pages/flaky' }, b),
+  ]);
+  expect(results.map((r) => r.errCode).sort()).toEqual([-1, 0]);
+  expect(shared.generator.calls).toHaveLength(2);
+});

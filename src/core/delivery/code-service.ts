@@ -66,9 +66,10 @@ export class CodeService {
       }
     }
     await options.admit?.(request);
-    if (options.cache && !(await this.deps.index.claim(key, this.clock.now(), CLAIM_STALE_MS))) {
-      // another instance is making this very code: wait for its record rather than spend quota on it again
-      return this.fileResult(await this.waitForRecord(key), true);
+    if (options.cache) {
+      // another instance may be making this very code: wait for its record rather than spend quota on it again
+      const madeElsewhere = await this.claimOrWait(key);
+      if (madeElsewhere) return this.fileResult(madeElsewhere, true);
     }
     try {
       const image = checkImage(await this.deps.generator.generate(request));
@@ -82,10 +83,16 @@ export class CodeService {
     }
   }
 
-  private async waitForRecord(key: string): Promise<CodeRecord> {
+  /**
+   * null: this caller holds the claim and makes the code. A record: another instance made it meanwhile. Polls
+   * both, so when the other attempt fails and releases its claim, this one takes over instead of waiting it out.
+   */
+  private async claimOrWait(key: string): Promise<CodeRecord | null> {
     const waitMs = this.deps.claimWaitMs ?? 15_000;
     const pollMs = this.deps.claimPollMs ?? 250;
-    for (let waited = 0; waited < waitMs; waited += pollMs) {
+    for (let waited = 0; ; waited += pollMs) {
+      if (await this.deps.index.claim(key, this.clock.now(), CLAIM_STALE_MS)) return null;
+      if (waited >= waitMs) break;
       await this.sleep(pollMs);
       const record = await this.deps.index.find(key);
       if (record) return record;

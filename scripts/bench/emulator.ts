@@ -1,0 +1,109 @@
+import { Presets, SingleBar } from 'cli-progress';
+import { performance } from 'node:perf_hooks';
+import { startFunctionsEmulator, type FunctionsEmulator } from '../../src/e2e/functions-emulator';
+import { renderCode } from '../../src/emulator/wechat/render';
+import { median } from './require-time';
+
+export interface EmulatorBenchOptions {
+  /** distinct getUnlimited scenes, each a new code */
+  misses: number;
+  /** one stored code asked for again and again */
+  hits: number;
+  /** requests in flight at once, like a few phones at a time; the runner keeps up to 4 warm instances */
+  concurrency: number;
+  /** renderCode calls per format for the median */
+  renders: number;
+}
+
+export const DEFAULT_EMULATOR_BENCH: EmulatorBenchOptions = { misses: 200, hits: 500, concurrency: 4, renders: 40 };
+
+export interface EmulatorBenchResult {
+  missesPerSecond: number;
+  hitsPerSecond: number;
+  renderJpegMs: number;
+  renderPngMs: number;
+}
+
+const FUNCTION = 'wxacodeGetUnlimited';
+const PAGE = 'pages/index/index';
+const CODE_WIDTH = 430;
+
+/**
+ * Codes per second through POST /callFunction (the real built function, the real wx-server-sdk, an in-memory
+ * emulator on a free port) for new codes and for stored ones, and how long the emulator takes to draw one.
+ */
+export async function benchEmulator(log: (line: string) => void, options = DEFAULT_EMULATOR_BENCH): Promise<EmulatorBenchResult> {
+  const rates = await benchThroughput(log, options);
+  log(`# Emulator: renderCode of a ${CODE_WIDTH} px code (median of ${options.renders})`);
+  const renderJpegMs = medianRenderMs(options.renders, false);
+  log(`renderCode JPEG  ${renderJpegMs.toFixed(1)} ms`);
+  const renderPngMs = medianRenderMs(options.renders, true);
+  log(`renderCode PNG   ${renderPngMs.toFixed(1)} ms (transparent, isHyaline)`);
+  return { ...rates, renderJpegMs, renderPngMs };
+}
+
+async function benchThroughput(log: (line: string) => void, options: EmulatorBenchOptions) {
+  // one caller makes hundreds of new codes here; the per-user limit (30 an hour) would refuse most of them
+  const emu = await startFunctionsEmulator({ functionEnv: { WXACODE_RATE_LIMIT: 'off' } });
+  try {
+    // start every warm instance first: cold starts are not what this measures
+    await runAll(emu, Array.from({ length: options.concurrency * 2 }, (_, i) => `warm-${i}`), options.concurrency, false);
+
+    log(`# Emulator: codes through POST /callFunction (${FUNCTION}, ${options.concurrency} at a time, in memory)`);
+    const missScenes = Array.from({ length: options.misses }, (_, i) => `miss-${i}`);
+    const missMs = await timed(() => runAll(emu, missScenes, options.concurrency, false));
+    const missesPerSecond = (options.misses * 1000) / missMs;
+    log(`cache misses  ${String(options.misses).padStart(4)} new codes    in ${(missMs / 1000).toFixed(2)} s = ${missesPerSecond.toFixed(1)} codes/s`);
+
+    const hitScenes = Array.from({ length: options.hits }, () => missScenes[0]);
+    const hitMs = await timed(() => runAll(emu, hitScenes, options.concurrency, true));
+    const hitsPerSecond = (options.hits * 1000) / hitMs;
+    log(`cache hits    ${String(options.hits).padStart(4)} stored codes in ${(hitMs / 1000).toFixed(2)} s = ${hitsPerSecond.toFixed(1)} codes/s`);
+    log(`hits/misses   ${(hitsPerSecond / missesPerSecond).toFixed(1)}× faster from the cache`);
+    return { missesPerSecond, hitsPerSecond };
+  } finally {
+    await emu.dispose();
+  }
+}
+
+async function timed(run: () => Promise<void>): Promise<number> {
+  const started = performance.now();
+  await run();
+  return performance.now() - started;
+}
+
+/** Asks for one code per scene, `concurrency` at a time; a reply that is not the expected kind stops the bench. */
+async function runAll(emu: FunctionsEmulator, scenes: string[], concurrency: number, expectCached: boolean): Promise<void> {
+  // a bar only for a person watching; piped output (CI, files) gets the result lines alone
+  const progress = process.stdout.isTTY ? new SingleBar({ clearOnComplete: true, hideCursor: true }, Presets.shades_classic) : undefined;
+  progress?.start(scenes.length, 0);
+  let next = 0;
+  const worker = async () => {
+    while (next < scenes.length) {
+      const scene = scenes[next++];
+      const { status, body } = await emu.callFunction(FUNCTION, { scene, page: PAGE });
+      const result = body?.result;
+      if (status !== 200 || result?.errCode !== 0 || result.cached !== expectCached) {
+        throw new Error(`scene ${scene}: expected a ${expectCached ? 'cached' : 'new'} code, got ${status} ${JSON.stringify(body)}`);
+      }
+      progress?.increment();
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  } finally {
+    progress?.stop();
+  }
+}
+
+/** What the simulated WeChat draws for a typical getUnlimited call: the JSON of its parameters. */
+function medianRenderMs(renders: number, transparent: boolean): number {
+  const times: number[] = [];
+  for (let i = 0; i < renders; i++) {
+    const text = JSON.stringify({ api: 'wxacode.getUnlimited', scene: `render-${i}`, page: PAGE, width: CODE_WIDTH, is_hyaline: transparent });
+    const started = performance.now();
+    renderCode(text, { width: CODE_WIDTH, color: { r: 0, g: 0, b: 0 }, transparent });
+    times.push(performance.now() - started);
+  }
+  return median(times);
+}
