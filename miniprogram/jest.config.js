@@ -12,5 +12,4 @@ module.exports = {
   modulePathIgnorePatterns: ['<rootDir>/miniprogram/lib/'],
   // its own tsconfig: mini program globals (wx, Page) come from miniprogram-api-typings, not @types/node
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/miniprogram/tsconfig.jest.json' }] },
-  testTimeout: 60000,
 };

@@ -5,14 +5,13 @@
  */
 import type { WechatCall } from '../emulator/wechat/types';
 import { cacheProblems, snapshotCodeStore, storedPayloads } from './code-store-audit';
-import { blockedConnections, download, startFunctionsEmulator, type FunctionsEmulator } from './functions-emulator';
+import { downloadImage, startFunctionsEmulator, type FunctionsEmulator } from './functions-emulator';
 import { decodeImage } from '../emulator/wechat/decode-image';
 
 // One openid makes all of these; the per-user limit on new codes (30 an hour by default) is not under test.
 const FUNCTION_ENV = { WXACODE_RATE_LIMIT: 'off' };
 const OPENID = 'oFaultsE2eUser000000000000';
 const SYSTEM_ERROR = -1;
-/** a request that waited for another instance making the same code and gave up (src/core/errors.ts) */
 /** the core's retry policy: tries per code, the first included */
 const ATTEMPTS = 3;
 
@@ -87,7 +86,7 @@ async function callOneByOne(emu: FunctionsEmulator, calls: CodeCall[]): Promise<
 async function expectScannableCode(outcome: Outcome): Promise<void> {
   const { call, result } = outcome;
   expect(result).toMatchObject({ errCode: 0, fileID: expect.any(String), tempFileURL: expect.any(String) });
-  const text = decodeImage(await download(result.tempFileURL as string)).text;
+  const text = decodeImage((await downloadImage(result.tempFileURL as string)).bytes).text;
   const [field, value] = distinguishing(call);
   expect(JSON.parse(text ?? 'null')).toMatchObject({ api: API_OF[call.name], [field]: value });
 }
@@ -113,7 +112,7 @@ describe('WeChat answering -1 at random (systemErrorRate 0.4, with latency)', ()
     emu = await startFunctionsEmulator({ functionEnv: FUNCTION_ENV, emulator: { faults: { systemErrorRate: 0.4, latencyMs: 40 } } });
   });
   afterAll(() => emu.dispose());
-  afterEach(() => expect(blockedConnections(emu.functionLogs)).toEqual([]));
+  afterEach(() => expect(emu.blocked()).toEqual([]));
 
   it('ends every request of a concurrent batch in a code or a clear error, and stores each code once', async () => {
     const outcomes: Outcome[] = [];
@@ -229,7 +228,7 @@ describe('identical requests at the same time (N = 10, one new code)', () => {
       expectOneCodeMadeOnce(measured);
       expect(snapshotCodeStore(emu.emulator).files).toHaveLength(1);
       expect(cacheProblems(emu.emulator, snapshotCodeStore(emu.emulator))).toEqual([]);
-      expect(blockedConnections(emu.functionLogs)).toEqual([]);
+      expect(emu.blocked()).toEqual([]);
     } finally {
       await emu.dispose();
     }
@@ -244,7 +243,7 @@ describe('identical requests at the same time (N = 10, one new code)', () => {
       const measured = await askTogether(emu);
       expect(measured.instances).toBe(1);
       expectOneCodeMadeOnce(measured);
-      expect(blockedConnections(emu.functionLogs)).toEqual([]);
+      expect(emu.blocked()).toEqual([]);
     } finally {
       await emu.dispose();
     }

@@ -4,7 +4,7 @@
  */
 import { decodeImage } from '../emulator/wechat/decode-image';
 import { installMiniProgramGlobals, instantiate, type Runtime } from '../../miniprogram/test-support/mini-program-globals';
-import { blockedConnections, download, startFunctionsEmulator, type FunctionsEmulator } from './functions-emulator';
+import { downloadImage, startFunctionsEmulator, type FunctionsEmulator } from './functions-emulator';
 import { loadCreateIndexPage, shownSceneData } from './mini-program-page';
 
 const OPENID = 'oSceneRoundTripUser0000000';
@@ -25,7 +25,7 @@ beforeAll(async () => {
   emu = await startFunctionsEmulator();
 });
 afterAll(() => emu.dispose());
-afterEach(() => expect(blockedConnections(emu.functionLogs)).toEqual([]));
+afterEach(() => expect(emu.blocked()).toEqual([]));
 
 beforeEach(() => {
   runtime = installMiniProgramGlobals();
@@ -49,7 +49,7 @@ async function makeAndScan(sceneData: object): Promise<ScannedCode> {
   const { status, body } = await emu.callFunction('wxacodeGetUnlimited', { sceneData, page: INDEX_PAGE }, OPENID);
   expect(status).toBe(200);
   expect(body.result).toMatchObject({ errCode: 0, tempFileURL: expect.any(String) });
-  const image = decodeImage(await download(body.result.tempFileURL));
+  const image = decodeImage((await downloadImage(body.result.tempFileURL)).bytes);
   expect(image.text).not.toBeNull();
   return { made: body.result, payload: JSON.parse(image.text as string) };
 }

@@ -86,6 +86,8 @@ export interface Emulator {
 
 export const DEFAULT_PORT = 8787;
 export const DEFAULT_OPENID = 'oEmulatorUser000000000000000';
+/** longer than any client's idle-socket timeout, as a load balancer's (60 s) is kept below its backends' */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 /** Starts CloudBase + WeChat emulation on one loopback port. */
 export async function createEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
@@ -114,6 +116,12 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 
   let routes: RouteHandler[] | undefined;
   const server = createServer((req, res) => void handle(routes, req, res));
+  // A server that closes an idle keep-alive socket just as a client reuses it makes that request fail with
+  // ECONNRESET. Node's default (5 s) is about what clients wait themselves (undici 4 s, Node's agent 5 s), so the
+  // two race; well above that, the client lets go first (one that follows the Keep-Alive hint stops 1 s short).
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  // headersTimeout below keepAliveTimeout would cut a reused socket whose next request's headers arrive late
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
     server.listen(options.port ?? DEFAULT_PORT, host, () => {
@@ -176,6 +184,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
         await runner.close();
         await new Promise<void>((done) => {
           server.close(() => done());
+          // idle keep-alive sockets included, which would otherwise hold close() open for up to
+          // KEEP_ALIVE_TIMEOUT_MS; the function processes are gone, so no open request has anything to wait for
           server.closeAllConnections();
         });
         await state.flush();

@@ -6,6 +6,34 @@ import { createFakeWechat } from './fake-wechat';
 
 export const FIXTURE_FUNCTIONS = join(__dirname, '..', '__fixtures__', 'functions');
 
+export interface GuardedEmulator {
+  emulator: Emulator;
+  /** every line the function processes printed, the loopback guard's included */
+  functionLogs: string[];
+}
+
+/**
+ * An emulator on a free loopback port, in memory, with the loopback guard on and the function processes' output
+ * kept, so that a test can also prove nothing left 127.0.0.1 (see blockedConnections). Shared by the emulator's
+ * own tests (fixture functions) and the end-to-end tests of the built functions (src/e2e).
+ */
+export async function startGuardedEmulator(options: EmulatorOptions): Promise<GuardedEmulator> {
+  const functionLogs: string[] = [];
+  const emulator = await createEmulator({
+    port: 0,
+    inMemory: true,
+    loopbackGuard: true,
+    onFunctionLog: (name, stream, line) => functionLogs.push(`[${name}:${stream}] ${line}`),
+    ...options,
+  });
+  return { emulator, functionLogs };
+}
+
+/** the guard prints BLOCKED for every non-loopback attempt */
+export function blockedConnections(logs: string[]): string[] {
+  return logs.filter((line) => line.includes('[loopback-guard] BLOCKED'));
+}
+
 export interface TestEmulator extends Emulator {
   /** every line the function processes printed */
   functionLogs: string[];
@@ -17,22 +45,14 @@ export interface TestEmulator extends Emulator {
   dispose(): Promise<void>;
 }
 
-/**
- * An emulator on a free loopback port, in memory, with the fixture functions, a fake WeChat and
- * the loopback guard on, so every test also proves nothing left 127.0.0.1.
- */
+/** A guarded emulator with the fixture functions and a fake WeChat, for the emulator's own tests. */
 export async function startTestEmulator(overrides: EmulatorOptions = {}): Promise<TestEmulator> {
   const rootDir = mkdtempSync(join(tmpdir(), 'wxacode-emu-root-'));
-  const functionLogs: string[] = [];
-  const emulator = await createEmulator({
-    port: 0,
-    inMemory: true,
+  const { emulator, functionLogs } = await startGuardedEmulator({
     rootDir,
     functionsDir: FIXTURE_FUNCTIONS,
     wechat: createFakeWechat(),
-    loopbackGuard: true,
     appSecret: 'test-secret',
-    onFunctionLog: (name, stream, line) => functionLogs.push(`[${name}:${stream}] ${line}`),
     ...overrides,
   });
   const callFunction = async (name: string, data?: unknown, openid?: string) => {
@@ -56,9 +76,4 @@ export async function startTestEmulator(overrides: EmulatorOptions = {}): Promis
       rmSync(rootDir, { recursive: true, force: true });
     },
   });
-}
-
-/** the guard prints BLOCKED for every non-loopback attempt */
-export function blockedConnections(logs: string[]): string[] {
-  return logs.filter((line) => line.includes('[loopback-guard] BLOCKED'));
 }

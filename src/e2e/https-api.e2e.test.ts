@@ -1,17 +1,18 @@
-import { accessToken, scannedPayload, startBuiltFunctionsEmulator, type BuiltFunctionsEmulator } from './harness';
+import { accessToken, scannedPayload, startFunctionsEmulator, type FunctionsEmulator } from './functions-emulator';
+import { httpJson, httpRequest } from './loopback-http';
 
 /** WeChat's HTTPS API on the emulator, as a server outside CloudBase would call api.weixin.qq.com. */
-let emu: BuiltFunctionsEmulator;
+let emu: FunctionsEmulator;
 beforeAll(async () => {
-  emu = await startBuiltFunctionsEmulator();
+  emu = await startFunctionsEmulator();
 });
 afterAll(() => emu?.dispose());
 beforeEach(() => emu.reset());
 
 async function post(path: string, token: string, body: unknown): Promise<{ contentType: string; bytes: Buffer }> {
-  const res = await fetch(`${emu.url}${path}?access_token=${encodeURIComponent(token)}`, { method: 'POST', body: JSON.stringify(body) });
-  expect(res.status).toBe(200);
-  return { contentType: res.headers.get('content-type') ?? '', bytes: Buffer.from(await res.arrayBuffer()) };
+  const reply = await httpRequest(`${emu.url}${path}?access_token=${encodeURIComponent(token)}`, { method: 'POST', body: JSON.stringify(body) });
+  expect(reply.status).toBe(200);
+  return { contentType: reply.headers['content-type'] ?? '', bytes: reply.body };
 }
 
 it.each([
@@ -38,7 +39,7 @@ it.each([
 
 it('a wrong secret gets no token', async () => {
   const query = new URLSearchParams({ grant_type: 'client_credential', appid: emu.emulator.appid, secret: `${emu.emulator.appSecret}x` });
-  const body = (await (await fetch(`${emu.url}/cgi-bin/token?${query}`)).json()) as { errcode?: number; access_token?: string };
+  const body = (await httpJson(`${emu.url}/cgi-bin/token?${query}`)).body as { errcode?: number; access_token?: string };
   expect(body.access_token).toBeUndefined();
   expect(body.errcode).toBe(40125);
 });

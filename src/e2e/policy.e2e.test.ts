@@ -1,4 +1,4 @@
-import { downloadImage, scannedPayload, startBuiltFunctionsEmulator, type BuiltFunctionsEmulator } from './harness';
+import { downloadImage, scannedPayload, startFunctionsEmulator, type FunctionsEmulator } from './functions-emulator';
 
 /**
  * The functions under a tightened policy, set as the deployed functions get it: cloudbaserc.json envVariables.
@@ -8,11 +8,11 @@ const ADMIN = 'oPolicyAdmin';
 const POLICY = { WXACODE_ALLOWED_PAGES: '*', WXACODE_ADMIN_OPENIDS: ADMIN, WXACODE_RATE_LIMIT: '2/3600' };
 const LIFETIME_QUOTA = 2;
 
-let emu: BuiltFunctionsEmulator;
+let emu: FunctionsEmulator;
 beforeAll(async () => {
-  emu = await startBuiltFunctionsEmulator({
-    env: { wxacodeGet: POLICY, wxacodeCreateQRCode: POLICY, wxacodeGetUnlimited: POLICY },
-    lifetimeQuota: LIFETIME_QUOTA,
+  emu = await startFunctionsEmulator({
+    functionEnvByName: { wxacodeGet: POLICY, wxacodeCreateQRCode: POLICY, wxacodeGetUnlimited: POLICY },
+    emulator: { lifetimeQuota: LIFETIME_QUOTA },
   });
 });
 afterAll(() => emu?.dispose());

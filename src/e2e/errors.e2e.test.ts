@@ -1,13 +1,13 @@
-import { downloadImage, scannedPayload, startBuiltFunctionsEmulator, type BuiltFunctionsEmulator } from './harness';
+import { downloadImage, scannedPayload, startFunctionsEmulator, type FunctionsEmulator } from './functions-emulator';
 
 /**
  * Each documented error code as the user of a code function sees it, whichever layer answers it, and
  * whether it cost a WeChat call. Policy here is the built-in one: app.json's pages, 30 new codes an hour.
  */
 const USER = 'oErrorsUser';
-let emu: BuiltFunctionsEmulator;
+let emu: FunctionsEmulator;
 beforeAll(async () => {
-  emu = await startBuiltFunctionsEmulator();
+  emu = await startFunctionsEmulator();
 });
 afterAll(() => emu?.dispose());
 beforeEach(() => emu.reset());

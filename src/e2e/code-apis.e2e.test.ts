@@ -1,4 +1,4 @@
-import { downloadImage, scannedPayload, startBuiltFunctionsEmulator, type BuiltFunctionsEmulator } from './harness';
+import { downloadImage, scannedPayload, startFunctionsEmulator, type FunctionsEmulator } from './functions-emulator';
 
 /**
  * The three code functions as a mini program user meets them: built bundles, real wx-server-sdk, the emulator's
@@ -48,9 +48,9 @@ const CASES = [
 ] as const;
 
 const USER = 'oCodeApisUser';
-let emu: BuiltFunctionsEmulator;
+let emu: FunctionsEmulator;
 beforeAll(async () => {
-  emu = await startBuiltFunctionsEmulator();
+  emu = await startFunctionsEmulator();
 });
 afterAll(() => emu?.dispose());
 beforeEach(() => emu.reset());

@@ -1,4 +1,5 @@
-import { downloadImage, scannedPayload, startBuiltFunctionsEmulator, type BuiltFunctionsEmulator } from './harness';
+import { downloadImage, scannedPayload, startFunctionsEmulator, type FunctionsEmulator } from './functions-emulator';
+import { httpRequest, parseJsonReply } from './loopback-http';
 
 /**
  * The weappQrcode function behind CloudBase's HTTP access service: POST /api/weapp/qrcode as a CMS calls it,
@@ -6,9 +7,9 @@ import { downloadImage, scannedPayload, startBuiltFunctionsEmulator, type BuiltF
  */
 const TOKEN = 'tok_e2e_4f9a2c7e1b8d3f6a0c5e9b2d';
 const ENDPOINT = '/api/weapp/qrcode';
-let emu: BuiltFunctionsEmulator;
+let emu: FunctionsEmulator;
 beforeAll(async () => {
-  emu = await startBuiltFunctionsEmulator({ env: { weappQrcode: { WXACODE_HTTP_TOKENS: `tok_other_one,${TOKEN}` } } });
+  emu = await startFunctionsEmulator({ functionEnvByName: { weappQrcode: { WXACODE_HTTP_TOKENS: `tok_other_one,${TOKEN}` } } });
 });
 afterAll(() => emu?.dispose());
 beforeEach(() => emu.reset());
@@ -16,12 +17,13 @@ afterEach(() => expect(emu.blocked()).toEqual([]));
 
 /** authorization null: no header at all */
 async function post(body: unknown, authorization: string | null = `Bearer ${TOKEN}`) {
-  const res = await fetch(`${emu.url}${ENDPOINT}`, {
+  const reply = await httpRequest(`${emu.url}${ENDPOINT}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: res.status, contentType: res.headers.get('content-type'), json: (await res.json()) as { code: number; msg: string; data?: string } };
+  const json = parseJsonReply(`POST ${ENDPOINT}`, reply) as { code: number; msg: string; data?: string };
+  return { status: reply.status, contentType: reply.headers['content-type'] ?? null, json };
 }
 
 it("the seed's example body answers {code: 0, msg: '', data: <url>} whose image opens the page with the scene", async () => {
@@ -59,7 +61,7 @@ it.each([
 });
 
 it('a path the service has no trigger for is not the function: the emulator answers 404', async () => {
-  const res = await fetch(`${emu.url}/api/weapp/qrcodes`, { method: 'POST', body: '{}' });
-  expect(res.status).toBe(404);
+  const reply = await httpRequest(`${emu.url}/api/weapp/qrcodes`, { method: 'POST', body: '{}' });
+  expect(reply.status).toBe(404);
   expect(await emu.wechatCalls()).toEqual([]);
 });
