@@ -3,20 +3,12 @@ import { SceneErrCode } from './errors';
 import { encodeInline } from './inline';
 import { parseScene } from './parse-scene';
 import type { SceneData } from './scene-data';
+import { errorOf } from '../testing/error-of';
 
 function inlineData(scene: unknown): SceneData {
   const parsed = parseScene(scene);
   if (parsed.form !== 'inline') throw new Error(`expected inline, got ${parsed.form}`);
   return parsed.data;
-}
-
-function errorOf(run: () => unknown): { errCode: number; errMsg: string } {
-  try {
-    run();
-  } catch (error) {
-    return error as { errCode: number; errMsg: string };
-  }
-  throw new Error('expected an error');
 }
 
 describe('inline scenes', () => {

@@ -1,14 +1,6 @@
 import { SceneErrCode } from './errors';
 import { SCENE_DATA_LIMITS, validateSceneData } from './scene-data';
-
-function errorOf(run: () => unknown): { errCode: number; errMsg: string } {
-  try {
-    run();
-  } catch (error) {
-    return error as { errCode: number; errMsg: string };
-  }
-  throw new Error('expected an error');
-}
+import { errorOf } from '../testing/error-of';
 
 describe('validateSceneData', () => {
   it('returns the data with fields in name order and -0 as 0', () => {
