@@ -114,7 +114,7 @@ describe('WeChat answering -1 at random (systemErrorRate 0.4, with latency)', ()
   afterAll(() => emu.dispose());
   afterEach(() => expect(emu.blocked()).toEqual([]));
 
-  it('ends every request of a concurrent batch in a code or a clear error, and stores each code once', async () => {
+  it('ends every request of a concurrent batch (40 requests in 4 waves of 10) in a code or a clear error, and stores each code once', async () => {
     const outcomes: Outcome[] = [];
     for (const wave of batchWaves()) outcomes.push(...(await callAll(emu, wave)));
     expect(outcomes).toHaveLength(40);
