@@ -1,3 +1,4 @@
+import { sniffImageType } from '../../core/delivery/image-check';
 import { WxacodeError } from '../../core/errors';
 import type { CodeImage } from '../../core/params/types';
 import type { FileStore } from '../../core/ports';
@@ -32,11 +33,18 @@ export class CloudFileStore implements FileStore {
     return fileContent;
   }
 
+  /**
+   * Downloads rather than asks for a temporary URL: a URL proves nothing about the file behind it, while the bytes
+   * show it exists and is a whole image. Runs only on a cache miss, right before a WeChat call would.
+   */
   async locate(cloudPath: string): Promise<string | null> {
-    const prefix = await this.prefix();
-    const fileID = `${prefix}${cloudPath}`;
-    const url = await this.tryTemporaryUrl(fileID);
-    return url.ok ? fileID : null;
+    const fileID = `${await this.prefix()}${cloudPath}`;
+    try {
+      const { fileContent } = await this.cloud.downloadFile({ fileID });
+      return sniffImageType(fileContent) ? fileID : null;
+    } catch {
+      return null;
+    }
   }
 
   private async tryTemporaryUrl(fileID: string) {

@@ -10,15 +10,21 @@ const SIGNATURES: { type: string; bytes: number[] }[] = [
  * WeChat answers errors as JSON in the same channel as images; a reply that is not an image must never
  * be stored as one. Trust the bytes, not the declared content type.
  */
+/** 'image/jpeg' or 'image/png' by the file's first bytes, or undefined for anything else. */
+export function sniffImageType(buffer: unknown): string | undefined {
+  if (!Buffer.isBuffer(buffer)) return undefined;
+  return SIGNATURES.find((s) => s.bytes.every((b, i) => buffer[i] === b))?.type;
+}
+
 export function checkImage(image: CodeImage): CodeImage {
   const buffer = image?.buffer;
-  const match = Buffer.isBuffer(buffer) ? SIGNATURES.find((s) => s.bytes.every((b, i) => buffer[i] === b)) : undefined;
-  if (!match) {
+  const type = sniffImageType(buffer);
+  if (!type) {
     const preview = Buffer.isBuffer(buffer) ? buffer.subarray(0, 80).toString('utf8') : typeof buffer;
     throw new WxacodeError(
       ErrCode.UPSTREAM_BAD_REPLY,
       `WeChat answered ${Buffer.isBuffer(buffer) ? buffer.length : 0} bytes that are not a JPEG or PNG image (content type ${JSON.stringify(image?.contentType)}, starts with ${JSON.stringify(preview)}); nothing was stored. Try again; if it persists, check the function's openapi permissions`,
     );
   }
-  return { contentType: match.type, buffer };
+  return { contentType: type, buffer };
 }
