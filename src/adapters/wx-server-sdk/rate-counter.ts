@@ -1,3 +1,4 @@
+import type { ExpiringStore } from '../../core/housekeeping/housekeeping';
 import type { RateCounter } from '../../core/policy/policy';
 import type { CloudDatabase } from './cloud';
 import { SelfCreatingCollection } from './collection';
@@ -7,9 +8,9 @@ export const RATE_COLLECTION = 'wxacode_rate_limits';
 /**
  * Per-window counters in a collection, so a limit holds across function instances. `_.inc` is atomic on
  * the server; the add-then-increment dance covers the first hit of a window racing in two instances.
- * Documents carry expiresAt so old windows can be purged (a TTL rule or a timer trigger).
+ * Documents carry expiresAt (epoch ms) so finished windows can be dropped (wxacodeHousekeeping).
  */
-export class CloudRateCounter implements RateCounter {
+export class CloudRateCounter implements RateCounter, ExpiringStore {
   private readonly collection: SelfCreatingCollection;
 
   constructor(
@@ -37,5 +38,11 @@ export class CloudRateCounter implements RateCounter {
     const inc = this.db.command.inc(1);
     const result = await this.collection.read((c) => c.doc(key).update({ data: { count: inc } }), { stats: { updated: 0 } });
     return result.stats.updated > 0;
+  }
+
+  async removeExpiredBefore(cutoff: Date): Promise<number> {
+    const _ = this.db.command;
+    const result = await this.collection.read((c) => c.where({ expiresAt: _.lt(cutoff.getTime()) }).remove(), { stats: { removed: 0 } });
+    return result.stats.removed;
   }
 }

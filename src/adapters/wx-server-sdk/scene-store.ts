@@ -1,6 +1,7 @@
+import type { ExpiringStore } from '../../core/housekeeping/housekeeping';
 import type { SceneData } from '../../core/scene/codec';
 import type { SceneStore, StoredScene } from '../../core/scene/scene-store';
-import type { CloudSdk } from './cloud';
+import type { CloudDatabase, CloudSdk } from './cloud';
 import { SelfCreatingCollection } from './collection';
 
 export const SCENE_COLLECTION = 'wxacode_scenes';
@@ -17,12 +18,15 @@ interface SceneDocument {
  * itself on first write. Written by a cloud function, documents have no `_openid`, so under the default
  * permission no client reads them directly: payloads are reached only through wxacodeResolveScene.
  */
-export class CloudDatabaseSceneStore implements SceneStore {
+export class CloudDatabaseSceneStore implements SceneStore, ExpiringStore {
   private readonly collection: SelfCreatingCollection;
 
   /** `cloud` is the initialised wx-server-sdk (or anything with its `database()`), passed in so tests use a fake. */
+  private readonly db: CloudDatabase;
+
   constructor(cloud: Pick<CloudSdk, 'database'>, name: string = SCENE_COLLECTION) {
-    this.collection = new SelfCreatingCollection(cloud.database(), name);
+    this.db = cloud.database();
+    this.collection = new SelfCreatingCollection(this.db, name);
   }
 
   async put(key: string, data: SceneData, expiresAt?: Date): Promise<void> {
@@ -37,6 +41,13 @@ export class CloudDatabaseSceneStore implements SceneStore {
     if (!doc || doc.data === null || typeof doc.data !== 'object') return null;
     const expiresAt = toDate(doc.expiresAt);
     return expiresAt ? { data: doc.data, expiresAt } : { data: doc.data };
+  }
+
+  /** Payloads that never expire have expiresAt null, which no `lt` matches. */
+  async removeExpiredBefore(cutoff: Date): Promise<number> {
+    const _ = this.db.command;
+    const result = await this.collection.read((c) => c.where({ expiresAt: _.lt(cutoff) }).remove(), { stats: { removed: 0 } });
+    return result.stats.removed;
   }
 }
 

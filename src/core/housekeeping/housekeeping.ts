@@ -1,0 +1,38 @@
+import { ErrCode, toWxacodeError, WxacodeError } from '../errors';
+
+/** A store whose documents carry an expiry and can drop the ones past it. */
+export interface ExpiringStore {
+  removeExpiredBefore(cutoff: Date): Promise<number>;
+}
+
+/**
+ * Expired scene payloads are kept this long after expiry, so a late scan is told "expired" (-700002), which
+ * says what happened, rather than "not found".
+ */
+export const SCENE_GRACE_DAYS = 30;
+
+export type HousekeepingResult =
+  | { errCode: 0; errMsg: 'ok'; removed: { rateWindows: number; scenePayloads: number } }
+  | { errCode: number; errMsg: string };
+
+/**
+ * The body of `wxacodeHousekeeping`, run by its timer trigger: drops finished rate-limit windows and scene payloads
+ * long expired. Refuses mini program users: it is maintenance, not a feature, and costs database work.
+ */
+export async function runHousekeeping(
+  caller: { openid?: string },
+  stores: { rateWindows: ExpiringStore; scenePayloads: ExpiringStore },
+  now: Date = new Date(),
+): Promise<HousekeepingResult> {
+  try {
+    if (caller.openid) {
+      throw new WxacodeError(ErrCode.CALLER_NOT_ADMIN, 'wxacodeHousekeeping runs from its timer trigger or the console, not from the mini program');
+    }
+    const rateWindows = await stores.rateWindows.removeExpiredBefore(now);
+    const scenePayloads = await stores.scenePayloads.removeExpiredBefore(new Date(now.getTime() - SCENE_GRACE_DAYS * 86_400_000));
+    return { errCode: 0, errMsg: 'ok', removed: { rateWindows, scenePayloads } };
+  } catch (error) {
+    const { errCode, errMsg } = toWxacodeError(error);
+    return { errCode, errMsg };
+  }
+}
