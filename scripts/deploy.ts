@@ -34,7 +34,18 @@ async function main(): Promise<void> {
     const args = ['tcb', 'fn', 'deploy', fn.name, '-e', envId, '--force', '--yes', ...(fn.httpPath ? ['--path', fn.httpPath] : [])];
     console.log(`$ npx ${args.join(' ')}`);
     execFileSync('npx', args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ENV_ID: envId } });
+    if (hasTriggers(fn.name)) {
+      const trigger = ['tcb', 'fn', 'trigger', 'create', fn.name, '-e', envId, '--yes'];
+      console.log(`$ npx ${trigger.join(' ')}`);
+      execFileSync('npx', trigger, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ENV_ID: envId } });
+    }
   }
+}
+
+/** Timer triggers are declared in cloudbaserc.json; `tcb fn deploy` does not create them, `tcb fn trigger create` does. */
+function hasTriggers(name: string): boolean {
+  const rc = JSON.parse(readFileSync(path.join(ROOT, 'cloudbaserc.json'), 'utf8')) as { functions?: { name: string; triggers?: unknown[] }[] };
+  return (rc.functions ?? []).some((f) => f.name === name && (f.triggers?.length ?? 0) > 0);
 }
 
 if (require.main === module) {
