@@ -16,9 +16,7 @@ export class CloudCodeIndex implements CodeIndex {
   }
 
   async find(key: string): Promise<CodeRecord | null> {
-    // where() rather than doc().get(): a missing document is an empty list, not an exception
-    const docs = await this.collection.read((c) => c.where({ _id: key }).limit(1).get().then((r) => r.data), []);
-    const doc = docs[0];
+    const doc = await this.collection.findById(key);
     if (!doc || typeof doc.fileID !== 'string') return null;
     return doc as unknown as CodeRecord;
   }
@@ -41,8 +39,7 @@ export class CloudCodeIndex implements CodeIndex {
     } catch (error) {
       insertError = error;
     }
-    const docs = await this.collection.read((c) => c.where({ _id: key }).limit(1).get().then((r) => r.data), []);
-    const doc = docs[0];
+    const doc = await this.collection.findById(key);
     if (!doc) throw insertError;
     if (typeof doc.fileID === 'string') return false;
     if (now - Number(doc.claimedAt) < staleAfterMs) return false;

@@ -32,6 +32,15 @@ export class SelfCreatingCollection {
     }
   }
 
+  /**
+   * The document with this `_id`, or null. where() rather than doc().get(): a missing document is an empty list,
+   * not an exception, and a missing collection reads as no document.
+   */
+  async findById(id: string): Promise<Record<string, unknown> | null> {
+    const docs = await this.read((c) => c.where({ _id: id }).limit(1).get().then((r) => r.data), []);
+    return docs[0] ?? null;
+  }
+
   /** Writes; creates the collection once if missing (tolerating a concurrent creator) and retries. */
   async write<T>(operation: (c: CloudCollection) => Promise<T>): Promise<T> {
     try {

@@ -5,7 +5,7 @@ import { handleCodeEvent } from '../../core/handler/handle-code-event';
 import type { WxacodeApi } from '../../core/params/types';
 import { builtInAppPages } from '../../core/policy/app-pages';
 import { CallerGuard } from '../../core/policy/caller-guard';
-import type { CallerPolicy } from '../../core/policy/policy';
+import type { Caller, CallerPolicy } from '../../core/policy/policy';
 import { readPolicy } from '../../core/policy/read-policy';
 import { RetryingGenerator } from '../../core/reliability/retrying-generator';
 import { lazyCloud, type CloudSdk } from './cloud';
@@ -42,11 +42,13 @@ export function cloudRuntime(): CloudRuntime {
 }
 
 /** The caller of this invocation; wx-server-sdk reads it from the environment the platform sets per call. */
+export function currentCaller(rt: CloudRuntime): Caller {
+  const openid = rt.cloud.getWXContext().OPENID;
+  return { openid: typeof openid === 'string' && openid ? openid : undefined };
+}
+
 export function callerGuard(rt: CloudRuntime): CallerGuard {
-  return new CallerGuard(rt.policy, () => {
-    const openid = rt.cloud.getWXContext().OPENID;
-    return { openid: typeof openid === 'string' && openid ? openid : undefined };
-  }, rt.rateCounter);
+  return new CallerGuard(rt.policy, () => currentCaller(rt), rt.rateCounter);
 }
 
 /** A cloud function's `main` for one wxacode API. */

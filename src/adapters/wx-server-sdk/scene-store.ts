@@ -35,9 +35,7 @@ export class CloudDatabaseSceneStore implements SceneStore, ExpiringStore {
   }
 
   async get(key: string): Promise<StoredScene | null> {
-    // where() rather than doc().get(): a missing document is an empty list, not an exception
-    const docs = await this.collection.read((c) => c.where({ _id: key }).limit(1).get().then((r) => r.data), []);
-    const doc = docs[0] as Partial<SceneDocument> | undefined;
+    const doc = (await this.collection.findById(key)) as Partial<SceneDocument> | null;
     if (!doc || doc.data === null || typeof doc.data !== 'object') return null;
     const expiresAt = toDate(doc.expiresAt);
     return expiresAt ? { data: doc.data, expiresAt } : { data: doc.data };
