@@ -9,6 +9,7 @@ import path from 'node:path';
  * only the glyphs its labels use.
  */
 export const SHEET_FONT_FILE = 'NotoSansSC-Regular.ttf';
+export const SHEET_FONT_LICENSE_FILE = 'NotoSansSC-OFL.txt';
 export const SHEET_FONT_PACKAGE_PATH = '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf';
 
 let cached: Uint8Array | undefined;
