@@ -186,3 +186,15 @@ export const MAX_JOB_ITEMS = 100_000;
 export const MAX_RESULTS_LIMIT = 1000;
 /** The largest upload part, in bytes of UTF-8. */
 export const MAX_UPLOAD_PART_BYTES = 1024 * 1024;
+
+/**
+ * What `parseItemsText(text, format)` (src/core/batch/files/, owned by the CLI side) returns. `lines[i]` is the
+ * 1-based file line where items[i] starts (CSV: the header is line 1), so the cloud side can name the line of an
+ * item that parses but breaks a parameter rule; without it the cloud side reports the index only.
+ */
+export interface ParsedItems {
+  items: BatchItem[];
+  problems: ItemProblem[];
+  lines?: number[];
+}
+export type ParseItemsText = (text: string, format: 'csv' | 'json') => ParsedItems;
