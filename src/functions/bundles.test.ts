@@ -17,7 +17,7 @@ describe.each(FUNCTIONS.map((f) => [f.name, f] as const))('cloudfunctions/%s', (
   test('config.json grants exactly its own API and nothing else', () => {
     const config = JSON.parse(readFileSync(path.join(folder, 'config.json'), 'utf8'));
     expect(config.permissions).toEqual({ openapi: [...spec.openapi] });
-    expect(Object.keys(config)).toEqual(name === 'wxacodeHousekeeping' ? ['permissions', 'triggers'] : ['permissions']);
+    expect(Object.keys(config)).toEqual(['wxacodeHousekeeping', 'wxacodeBatch'].includes(name) ? ['permissions', 'triggers'] : ['permissions']);
   });
 
   test('package.json needs no install: wx-server-sdk is inside index.js', () => {
@@ -40,6 +40,7 @@ describe.each(FUNCTIONS.map((f) => [f.name, f] as const))('cloudfunctions/%s', (
       expect(out.type).toBe('function');
       if (name === 'wxacodeHousekeeping') expect(out.r).toBeUndefined();
       else if (name === 'wxacodeResolveScene') expect(out.r).toEqual({ errCode: 40097, errMsg: expect.stringMatching(/^scene: is required/) });
+      else if (name === 'wxacodeBatch') expect(out.r).toEqual({ errCode: -700204, errMsg: expect.stringMatching(/^action: is required/) });
       else if (spec.httpPath) expect(JSON.parse(out.r.body)).toEqual({ code: 1001, msg: expect.stringContaining('Authorization: Bearer') });
       else expect(out.r).toEqual({ errCode: 40097, errMsg: expect.stringMatching(/^notAParameter: is not a known parameter/) });
     } finally {

@@ -1,0 +1,7 @@
+import { batchFunction } from '../adapters/wx-server-sdk/batch';
+
+/**
+ * Cloud function `wxacodeBatch`: pre-generates thousands of codes at WeChat's rate limit, resumable, shared by all
+ * instances through the database. HTTP path /api/wxacode/batch (bearer tokens), hourly timer, admin callers.
+ */
+export const main = batchFunction({});
