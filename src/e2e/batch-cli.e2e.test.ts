@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
+import { readSheet } from '../core/batch/files/testing/read-sheet';
 import { REPO_ROOT, scannedPayload, startFunctionsEmulator, type FunctionsEmulator } from './functions-emulator';
 
 /**
@@ -136,10 +137,23 @@ describe('npm run batch against wxacodeBatch in the emulator', () => {
     // the same file on a fresh emulator, uninterrupted: the same manifest
     await emu.reset();
     const fresh = join(work, 'fresh');
-    const again = await runCli([input, '--target', emu.url, '--token', TOKEN, '--poll', '0.2', '--out', fresh]);
+    const again = await runCli([input, '--target', emu.url, '--token', TOKEN, '--poll', '0.2', '--out', fresh, '--sheet', '--columns', '3']);
     expect(again.code).toBe(0);
     expect(readFileSync(join(fresh, 'manifest.json'), 'utf8')).toBe(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(readFileSync(join(fresh, 'manifest.csv'), 'utf8')).toBe(readFileSync(join(out, 'manifest.csv'), 'utf8'));
+
+    // the print sheet, read back by a PDF reader: every label, and under it the code of that label's scene
+    expect(again.stdout).toContain(`sheet.pdf: ${ITEMS} codes`);
+    const sheet = readSheet(readFileSync(join(fresh, 'sheet.pdf')));
+    expect(sheet.texts.flat()).toEqual(manifest.map((row) => row.label));
+    const codes = sheet.images.flat();
+    expect(codes).toHaveLength(ITEMS);
+    codes.forEach((png, at) => expect(scannedPayload(png)).toMatchObject({ api: 'wxacode.getUnlimited', scene: manifest[at].scene }));
+
+    // and the sheet subcommand makes it again from the codes in --out, with another layout
+    const resheet = await runCli(['sheet', input, '--out', out, '--paper', 'A5', '--columns', '2']);
+    expect(resheet.code).toBe(0);
+    expect(readSheet(readFileSync(join(out, 'sheet.pdf'))).texts.flat()).toEqual(manifest.map((row) => row.label));
   });
 
   it('refuses a bad file with its line numbers before sending anything', async () => {
