@@ -154,7 +154,7 @@ describe('npm run batch against wxacodeBatch in the emulator', () => {
     const resheet = await runCli(['sheet', input, '--out', out, '--paper', 'A5', '--columns', '2']);
     expect(resheet.code).toBe(0);
     expect(readSheet(readFileSync(join(out, 'sheet.pdf'))).texts.flat()).toEqual(manifest.map((row) => row.label));
-  });
+  }, 300_000);
 
   it('refuses a bad file with its line numbers before sending anything', async () => {
     const input = join(work, 'bad.csv');
@@ -169,7 +169,7 @@ describe('npm run batch against wxacodeBatch in the emulator', () => {
     expect(run.stderr).toMatch(/bad\.csv:line 5 \(C\): width: must be an integer number of pixels from 280 to 1280; received number 99/);
     expect(run.stderr).toMatch(/bad\.csv:line 6: label: /);
     expect(run.stderr).not.toContain('connection refused');
-  });
+  }, 120_000);
 
   it('says what to do about a wrong token and about no emulator running', async () => {
     const input = join(work, 'one.csv');
@@ -187,5 +187,5 @@ describe('npm run batch against wxacodeBatch in the emulator', () => {
     expect(down.code).toBe(1);
     expect(down.stderr).toContain(`error: nothing is listening at http://127.0.0.1:${port} (connection refused)`);
     expect(down.stderr).toContain('npm start');
-  });
+  }, 180_000);
 });
