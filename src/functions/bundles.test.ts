@@ -10,8 +10,9 @@ const ROOT = path.resolve(__dirname, '../..');
 describe.each(FUNCTIONS.map((f) => [f.name, f] as const))('cloudfunctions/%s', (name, spec) => {
   const folder = path.join(ROOT, 'cloudfunctions', name);
 
-  test('holds only index.js, config.json and package.json', () => {
-    expect(readdirSync(folder).sort()).toEqual(['config.json', 'index.js', 'package.json']);
+  test('holds only index.js, config.json and package.json (and the print sheet font where sheets are made)', () => {
+    const sheetFont = name === 'wxacodeBatch' ? ['NotoSansSC-OFL.txt', 'NotoSansSC-Regular.ttf'] : [];
+    expect(readdirSync(folder).sort()).toEqual(['config.json', 'index.js', 'package.json', ...sheetFont].sort());
   });
 
   test('config.json grants exactly its own API and nothing else', () => {
