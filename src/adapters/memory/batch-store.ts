@@ -1,7 +1,8 @@
 import type { BatchItemRecord, BatchJobRecord, ItemRecordStatus } from '../../core/batch/records';
 import type { BatchStore, RateSlots } from '../../core/ports';
 
-const copy = <T>(value: T): T => structuredClone(value);
+/** copies in and out, as a database would (JSON, so objects belong to the caller's realm, as the SDK's do) */
+const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 /** Jobs and items in Maps, for tests: each method is one atomic step, as one conditional database update is. */
 export class MemoryBatchStore implements BatchStore {

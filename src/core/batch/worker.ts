@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { CodeService } from '../delivery/code-service';
 import type { FileDelivered } from '../delivery/results';
@@ -81,10 +82,18 @@ export async function runSlice(rt: BatchRuntime, jobId: string, deadline: number
     }
     return job;
   };
+  // the item a lane is making, so the call to WeChat can first make sure this worker still holds it
+  const making = new AsyncLocalStorage<BatchItemRecord>();
   const generator: CodeGenerator = {
     generate: async (request: CodeRequest): Promise<CodeImage> => {
       const admitted = await rt.budget.take(() => (job ? effectiveFactor(job, rt.clock.now()) : 1), deadline);
       if (!admitted) throw new WxacodeError(SLICE_OVER, 'the worker slice ended before the rate budget allowed this call; the item goes to the next worker');
+      // The wait for budget may have outlasted the claim: renew it, and call WeChat only if it was still ours. A claim
+      // taken over meanwhile means another worker makes the item; calling too would make it twice.
+      const item = making.getStore();
+      if (item && !(await rt.store.settle(item._id, workerId, { claimedUntil: rt.clock.now() + rt.settings.claimTtlMs }))) {
+        throw new WxacodeError(SLICE_OVER, 'this worker waited so long for budget that its claim on the item ran out; another worker makes it');
+      }
       return rt.generator.generate(request);
     },
   };
@@ -129,7 +138,7 @@ export async function runSlice(rt: BatchRuntime, jobId: string, deadline: number
   };
 
   const processItem = async (item: BatchItemRecord): Promise<void> => {
-    const result = await handleCodeEvent(wxApi, item.event, service, { scenes: rt.scenes });
+    const result = await making.run(item, () => handleCodeEvent(wxApi, item.event, service, { scenes: rt.scenes }));
     const now = rt.clock.now();
     const outcome = classify(result.errCode, result.errCode === 0 && (result as FileDelivered).cached);
     switch (outcome) {
