@@ -10,7 +10,7 @@ export interface FollowOptions {
   pollMs: number;
   /** images fetched at once */
   concurrency?: number;
-  /** rows per results page */
+  /** rows per results page while the job runs (the last pass uses the largest page) */
   pageSize?: number;
   /** set when the user pressed Ctrl-C: stop between steps */
   stopped: () => boolean;
@@ -34,7 +34,7 @@ const SETTLED = new Set<ManifestRow['status']>(['made', 'cached', 'failed', 'can
  * manifest. An image already in --out is not fetched again: a run after Ctrl-C downloads only what was missing.
  */
 export async function followJob(client: BatchClient, options: FollowOptions): Promise<FollowResult> {
-  const pageSize = options.pageSize ?? MAX_RESULTS_LIMIT;
+  const runningPageSize = options.pageSize ?? 200;
   const concurrency = options.concurrency ?? 4;
   const rows: ManifestRow[] = [];
   /** rows[0..cursor) are settled and, if made, saved */
@@ -83,13 +83,17 @@ export async function followJob(client: BatchClient, options: FollowOptions): Pr
     // a pass that starts on an ended job sees every row in its final state
     let endedAtStart: boolean | undefined;
     while (offset !== null && !options.stopped()) {
-      const page: ResultsReply = await client.call<ResultsReply>({ action: 'results', jobId: options.jobId, offset, limit: pageSize });
+      const limit = endedAtStart ? MAX_RESULTS_LIMIT : runningPageSize;
+      const page: ResultsReply = await client.call<ResultsReply>({ action: 'results', jobId: options.jobId, offset, limit });
       job = page.job;
       endedAtStart ??= job.state !== 'running';
       await saveMissing(page, offset);
       advanceCursor(offset + page.rows.length);
       options.progress.update(job, savedBehindCursor + savedAhead.size);
       offset = page.nextOffset;
+      // while the job runs, items are made roughly in order: past a page with nothing settled there is nothing to
+      // fetch yet, and asking for it would make the function sign URLs for nothing
+      if (!endedAtStart && page.rows.every((row) => !SETTLED.has(row.status))) break;
     }
     if (!job || options.stopped()) break;
     if (endedAtStart && offset === null) break;
