@@ -69,7 +69,7 @@ export async function runDeploy(deps: DeployDeps): Promise<number> {
     if (!envIdKnown) say(`(ENV_ID is not set, so ${ENV_ID_PLACEHOLDER} stands for it.)`);
     say(`tcb is ${bin ?? 'not installed (npm install installs @cloudbase/cli)'}`);
     say(`build: ${toDeploy.length ? toDeploy.map((fn) => fn.name).join(', ') : 'nothing'} (scripts/build.ts, esbuild into cloudfunctions/)`);
-    for (const fn of toDeploy) for (const step of fn.steps) say(show(tcbArgs(step.tcb)));
+    for (const fn of toDeploy) for (const step of fn.steps) say(`$ ${show(tcbArgs(step.tcb))}`);
     return summarize(plan, plan.functions.map((fn) => ({ fn, result: fn.skipReason ? skipped(fn) : { status: 'not run (dry run)' } })), say);
   }
 
