@@ -126,6 +126,26 @@ test('an HTTP function whose path was not bound is failed', async () => {
   expect(d.output).not.toContain('answers at https://');
 });
 
+test('a function the repository does not set up completely is skipped, the others deployed, exit 1', async () => {
+  const extra = { name: 'wxacodeBatch', openapi: [], description: 'test', httpPath: '/api/weapp/batch' };
+  const incomplete = { ...project, catalog: [...project.catalog, extra], configTriggers: new Map([...project.configTriggers, [extra.name, []]]) };
+  const standIn = installStandInTcb();
+  let output = '';
+  const status = await runDeploy({
+    argv: [],
+    env: { PATH: `${standIn.dir}${path.delimiter}${process.env.PATH}`, ENV_ID, ...standIn.env() },
+    root: ROOT,
+    loadProject: () => incomplete,
+    build: async (names) => expect(names).toEqual(ALL),
+    write: (text) => (output += text),
+  });
+  expect(status).toBe(1);
+  const table = parseTable(output);
+  expect(table.get('wxacodeBatch')).toEqual(['-', '/api/weapp/batch', expect.stringMatching(/^skipped: not in cloudbaserc.json/)]);
+  for (const name of ALL) expect(table.get(name)![2]).toBe('deployed');
+  expect(standIn.calls().some((c) => c.args.includes('wxacodeBatch'))).toBe(false);
+});
+
 test('--dry-run prints the exact commands, builds and runs nothing, and shows the table', async () => {
   const d = await deploy(['--dry-run']);
   expect(d.status).toBe(0);
