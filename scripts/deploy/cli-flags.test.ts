@@ -30,10 +30,11 @@ function everyCommand(): TcbCommand[] {
   const withExtra = {
     ...project,
     catalog: [...FUNCTIONS, extra],
-    rcFunctions: [...project.rcFunctions, { name: extra.name, triggers: [trigger] }],
+    rcFunctions: [...project.rcFunctions, { name: extra.name, triggers: [trigger], envReferences: [] }],
     configTriggers: new Map([...project.configTriggers, [extra.name, [trigger]]]),
   };
-  const plan = planDeploy(withExtra, { envId: 'env-123' });
+  const variables = Object.fromEntries(project.rcFunctions.flatMap((fn) => fn.envReferences).map((v) => [v, 'set']));
+  const plan = planDeploy(withExtra, { envId: 'env-123', variables });
   expect(plan.functions.filter((fn) => fn.skipReason)).toEqual([]);
   return plan.functions.flatMap((fn) => fn.steps.map((step) => step.tcb));
 }

@@ -1,16 +1,17 @@
-/** The CloudBase env id the deploy targets: ENV_ID from the environment, else from the git-ignored .env.local or .env. */
+/**
+ * The variables the deploy and `tcb` see: the environment over the git-ignored .env.local over .env — the order
+ * @cloudbase/cli 2.12.10 uses when it fills cloudbaserc.json's `{{env.NAME}}` (read with dotenv, as it does).
+ */
+import { parse } from 'dotenv';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-export const ENV_ID_FILES = ['.env.local', '.env'] as const;
+export function readVariables(env: NodeJS.ProcessEnv, root: string): Record<string, string | undefined> {
+  const fromFile = (file: string) => (existsSync(path.join(root, file)) ? parse(readFileSync(path.join(root, file))) : {});
+  return { ...fromFile('.env'), ...fromFile('.env.local'), ...env };
+}
 
+/** The CloudBase env id the deploy targets: ENV_ID from the environment, .env.local or .env. */
 export function readEnvId(env: NodeJS.ProcessEnv, root: string): string | undefined {
-  if (env.ENV_ID) return env.ENV_ID;
-  for (const file of ENV_ID_FILES) {
-    const full = path.join(root, file);
-    if (!existsSync(full)) continue;
-    const match = readFileSync(full, 'utf8').match(/^\s*ENV_ID\s*=\s*["']?([^"'\s#]+)/m);
-    if (match) return match[1];
-  }
-  return undefined;
+  return readVariables(env, root).ENV_ID || undefined;
 }

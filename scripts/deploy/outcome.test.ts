@@ -112,5 +112,8 @@ test('what to do next, once each', () => {
   expect(nextSteps(['tcb fn deploy could not be started: spawn tcb ENOENT'])).toEqual([
     'Install the CLI with npm install (it is a devDependency), or point WXACODE_TCB_BIN at a tcb executable.',
   ]);
-  expect(nextSteps(['tcb fn detail lists no trigger hourly'])).toEqual([]);
+  expect(nextSteps(['tcb fn deploy reported (exit status 0): [a] 函数部署失败; 错误信息: The environment ID env-x you specified does not exist, please specify the correct environment ID!'])).toEqual([
+    'Check ENV_ID: it must be an env id of the account you logged in with (npx tcb env list).',
+  ]);
+  expect(nextSteps(['tcb fn detail lists no trigger hourly', 'skipped: … not set: … replacing what the console holds. Set X in .env.local (git-ignored) or the environment'])).toEqual([]);
 });

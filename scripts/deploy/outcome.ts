@@ -85,7 +85,7 @@ export function nextSteps(reasons: readonly string[]): string[] {
   const hints = new Set<string>();
   for (const reason of reasons) {
     if (/identity|login|登录|AuthFailure|Unauthorized/i.test(reason)) hints.add('Log in first: npx tcb login (or npx tcb login --key), then npm run deploy again.');
-    if (/environment|环境|ResourceNotFound/i.test(reason)) hints.add('Check ENV_ID: it must be an env id of the account you logged in with (npx tcb env list).');
+    if (/environment id .{0,60}(does not exist|not found)|环境 ?ID .{0,60}不存在|Environment .{0,60}not found/i.test(reason)) hints.add('Check ENV_ID: it must be an env id of the account you logged in with (npx tcb env list).');
     if (/could not be started/.test(reason)) hints.add('Install the CLI with npm install (it is a devDependency), or point WXACODE_TCB_BIN at a tcb executable.');
   }
   return [...hints];

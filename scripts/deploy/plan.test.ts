@@ -7,6 +7,8 @@ import { loadProject, type DeployProject, type TriggerSpec } from './project';
 
 const ROOT = path.resolve(__dirname, '../..');
 const project = loadProject(ROOT);
+/** every {{env.NAME}} cloudbaserc.json uses, set */
+const variables = Object.fromEntries(project.rcFunctions.flatMap((fn) => fn.envReferences).map((v) => [v, 'set']));
 const hourly: TriggerSpec = { name: 'hourly', type: 'timer', config: '0 0 * * * * *' };
 
 /** The repository plus one function, added the way a new one is: catalog, cloudbaserc.json, config.json. */
@@ -14,22 +16,22 @@ function withFunction(spec: FunctionSpec, rcTriggers: TriggerSpec[] | 'absent', 
   return {
     ...project,
     catalog: [...project.catalog, spec],
-    rcFunctions: rcTriggers === 'absent' ? project.rcFunctions : [...project.rcFunctions, { name: spec.name, triggers: rcTriggers }],
+    rcFunctions: rcTriggers === 'absent' ? project.rcFunctions : [...project.rcFunctions, { name: spec.name, triggers: rcTriggers, envReferences: [] }],
     configTriggers: new Map([...project.configTriggers, [spec.name, configTriggers]]),
   };
 }
 
 const batch: FunctionSpec = { name: 'wxacodeBatch', openapi: [], description: 'test', httpPath: '/api/weapp/batch' };
-const planOf = (p: DeployProject, name: string) => planDeploy(p, { envId: 'env-1', only: [name] }).functions[0]!;
+const planOf = (p: DeployProject, name: string) => planDeploy(p, { envId: 'env-1', only: [name], variables }).functions[0]!;
 
 test('the repository as it stands: every catalog function is planned, none skipped (catalog, cloudbaserc.json and config.json agree)', () => {
-  const plan = planDeploy(project, { envId: 'env-1' });
+  const plan = planDeploy(project, { envId: 'env-1', variables });
   expect(plan.functions.map((fn) => fn.name)).toEqual(FUNCTIONS.map((fn) => fn.name));
   expect(plan.functions.filter((fn) => fn.skipReason).map((fn) => `${fn.name}: ${fn.skipReason}`)).toEqual([]);
 });
 
 test('each function: fn deploy --force --yes, then fn detail; an HTTP function gets --path and a service list check', () => {
-  for (const fn of planDeploy(project, { envId: 'env-1' }).functions) {
+  for (const fn of planDeploy(project, { envId: 'env-1', variables }).functions) {
     const spec = FUNCTIONS.find((f) => f.name === fn.name)!;
     expect(fn.steps.map((s) => tcbArgs(s.tcb))).toEqual([
       ['fn', 'deploy', fn.name, '-e', 'env-1', '--force', '--yes', ...(spec.httpPath ? ['--path', spec.httpPath] : [])],
@@ -71,9 +73,18 @@ describe('a function the repository does not set up completely is skipped, sayin
     expect(fn.steps).toEqual([]);
   });
 
+  test('a {{env.NAME}} in its cloudbaserc.json entry that is not set (tcb would deploy it empty)', () => {
+    const p = { ...withFunction(batch, [], []), rcFunctions: [...project.rcFunctions, { name: batch.name, triggers: [], envReferences: ['BATCH_TOKENS', 'ENV_ID'] }] };
+    expect(planOf(p, batch.name).skipReason).toBe(
+      'cloudbaserc.json fills it from {{env.BATCH_TOKENS}}, not set: tcb would deploy it empty, replacing what the console holds. Set BATCH_TOKENS in .env.local (git-ignored) or the environment and run again',
+    );
+    expect(planDeploy(p, { envId: 'env-1', only: [batch.name], variables: { BATCH_TOKENS: '' } }).functions[0]!.skipReason).toMatch(/^cloudbaserc.json fills it from/);
+    expect(planDeploy(p, { envId: 'env-1', only: [batch.name], variables: { BATCH_TOKENS: 't1' } }).functions[0]!.skipReason).toBeUndefined();
+  });
+
   test('a cloudbaserc.json entry with no catalog entry shows up as skipped when deploying all', () => {
-    const p = { ...project, rcFunctions: [...project.rcFunctions, { name: 'oldFunction', triggers: [] }] };
-    const plan = planDeploy(p, { envId: 'env-1' });
+    const p = { ...project, rcFunctions: [...project.rcFunctions, { name: 'oldFunction', triggers: [], envReferences: [] }] };
+    const plan = planDeploy(p, { envId: 'env-1', variables });
     expect(plan.functions.at(-1)).toMatchObject({ name: 'oldFunction', skipReason: expect.stringMatching(/^in cloudbaserc.json but not in src\/functions\/catalog.ts/) });
     expect(planDeploy(p, { envId: 'env-1', only: [FUNCTIONS[0]!.name] }).functions.map((fn) => fn.name)).toEqual([FUNCTIONS[0]!.name]);
   });
@@ -102,8 +113,13 @@ describe('loadProject', () => {
   test('reads triggers from cloudbaserc.json and config.json', () => {
     const dir = projectDir(JSON.stringify({ functions: [{ name: 'a', triggers: [hourly] }] }), { a: JSON.stringify({ permissions: {}, triggers: [hourly] }) });
     const p = loadProject(dir, catalog);
-    expect(p.rcFunctions).toEqual([{ name: 'a', triggers: [hourly] }]);
+    expect(p.rcFunctions).toEqual([{ name: 'a', triggers: [hourly], envReferences: [] }]);
     expect(p.configTriggers.get('a')).toEqual([hourly]);
+  });
+
+  test('finds each {{env.NAME}} an entry uses, once', () => {
+    const rc = { functions: [{ name: 'a', envVariables: { X: '{{env.TOKENS}}', Y: '{{ env.TOKENS }}', Z: 'pre-{{env.OTHER}}' } }] };
+    expect(loadProject(projectDir(JSON.stringify(rc), { a: '{}' }), catalog).rcFunctions[0]!.envReferences).toEqual(['TOKENS', 'OTHER']);
   });
 
   test('broken files are named with what to fix', () => {

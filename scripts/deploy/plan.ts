@@ -67,10 +67,19 @@ export function selectFunctions(project: DeployProject, requested: readonly stri
   return requested.length === 0 ? known : known.filter((name) => requested.includes(name));
 }
 
-export function planDeploy(project: DeployProject, options: { envId: string; only?: readonly string[] }): DeployPlan {
+export interface PlanOptions {
+  envId: string;
+  /** names to deploy; none: all */
+  only?: readonly string[];
+  /** what tcb will fill `{{env.NAME}}` with (environment over .env.local over .env); ENV_ID is always envId */
+  variables?: Readonly<Record<string, string | undefined>>;
+}
+
+export function planDeploy(project: DeployProject, options: PlanOptions): DeployPlan {
   const { envId } = options;
+  const variables = { ...options.variables, ENV_ID: envId };
   const selected = selectFunctions(project, options.only ?? []);
-  const functions = selected.map((name) => planFunction(project, name, envId));
+  const functions = selected.map((name) => planFunction(project, name, envId, variables));
   if ((options.only ?? []).length === 0) {
     const known = new Set(project.catalog.map((fn) => fn.name));
     for (const stray of project.rcFunctions.filter((fn) => !known.has(fn.name))) {
@@ -85,12 +94,12 @@ export function planDeploy(project: DeployProject, options: { envId: string; onl
   return { envId, functions };
 }
 
-function planFunction(project: DeployProject, name: string, envId: string): FunctionPlan {
+function planFunction(project: DeployProject, name: string, envId: string, variables: Readonly<Record<string, string | undefined>>): FunctionPlan {
   const spec = project.catalog.find((fn) => fn.name === name)!;
   const rc = project.rcFunctions.find((fn) => fn.name === name);
   const triggers = rc?.triggers ?? [];
   const base = { name, triggers, ...(spec.httpPath ? { httpPath: spec.httpPath } : {}) };
-  const skipReason = configurationProblem(project, name, spec.httpPath);
+  const skipReason = configurationProblem(project, name, spec.httpPath, variables);
   if (skipReason) return { ...base, skipReason, steps: [] };
 
   const env: TcbOption = ['-e', envId];
@@ -113,10 +122,23 @@ function planFunction(project: DeployProject, name: string, envId: string): Func
 }
 
 /** Why `name` cannot be deployed as the repository stands, or undefined. */
-function configurationProblem(project: DeployProject, name: string, httpPath: string | undefined): string | undefined {
+function configurationProblem(
+  project: DeployProject,
+  name: string,
+  httpPath: string | undefined,
+  variables: Readonly<Record<string, string | undefined>>,
+): string | undefined {
   const rc = project.rcFunctions.find((fn) => fn.name === name);
   if (!rc) {
     return `not in cloudbaserc.json, so tcb would deploy it with its default runtime and timeout: add {"name": "${name}", "runtime": "Nodejs16.13", "handler": "index.main", "timeout": 20, "installDependency": false, "envVariables": {}} to its "functions"`;
+  }
+  // tcb fills an unset {{env.NAME}} with "" and, on an existing function, replaces the value set in the console
+  const unset = rc.envReferences.filter((variable) => !variables[variable]);
+  if (unset.length > 0) {
+    return (
+      `cloudbaserc.json fills it from ${unset.map((v) => `{{env.${v}}}`).join(', ')}, not set: tcb would deploy ${unset.length > 1 ? 'them' : 'it'} empty, ` +
+      `replacing what the console holds. Set ${unset.join(', ')} in .env.local (git-ignored) or the environment and run again`
+    );
   }
   const configTriggers = project.configTriggers.get(name);
   if (configTriggers === undefined) {

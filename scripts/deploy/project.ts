@@ -17,6 +17,8 @@ export interface TriggerSpec {
 export interface RcFunction {
   name: string;
   triggers: TriggerSpec[];
+  /** the NAME of every `{{env.NAME}}` in the entry: tcb fills them from the environment, .env.local and .env */
+  envReferences: string[];
 }
 
 export interface DeployProject {
@@ -53,7 +55,8 @@ function rcFunction(entry: unknown, where: string): RcFunction {
     throw new Error(`${where} must be an object with a string "name", got ${JSON.stringify(entry)}.`);
   }
   const { name, triggers } = entry as { name: string; triggers?: unknown };
-  return { name, triggers: triggerList(triggers, `${where} (${name})`) };
+  const envReferences = [...new Set([...JSON.stringify(entry).matchAll(/\{\{\s*env\.([\w$]+)\s*\}\}/g)].map((m) => m[1]!))];
+  return { name, triggers: triggerList(triggers, `${where} (${name})`), envReferences };
 }
 
 function triggerList(raw: unknown, where: string): TriggerSpec[] {

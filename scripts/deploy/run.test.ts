@@ -20,6 +20,8 @@ const project = loadProject(ROOT);
 const ALL = FUNCTIONS.map((fn) => fn.name);
 const HOUSEKEEPING = project.rcFunctions.find((fn) => fn.triggers.length > 0)!.name;
 const HTTP_FUNCTION = FUNCTIONS.find((fn) => fn.httpPath)!;
+/** every {{env.NAME}} cloudbaserc.json uses (e.g. weappQrcode's bearer tokens), set */
+const VARIABLES = Object.fromEntries(project.rcFunctions.flatMap((fn) => fn.envReferences).map((v) => [v, `${v.toLowerCase()}-value`]));
 
 interface Deployed {
   status: number;
@@ -36,7 +38,7 @@ async function deploy(argv: string[], options: { faults?: Record<string, StandIn
   const built: string[][] = [];
   const status = await runDeploy({
     argv,
-    env: { PATH: `${standIn.dir}${path.delimiter}${process.env.PATH}`, ENV_ID, ...standIn.env(options.faults), ...options.env },
+    env: { PATH: `${standIn.dir}${path.delimiter}${process.env.PATH}`, ENV_ID, ...VARIABLES, ...standIn.env(options.faults), ...options.env },
     root: ROOT,
     loadProject: () => project,
     build: async (names) => {
@@ -77,7 +79,7 @@ test('all succeed: exit 0, every function deployed with its trigger and HTTP pat
     expect(trigger).toBe(name === HOUSEKEEPING ? 'hourly (timer 0 0 * * * * *)' : '-');
     expect(httpPath).toBe(name === HTTP_FUNCTION.name ? HTTP_FUNCTION.httpPath : '-');
   }
-  const planned = planDeploy(project, { envId: ENV_ID }).functions.flatMap((fn) => fn.steps.map((s) => tcbArgs(s.tcb)));
+  const planned = planDeploy(project, { envId: ENV_ID, variables: VARIABLES }).functions.flatMap((fn) => fn.steps.map((s) => tcbArgs(s.tcb)));
   expect(d.standIn.calls().map((c) => c.args)).toEqual(planned);
   expect(d.output).toContain(`${HTTP_FUNCTION.name} answers at https://${ENV_ID}.service.tcloudbase.com${HTTP_FUNCTION.httpPath}`);
 });
@@ -133,7 +135,7 @@ test('a function the repository does not set up completely is skipped, the other
   let output = '';
   const status = await runDeploy({
     argv: [],
-    env: { PATH: `${standIn.dir}${path.delimiter}${process.env.PATH}`, ENV_ID, ...standIn.env() },
+    env: { PATH: `${standIn.dir}${path.delimiter}${process.env.PATH}`, ENV_ID, ...VARIABLES, ...standIn.env() },
     root: ROOT,
     loadProject: () => incomplete,
     build: async (names) => expect(names).toEqual(ALL),
@@ -146,12 +148,24 @@ test('a function the repository does not set up completely is skipped, the other
   expect(standIn.calls().some((c) => c.args.includes('wxacodeBatch'))).toBe(false);
 });
 
+test('a variable cloudbaserc.json fills in, not set: that function skipped before tcb runs (it would be deployed empty)', async () => {
+  const withVariables = project.rcFunctions.filter((fn) => fn.envReferences.length > 0);
+  expect(withVariables.length).toBeGreaterThan(0);
+  const unset = Object.fromEntries(withVariables.flatMap((fn) => fn.envReferences).map((v) => [v, '']));
+  const d = await deploy([], { env: unset });
+  expect(d.status).toBe(1);
+  for (const fn of withVariables) {
+    expect(d.table.get(fn.name)![2]).toMatch(new RegExp(`^skipped: cloudbaserc.json fills it from \\{\\{env.${fn.envReferences[0]}\\}\\}, not set: .*Set ${fn.envReferences[0]} in .env.local`));
+  }
+  expect(deployedNames(d)).toEqual(ALL.filter((name) => !withVariables.some((fn) => fn.name === name)));
+});
+
 test('--dry-run prints the exact commands, builds and runs nothing, and shows the table', async () => {
   const d = await deploy(['--dry-run']);
   expect(d.status).toBe(0);
   expect(d.built).toEqual([]);
   expect(d.standIn.calls()).toEqual([]);
-  const planned = planDeploy(project, { envId: ENV_ID }).functions.flatMap((fn) => fn.steps.map((s) => ['$ tcb', ...tcbArgs(s.tcb)].join(' ')));
+  const planned = planDeploy(project, { envId: ENV_ID, variables: VARIABLES }).functions.flatMap((fn) => fn.steps.map((s) => ['$ tcb', ...tcbArgs(s.tcb)].join(' ')));
   const printed = d.output.split('\n').filter((line) => line.startsWith('$ tcb '));
   expect(printed).toEqual(planned);
   expect(printed).toContain(`$ tcb fn deploy ${HTTP_FUNCTION.name} -e ${ENV_ID} --force --yes --path ${HTTP_FUNCTION.httpPath}`);
@@ -208,9 +222,10 @@ test('no ENV_ID anywhere: exit 2 saying where to put it, nothing run', async () 
   expect(output).toContain('No CloudBase env id. Set ENV_ID=<your env id> in the environment or in .env.local');
 });
 
-test('ENV_ID from .env.local when the environment has none', async () => {
+test('ENV_ID and the variables cloudbaserc.json uses, from .env.local when the environment has none', async () => {
   const root = mkdtempSync(path.join(tmpdir(), 'wxacode-env-local-'));
-  writeFileSync(path.join(root, '.env.local'), '# mine\nENV_ID="from-file-9z"\n');
+  const variableLines = Object.entries(VARIABLES).map(([k, v]) => `${k}=${v}\n`).join('');
+  writeFileSync(path.join(root, '.env.local'), `# mine\nENV_ID="from-file-9z"\n${variableLines}`);
   let output = '';
   const status = await runDeploy({ argv: ['--dry-run'], env: { PATH: process.env.PATH }, root, loadProject: () => project, build: async () => undefined, write: (t) => (output += t) });
   expect(status).toBe(0);
@@ -240,7 +255,7 @@ describe('the real entry point, scripts/deploy.ts', () => {
 
   test('--dry-run with a stand-in tcb on PATH: exit 0, the commands printed, tcb never called', async () => {
     const standIn = installStandInTcb();
-    const { status, stdout } = await run(['--dry-run', HTTP_FUNCTION.name], { ...standIn.env(), ENV_ID, PATH: `${standIn.dir}${path.delimiter}${process.env.PATH}` });
+    const { status, stdout } = await run(['--dry-run', HTTP_FUNCTION.name], { ...standIn.env(), ENV_ID, ...VARIABLES, PATH: `${standIn.dir}${path.delimiter}${process.env.PATH}` });
     expect(status).toBe(0);
     expect(stdout).toContain(`tcb is ${path.join(standIn.dir, 'tcb')}`);
     expect(stdout).toContain(`\n$ tcb fn deploy ${HTTP_FUNCTION.name} -e ${ENV_ID} --force --yes --path ${HTTP_FUNCTION.httpPath}\n`);

@@ -4,7 +4,7 @@
  * 0 only when every function was deployed and checked; 1 when any failed or was skipped; 2 for a usage mistake.
  */
 import { parseArgs } from 'node:util';
-import { readEnvId } from './env-id';
+import { readVariables } from './env-id';
 import { judgeStep, nextSteps, type CommandRun } from './outcome';
 import { planDeploy, selectFunctions, tcbArgs, UsageError, type DeployPlan, type FunctionPlan } from './plan';
 import type { DeployProject } from './project';
@@ -48,12 +48,13 @@ export async function runDeploy(deps: DeployDeps): Promise<number> {
     }
     const project = deps.loadProject();
     selectFunctions(project, request.names);
-    const envId = readEnvId(deps.env, deps.root);
+    const variables = readVariables(deps.env, deps.root);
+    const envId = variables.ENV_ID || undefined;
     envIdKnown = envId !== undefined;
     if (!envId && !request.dryRun) {
       throw new UsageError('No CloudBase env id. Set ENV_ID=<your env id> in the environment or in .env.local (git-ignored), then run npm run deploy again.');
     }
-    plan = planDeploy(project, { envId: envId ?? ENV_ID_PLACEHOLDER, only: request.names });
+    plan = planDeploy(project, { envId: envId ?? ENV_ID_PLACEHOLDER, only: request.names, variables });
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     say(`npm run deploy: ${error.message}`);
@@ -70,7 +71,7 @@ export async function runDeploy(deps: DeployDeps): Promise<number> {
     say(`tcb is ${bin ?? 'not installed (npm install installs @cloudbase/cli)'}`);
     say(`build: ${toDeploy.length ? toDeploy.map((fn) => fn.name).join(', ') : 'nothing'} (scripts/build.ts, esbuild into cloudfunctions/)`);
     for (const fn of toDeploy) for (const step of fn.steps) say(`$ ${show(tcbArgs(step.tcb))}`);
-    return summarize(plan, plan.functions.map((fn) => ({ fn, result: fn.skipReason ? skipped(fn) : { status: 'not run (dry run)' } })), say);
+    return summarize(plan, plan.functions.map((fn) => ({ fn, result: fn.skipReason ? skipped(fn) : { status: 'not run (dry run)' } })), say, true);
   }
 
   if (toDeploy.length > 0) {
@@ -120,7 +121,7 @@ function skipped(fn: FunctionPlan): FunctionResult {
   return { status: 'skipped', reason: fn.skipReason! };
 }
 
-function summarize(plan: DeployPlan, rows: readonly ResultRow[], say: (line?: string) => void): number {
+function summarize(plan: DeployPlan, rows: readonly ResultRow[], say: (line?: string) => void, dryRun = false): number {
   say();
   say(`Deploy summary (env ${plan.envId}):`);
   say(renderTable(rows));
@@ -130,7 +131,7 @@ function summarize(plan: DeployPlan, rows: readonly ResultRow[], say: (line?: st
   const deployed = rows.filter((row) => row.result.status === 'deployed');
   for (const { fn } of deployed) if (fn.httpPath) say(`${fn.name} answers at https://${plan.envId}.service.tcloudbase.com${fn.httpPath}`);
   if (problems.length > 0) {
-    say(`${problems.length} of ${rows.length} function(s) not deployed.`);
+    say(dryRun ? `${problems.length} of ${rows.length} function(s) would be skipped.` : `${problems.length} of ${rows.length} function(s) not deployed.`);
     return 1;
   }
   return 0;
