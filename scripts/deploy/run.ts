@@ -31,8 +31,6 @@ export interface DeployDeps {
   build: (names: readonly string[]) => Promise<void>;
   /** the deploy's own output, and tcb's as it arrives */
   write: (text: string) => void;
-  /** runs tcb; defaults to spawning it */
-  runTcb?: (bin: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }) => Promise<CommandRun>;
 }
 
 export async function runDeploy(deps: DeployDeps): Promise<number> {
@@ -74,6 +72,7 @@ export async function runDeploy(deps: DeployDeps): Promise<number> {
     return summarize(plan, plan.functions.map((fn) => ({ fn, result: fn.skipReason ? skipped(fn) : { status: 'not run (dry run)' } })), say, true);
   }
 
+  say(`tcb is ${bin ?? 'not installed (npm install installs @cloudbase/cli)'}`);
   if (toDeploy.length > 0) {
     say(`Building ${toDeploy.map((fn) => fn.name).join(', ')} …`);
     try {
@@ -84,9 +83,6 @@ export async function runDeploy(deps: DeployDeps): Promise<number> {
     }
   }
 
-  const runTcb =
-    deps.runTcb ??
-    ((program: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }) => runCommand(program, args, { ...options, echo: deps.write }));
   const childEnv = { ...deps.env, ENV_ID: plan.envId };
   const rows: ResultRow[] = [];
   for (const fn of plan.functions) {
@@ -105,7 +101,7 @@ export async function runDeploy(deps: DeployDeps): Promise<number> {
       const args = tcbArgs(step.tcb);
       say(`$ ${show(args)}`);
       const run: CommandRun = bin
-        ? await runTcb(bin, args, { cwd: deps.root, env: childEnv })
+        ? await runCommand(bin, args, { cwd: deps.root, env: childEnv, echo: deps.write })
         : { exitCode: null, stdout: '', stderr: '', spawnError: 'no tcb executable found on PATH or in node_modules/.bin' };
       const verdict = judgeStep(step, fn, run);
       if (!verdict.ok) {
