@@ -47,15 +47,17 @@ test('the installed tcb accepts every command, argument and flag the deploy runs
   for (const command of commands) expect(flagProblems(command, helps.get(command.command.join(' '))!)).toEqual([]);
 }, 200_000);
 
-test('the check catches what broke the old deploy: `tcb fn trigger create … --yes`', async () => {
-  const text = await help(['fn', 'trigger', 'create']);
-  expect(parseHelpOptions(text)).toEqual([
-    { flags: ['-e', '--envId'], takesValue: true },
-    { flags: ['-h', '--help'], takesValue: false },
-  ]);
+test('the check catches what broke the old deploy: `tcb fn trigger create … --yes` (help text of 2.12.10)', () => {
+  const text = `Usage: tcb fn trigger create [options] [functionName]
+
+Create cloud function trigger
+
+Options:
+  -e, --envId <envId>  Environment ID
+  -h, --help           View command help information`;
   const old: TcbCommand = { command: ['fn', 'trigger', 'create'], positionals: ['wxacodeHousekeeping'], options: [['-e', 'env-123'], ['--yes']] };
   expect(flagProblems(old, text)).toEqual(['tcb fn trigger create does not accept --yes (it lists -e --envId -h --help)']);
-}, 200_000);
+});
 
 describe('reading commander help', () => {
   const deployHelp = `Usage: tcb fn deploy [options] [name]
