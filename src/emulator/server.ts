@@ -50,6 +50,8 @@ export interface EmulatorOptions {
   lifetimeQuota?: number;
   /** default WXACODE_EMULATOR_RATE_LIMIT, else the WeChat service's default */
   ratePerMinute?: number;
+  /** default WXACODE_EMULATOR_GET_DAILY_CAP, else the WeChat service's default (10000) */
+  getDailyCap?: number;
   faults?: Partial<FaultSettings>;
   /** per function invocation, default 20000 */
   functionTimeoutMs?: number;
@@ -109,6 +111,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       appPages: () => readAppPages(options.appJsonPath ?? join(rootDir, 'miniprogram', 'app.json')),
       lifetimeQuota: options.lifetimeQuota ?? positiveIntegerFromEnv('WXACODE_EMULATOR_QUOTA'),
       ratePerMinute: options.ratePerMinute ?? positiveIntegerFromEnv('WXACODE_EMULATOR_RATE_LIMIT'),
+      getDailyCap: options.getDailyCap ?? positiveIntegerFromEnv('WXACODE_EMULATOR_GET_DAILY_CAP'),
       faults: options.faults,
     });
   const initialFaults = wechat.faults.get();
