@@ -15,7 +15,8 @@ const USAGE = `usage: npm start [-- --in-memory]
   PORT                          port on 127.0.0.1 (default ${DEFAULT_PORT})
   WX_APPSECRET                  app secret the HTTPS API accepts (default: generated)
   WXACODE_EMULATOR_QUOTA        lifetime quota of wxacode.get + createQRCode
-  WXACODE_EMULATOR_RATE_LIMIT   getUnlimited calls per minute`;
+  WXACODE_EMULATOR_RATE_LIMIT   getUnlimited calls per minute
+  WXACODE_EMULATOR_GET_DAILY_CAP  wxacode.get codes per day (default 10000)`;
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
