@@ -13,6 +13,7 @@ import { createEmulator, DEFAULT_PORT, type Emulator } from '../src/emulator/ser
 
 const USAGE = `usage: npm start [-- --in-memory]
   PORT                          port on 127.0.0.1 (default ${DEFAULT_PORT})
+  WX_APPID                      the app's appid (default: project.config.json's, else a placeholder)
   WX_APPSECRET                  app secret the HTTPS API accepts (default: generated)
   WXACODE_EMULATOR_QUOTA        lifetime quota of wxacode.get + createQRCode
   WXACODE_EMULATOR_RATE_LIMIT   getUnlimited calls per minute
@@ -63,7 +64,7 @@ function printBanner(emulator: Emulator, rootDir: string): void {
 CloudBase + WeChat emulator ready at ${emulator.url}
   env id        ${emulator.envId}
   admin (SDK)   ${emulator.adminUrl}
-  appid         ${emulator.appid}
+  appid         ${emulator.appid}${process.env.WX_APPID ? '   (WX_APPID)' : '   (set WX_APPID to use your own)'}
   app secret    ${emulator.appSecret}${emulator.appSecretGenerated ? '   (generated; set WX_APPSECRET to fix it)' : ''}
   data          ${emulator.dataDir ? relative(process.cwd(), emulator.dataDir) || '.' : 'in memory (--in-memory)'}
   functions     ${functions.length ? functions.join(', ') : `none built in ${functionsDir}`}

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createControlRoutes } from './control/control-routes';
-import { assertLoopbackHost, defaultAppid, DEFAULT_ENV_ID, generateAppSecret, positiveIntegerFromEnv } from './config';
+import { assertLoopbackHost, emulatorAppid, DEFAULT_ENV_ID, generateAppSecret, positiveIntegerFromEnv } from './config';
 import { databaseActions } from './database/database-actions';
 import { createAdminRoute } from './gateway/admin-route';
 import { createCallFunctionRoute } from './functions/call-function-route';
@@ -36,7 +36,7 @@ export interface EmulatorOptions {
   inMemory?: boolean;
   /** default wxacode-local-1a2b */
   envId?: string;
-  /** default project.config.json's appid, else wx0000000000000000 */
+  /** default WX_APPID, else project.config.json's appid, else wx0000000000000000 */
   appid?: string;
   /** default WX_APPSECRET, else generated (see appSecretGenerated) */
   appSecret?: string;
@@ -98,7 +98,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const rootDir = resolve(options.rootDir ?? process.cwd());
   const envId = options.envId ?? DEFAULT_ENV_ID;
   if (!/^[a-z0-9-]{4,40}$/.test(envId)) throw new Error(`envId must be 4-40 lowercase letters, digits or "-": ${envId}`);
-  const appid = options.appid ?? defaultAppid(rootDir);
+  const appid = options.appid ?? emulatorAppid(rootDir);
   const appSecretGenerated = !options.appSecret && !process.env.WX_APPSECRET;
   const appSecret = options.appSecret ?? process.env.WX_APPSECRET ?? generateAppSecret();
   const adminPath = options.adminPath ?? '/admin';
