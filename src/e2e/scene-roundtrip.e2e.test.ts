@@ -3,7 +3,7 @@
  * → the scene as WeChat hands it to the page → the real index page logic → the original data on screen.
  */
 import { decodeImage } from '../emulator/wechat/decode-image';
-import { installMiniProgramGlobals, instantiate, type Runtime } from '../../miniprogram/test-support/mini-program-globals';
+import { installMiniProgramGlobals, instantiate, type Runtime } from '../../test/miniprogram/support/mini-program-globals';
 import { downloadImage, startFunctionsEmulator, type FunctionsEmulator } from './functions-emulator';
 import { loadCreateIndexPage, shownSceneData } from './mini-program-page';
 
