@@ -15,6 +15,7 @@ import { functionEnvironment, type CallerIdentity } from './runner/function-envi
 import { createFunctionRunner, type FunctionRunner } from './runner/function-runner';
 import { openEmulatorState, type EmulatorState } from './state/emulator-state';
 import { createCosRoute } from './storage/cos-route';
+import { createTimerService, createTriggerRoutes, type SchedulerClock, type TimerService } from './triggers';
 import { TokenSigner } from './storage/signed-token';
 import { storageActions } from './storage/storage-actions';
 import { createWechatService, readAppPages } from './wechat';
@@ -63,6 +64,11 @@ export interface EmulatorOptions {
   onFunctionLog?: (functionName: string, stream: 'stdout' | 'stderr', line: string) => void;
   /** replaces the simulated WeChat service (tests) */
   wechat?: WechatService;
+  /**
+   * Timer triggers of the functions' config.json. They can always be fired by hand (POST /_emulator/triggers/…);
+   * `schedule: true` (npm start) also runs them at their times, on `clock` (tests pass a fake one).
+   */
+  timerTriggers?: { schedule?: boolean; clock?: SchedulerClock; log?: (line: string) => void };
 }
 
 export interface Emulator {
@@ -80,6 +86,8 @@ export interface Emulator {
   wechat: WechatService;
   state: EmulatorState;
   runner: FunctionRunner;
+  /** the functions' timer triggers: list, fire, runs */
+  timers: TimerService;
   /** the environment a function process gets, to run a plain script with the real SDK against this emulator */
   functionEnvironment(caller?: CallerIdentity): Record<string, string>;
   /** kills function instances, closes the server, flushes data */
@@ -146,9 +154,18 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     loopbackGuard: options.loopbackGuard,
     onLog: options.onFunctionLog,
   });
+  const timers = createTimerService({
+    functionsDir: options.functionsDir ?? join(rootDir, 'cloudfunctions'),
+    runner,
+    appid,
+    schedule: options.timerTriggers?.schedule ?? false,
+    clock: options.timerTriggers?.clock,
+    log: options.timerTriggers?.log,
+  });
   const signer = new TokenSigner();
   routes = [
     healthRoute,
+    createTriggerRoutes(timers),
     createControlRoutes({ wechat, state, runner, initialFaults }),
     createCallFunctionRoute({ runner, appid, defaultOpenid: options.defaultOpenid ?? DEFAULT_OPENID }),
     createAdminRoute({
@@ -181,9 +198,11 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     wechat,
     state,
     runner,
+    timers,
     functionEnvironment: envFor,
     close() {
       closing ??= (async () => {
+        timers.stop();
         await runner.close();
         await new Promise<void>((done) => {
           server.close(() => done());
