@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const port = parsePort(process.env.PORT);
 
   buildFunctionsIfStale(rootDir);
-  const emulator = await createEmulator({ rootDir, port, inMemory: args.includes('--in-memory') });
+  const emulator = await createEmulator({ rootDir, port, inMemory: args.includes('--in-memory'), timerTriggers: { schedule: true } });
   printBanner(emulator, rootDir);
   stopOnSignals(emulator);
 }
@@ -68,12 +68,21 @@ CloudBase + WeChat emulator ready at ${emulator.url}
   app secret    ${emulator.appSecret}${emulator.appSecretGenerated ? '   (generated; set WX_APPSECRET to fix it)' : ''}
   data          ${emulator.dataDir ? relative(process.cwd(), emulator.dataDir) || '.' : 'in memory (--in-memory)'}
   functions     ${functions.length ? functions.join(', ') : `none built in ${functionsDir}`}
+  timers        ${timerLines(emulator)}
   control       GET/PUT ${emulator.url}/_emulator/faults   GET ${emulator.url}/_emulator/wechat/calls   POST ${emulator.url}/_emulator/reset
 
 Try:
   curl -s -X POST ${emulator.url}/callFunction -H 'content-type: application/json' -H 'x-wx-openid: oLocalUser' -d '${body}'
 
 Ctrl-C to stop.`);
+}
+
+function timerLines(emulator: Emulator): string {
+  const triggers = emulator.timers.triggers();
+  if (triggers.length === 0) return 'none in the functions\' config.json';
+  return triggers
+    .map((t) => `${t.functionName}/${t.name} "${t.cron}" (China time), next ${t.next ?? 'never'}; fire now: curl -X POST ${emulator.url}/_emulator/triggers/${t.functionName}`)
+    .join('\n                ');
 }
 
 function stopOnSignals(emulator: Emulator): void {
