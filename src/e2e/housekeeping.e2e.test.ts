@@ -91,6 +91,11 @@ describe('run as CloudBase runs it, in the emulator', () => {
     expect(named).toMatchObject({ status: 200, body: { result: { errCode: 0, removed: { rateWindows: 0 } } } });
     const unknown = await httpJson(`${timed.url}/_emulator/triggers/wxacodeGet`, { method: 'POST' });
     expect(unknown).toMatchObject({ status: 404, body: { errCode: -501000, errMsg: expect.stringContaining('known: wxacodeHousekeeping/hourly') } });
+    const listed = await httpJson(`${timed.url}/_emulator/triggers`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.triggers).toEqual([expect.objectContaining({ functionName: 'wxacodeHousekeeping', name: 'hourly', cron: '0 0 * * * * *' })]);
+    expect(listed.body.problems).toEqual([]);
+    expect(listed.body.runs.slice(-2).map((r: { by: string; triggerName: string }) => `${r.by}:${r.triggerName}`)).toEqual(['manual:hourly', 'manual:hourly']);
   });
 
   it('POST /callFunction with x-wx-caller: trusted runs it as a server-side caller; a user is still refused', async () => {
