@@ -60,8 +60,9 @@ export const WECHAT_ERRMSG: Readonly<Record<WechatErrcodeValue, string>> = {
 };
 
 /**
- * 获取小程序码 (wxacode.get): 45009 生成码超过每天最大个数限制（1 万/天）. WeChat answers this cap with the words of its
- * daily API quota (as replies quoted on WeChat's developer community show), not getUnlimited's minute-freq text.
+ * 获取小程序码 (wxacode.get): 45009 生成码超过每天最大个数限制（1 万/天）. WeChat answers this cap with the words its
+ * 全局错误码 page gives 45009 ("reach max api daily quota limit", as replies quoted on WeChat's developer community
+ * show for getwxacode), not getUnlimited's minute-freq text.
  */
 export const DAILY_LIMIT_ERRMSG = 'reach max api daily quota limit';
 
