@@ -5,7 +5,7 @@
  */
 export const ErrCode = {
   OK: 0,
-  // WeChat's codes (see shared/seeds)
+  // WeChat's codes (the errcode tables of 获取小程序码, 获取小程序二维码, 获取不限制的小程序码)
   SYSTEM_ERROR: -1,
   INVALID_ARGS: 40097,
   INVALID_SCENE: 40129,

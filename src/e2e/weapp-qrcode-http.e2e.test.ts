@@ -26,7 +26,7 @@ async function post(body: unknown, authorization: string | null = `Bearer ${TOKE
   return { status: reply.status, contentType: reply.headers['content-type'] ?? null, json };
 }
 
-it("the seed's example body answers {code: 0, msg: '', data: <url>} whose image opens the page with the scene", async () => {
+it("the documented example body answers {code: 0, msg: '', data: <url>} whose image opens the page with the scene", async () => {
   const { status, contentType, json } = await post({ path: '/pages/index/index', scene: 'product_id=123' });
   expect(status).toBe(200);
   expect(contentType).toMatch(/^application\/json/);

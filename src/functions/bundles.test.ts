@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { SHEET_FONT_FILE, SHEET_FONT_LICENSE_FILE } from '../core/batch/files/sheet-font';
 import { FUNCTIONS } from './catalog';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -10,9 +11,9 @@ const ROOT = path.resolve(__dirname, '../..');
 describe.each(FUNCTIONS.map((f) => [f.name, f] as const))('cloudfunctions/%s', (name, spec) => {
   const folder = path.join(ROOT, 'cloudfunctions', name);
 
-  test('holds only index.js, config.json and package.json (and the print sheet font where sheets are made)', () => {
-    const sheetFont = name === 'wxacodeBatch' ? ['NotoSansSC-OFL.txt', 'NotoSansSC-Regular.ttf'] : [];
-    expect(readdirSync(folder).sort()).toEqual(['config.json', 'index.js', 'package.json', ...sheetFont].sort());
+  test('holds only index.js, config.json and package.json (and the print sheet\'s font where sheets are made)', () => {
+    const font = name === 'wxacodeBatch' ? [SHEET_FONT_LICENSE_FILE, SHEET_FONT_FILE] : [];
+    expect(readdirSync(folder).sort()).toEqual(['config.json', 'index.js', 'package.json', ...font].sort());
   });
 
   test('config.json grants exactly its own API and nothing else', () => {

@@ -4,7 +4,7 @@ import type { HttpEvent } from '../core/http-endpoint/http-event';
 import { handleWeappQrcode } from '../core/http-endpoint/weapp-qrcode';
 import { CallerGuard } from '../core/policy/caller-guard';
 
-/** HTTP function `weappQrcode` (`tcb fn deploy --path /api/weapp/qrcode`): seed 004's endpoint, behind bearer tokens. */
+/** HTTP function `weappQrcode` (`tcb fn deploy --path /api/weapp/qrcode`): the "Generate Mini Program Code Interface" endpoint, behind bearer tokens. */
 export async function main(event: HttpEvent) {
   const rt = cloudRuntime();
   // HTTP callers have no OPENID: the bearer token is their identity, checked before anything else

@@ -64,7 +64,7 @@ export function createIndexPage(): IndexPageOptions {
     data: initialIndexData(),
 
     async onLoad(query) {
-      // scene needs decodeURIComponent to be what the code was made with (shared/seeds 002)
+      // scene needs decodeURIComponent to be what the code was made with (获取不限制的小程序码: scene 需要使用 decodeURIComponent 才能获取到生成二维码时传入的 scene)
       await this.showScene(query.scene === undefined ? undefined : decodeOnce(query.scene));
     },
 

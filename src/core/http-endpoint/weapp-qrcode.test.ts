@@ -19,7 +19,7 @@ function setup(tokens: string[] = [TOKEN]) {
   return { ...memory, post };
 }
 
-test("the seed's own example makes a getUnlimited code and answers its URL", async () => {
+test("the documented example makes a getUnlimited code and answers its URL", async () => {
   const { post, generator } = setup();
   const { status, json } = await post({ path: '/pages/product/detail', scene: 'product_id=123' });
   expect(status).toBe(200);

@@ -6,7 +6,7 @@ import type { CallerGuard } from '../policy/caller-guard';
 import { bearerToken, tokenMatches, TOKENS_VARIABLE } from './bearer-tokens';
 import { header, jsonResponse, type HttpEvent, type HttpResponse } from './http-event';
 
-/** The error codes of the CMS endpoint this imitates (shared/seeds/004). */
+/** The error codes of the CMS endpoint this imitates (the "Generate Mini Program Code Interface" doc, `POST /api/weapp/qrcode`). */
 export const HttpCode = {
   OK: 0,
   ERROR: -1,
@@ -24,8 +24,8 @@ export interface WeappQrcodeDeps {
 
 /**
  * `POST /api/weapp/qrcode` with `{path, scene}` → `{code: 0, msg: '', data: <image URL>}`: a getUnlimited code
- * for a CMS or back office, behind a bearer token. The seed's paths start with "/", which WeChat's page
- * refuses; it is stripped here so the seed's own example works.
+ * for a CMS or back office, behind a bearer token. That doc's paths start with "/", which WeChat's page
+ * refuses; it is stripped here so that doc's own example works.
  */
 export async function handleWeappQrcode(event: HttpEvent, deps: WeappQrcodeDeps): Promise<HttpResponse> {
   if ((event.httpMethod ?? 'POST').toUpperCase() !== 'POST') {

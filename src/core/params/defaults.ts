@@ -1,7 +1,7 @@
 import { SCENE_MAX_LENGTH } from '../scene/codec/alphabet';
 import type { EnvVersion, LineColor } from './types';
 
-/** WeChat's documented defaults (shared/seeds), applied before caching so `{}` and `{width: 430}` are one code. */
+/** WeChat's documented defaults (获取小程序码, 获取小程序二维码, 获取不限制的小程序码), applied before caching so `{}` and `{width: 430}` are one code. */
 export const DEFAULTS = {
   width: 430,
   autoColor: false,

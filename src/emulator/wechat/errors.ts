@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 /**
  * The errcodes the simulated WeChat answers with, and their errmsg text as WeChat words it
- * (shared/seeds 000-003 and WeChat's global return-code table). One table so the service and the
+ * (the errcode tables of 获取小程序码, 获取小程序二维码 and 获取不限制的小程序码, and WeChat's 全局错误码). One table so the service and the
  * HTTPS routes cannot drift apart.
  */
 export const WechatErrcode = {
@@ -37,7 +37,7 @@ export const WECHAT_ERRMSG: Readonly<Record<WechatErrcodeValue, string>> = {
   40097: 'invalid args',
   40125: 'invalid appsecret',
   40129: 'invalid scene',
-  // worded exactly as the getUnlimited errcode table in seed 002 has it
+  // worded exactly as the errcode table of 获取不限制的小程序码 has it
   40169: 'invalid length for scene or thedata is not json string',
   41002: 'appid missing',
   41004: 'appsecret missing',

@@ -3,7 +3,7 @@
  * right before drawing, so concurrent calls cannot both take the last unit.
  */
 
-/** get + createQRCode together may make `limit` codes in the app's lifetime (seeds 000/001: 100,000). */
+/** get + createQRCode together may make `limit` codes in the app's lifetime (获取小程序码 / 获取小程序二维码: 与 createQRCode / wxacode.get 总共生成的码数量限制为 100,000). */
 export interface LifetimeQuota {
   remaining(): number;
   /** takes one unit; false (and nothing taken) when none is left */
@@ -29,7 +29,7 @@ export function createLifetimeQuota(limit: number): LifetimeQuota {
 
 export const MINUTE_MS = 60_000;
 
-/** getUnlimited's per-minute cap (seed 002: 5000/min), as a sliding one-minute window. */
+/** getUnlimited's per-minute cap (获取不限制的小程序码: 调用分钟频率受限 5000次/分钟), as a sliding one-minute window. */
 export interface MinuteRateLimiter {
   /** admits and counts the call, or refuses it without counting */
   tryAdmit(): boolean;
@@ -54,7 +54,7 @@ export function createMinuteRateLimiter(perMinute: number, now: () => number): M
   };
 }
 
-/** check_path=false lets getUnlimited name pages WeChat has not seen, up to a cap of distinct pages (seed 002: 60000). */
+/** check_path=false lets getUnlimited name pages WeChat has not seen, up to a cap of distinct pages (获取不限制的小程序码, check_path: page 有数量上限 60000 个). */
 export interface UnpublishedPageCap {
   allows(page: string): boolean;
   remember(page: string): void;

@@ -81,7 +81,7 @@ function checkEnvVersion(value: unknown): void {
   }
 }
 
-// WeChat has no dedicated code for a bad path; 40097 is what it answers for malformed args (seed 002)
+// WeChat has no dedicated code for a bad path; 40097 is what it answers for malformed args (获取不限制的小程序码, 40097 invalid args)
 function checkPath(value: unknown): void {
   if (isAbsent(value) || value === '') fail(WechatErrcode.INVALID_ARGS, 'path is required and must not be empty');
   if (typeof value !== 'string') fail(WechatErrcode.INVALID_ARGS, `path must be a string, got ${describe(value)}`);

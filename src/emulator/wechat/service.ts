@@ -10,11 +10,11 @@ import type { FaultSettings, WechatCall, WechatReply, WechatService, WxacodeApi 
 export interface WechatServiceOptions {
   /** pages + subpackage pages of miniprogram/app.json; called on every check so edits apply at once */
   appPages: () => AppPages;
-  /** codes get + createQRCode may make together; default 100000 (seeds 000/001) */
+  /** codes get + createQRCode may make together; default 100000 (获取小程序码 / 获取小程序二维码) */
   lifetimeQuota?: number;
-  /** getUnlimited calls admitted per sliding minute; default 5000 (seed 002) */
+  /** getUnlimited calls admitted per sliding minute; default 5000 (获取不限制的小程序码: 5000次/分钟) */
   ratePerMinute?: number;
-  /** distinct pages outside app.json getUnlimited accepts under check_path=false; default 60000 (seed 002) */
+  /** distinct pages outside app.json getUnlimited accepts under check_path=false; default 60000 (获取不限制的小程序码, check_path) */
   unpublishedPageCap?: number;
   faults?: Partial<FaultSettings>;
   now?: () => number;

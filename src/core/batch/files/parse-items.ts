@@ -1,15 +1,10 @@
 import { parse as parseCsv, CsvError } from 'csv-parse/sync';
 import { ErrCode } from '../../errors';
 import { describeReceived } from '../../validation/reject';
-import { ITEM_PARAMETER_KEYS, type BatchItem, type ItemProblem } from '../contract';
+import { ITEM_PARAMETER_KEYS, type BatchItem, type ItemProblem, type ParsedItems } from '../contract';
 
 export type ItemsFormat = 'csv' | 'json';
-
-export interface ParsedItems {
-  items: BatchItem[];
-  /** problems of the file's form (columns, types, syntax); the items' values are checked by the validation rules */
-  problems: ItemProblem[];
-}
+export type { ParsedItems };
 
 /** index of a problem that belongs to the file rather than to one item (header, syntax) */
 export const FILE_PROBLEM_INDEX = -1;
@@ -38,7 +33,8 @@ const CSV_EXAMPLE = 'e.g. "label,scene,page" or "label,tableNo,shop:number"';
 
 /**
  * Reads a batch's items from a CSV or JSON file's text, keeping each item's place in the file so every problem can
- * name its line (CSV, 1-based, the header is line 1) or its index (JSON). Only the file's form is checked here;
+ * name its line (CSV: `lines[i]` is the 1-based line items[i] starts on, the header is line 1) or its index (JSON).
+ * Problems of the file itself (header, syntax) have index FILE_PROBLEM_INDEX. Only the file's form is checked here;
  * the items' values go through the same validation rules as the functions' events afterwards.
  *
  * CSV: a header row with `label`, then `scene` or one column per sceneData field, and parameter columns
@@ -60,7 +56,7 @@ export function itemsFormatOfName(name: string): ItemsFormat | null {
 }
 
 function fileProblem(line: number | undefined, field: string, errMsg: string): ItemProblem {
-  return { index: FILE_PROBLEM_INDEX, ...(line === undefined ? {} : { line }), field, errCode: ErrCode.INVALID_ARGS, errMsg };
+  return { index: FILE_PROBLEM_INDEX, ...(line === undefined ? {} : { line }), field, errCode: ErrCode.INVALID_ARGS, errMsg: `${field}: ${errMsg}` };
 }
 
 // ---- CSV ----
@@ -100,7 +96,9 @@ function parseCsvItems(text: string): ParsedItems {
 
   const items: BatchItem[] = [];
   const problems: ItemProblem[] = [];
+  const lines: number[] = [];
   body.forEach((record, index) => {
+    lines.push(record.line);
     const label = record.cells[0] ?? '';
     const problem = (field: string, rule: string, received: unknown, hint?: string): void => {
       problems.push({
@@ -149,7 +147,7 @@ function parseCsvItems(text: string): ParsedItems {
     if (Object.keys(sceneData).length > 0) item.sceneData = sceneData;
     items.push(item);
   });
-  return { items, problems };
+  return { items, problems, lines };
 }
 
 function readHeader(header: CsvRecord): Column[] | { problems: ItemProblem[] } {
@@ -230,8 +228,9 @@ function parseJsonItems(text: string): ParsedItems {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ');
     const position = /position (\d+)/.exec(reason);
+    // V8 names the position for some errors only
     const line = position ? text.slice(0, Number(position[1])).split('\n').length : undefined;
     return { items: [], problems: [fileProblem(line, 'file', `is not valid JSON: ${reason}. Give an array of items, or {"items": [...]}`)] };
   }
@@ -239,7 +238,7 @@ function parseJsonItems(text: string): ParsedItems {
   if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
     const extra = Object.keys(parsed).filter((key) => key !== 'items');
     if (extra.length > 0) {
-      return { items: [], problems: [fileProblem(undefined, extra[0], `is not a known key of the file: it takes {"items": [...]}; received ${describeReceived((parsed as Record<string, unknown>)[extra[0]])}`)] };
+      return { items: [], problems: [fileProblem(undefined, extra[0], `is not a known key of the file; received ${describeReceived((parsed as Record<string, unknown>)[extra[0]])}. The file takes {"items": [...]} or an array of items`)] };
     }
     list = (parsed as { items?: unknown }).items;
   }

@@ -1,5 +1,5 @@
 /**
- * Characters WeChat accepts in a getUnlimited scene (shared/seeds 002/003). `%` is not among them, which is why
+ * Characters WeChat accepts in a getUnlimited scene (获取不限制的小程序码: scene 最大32个可见字符, 只支持数字, 大小写英文以及部分特殊字符). `%` is not among them, which is why
  * Chinese cannot simply be URL-encoded and why a decoded scene never contains `%`.
  */
 export const SCENE_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$&'()*+,/:;=?@-._~";
