@@ -1,9 +1,7 @@
 import type { Clock, RateSlots } from '../ports';
 
-/**
- * getUnlimited may be called 5,000 times a minute by the whole app (获取不限制的小程序码: 调用频率 5000次/分钟);
- * the batch takes 80 % by default, leaving the rest for live traffic.
- */
+// 获取不限制的小程序码 (getUnlimitedQRCode): 45009 调用分钟频率受限(目前5000次/分钟,会调整),如需大量小程序码,建议预生成
+/** The whole app's getUnlimited limit; the batch takes 80 % of it by default, leaving the rest for live traffic. */
 export const WECHAT_UNLIMITED_PER_MINUTE = 5000;
 export const DEFAULT_BATCH_SHARE = 0.8;
 export const BATCH_RATE_VARIABLE = 'WXACODE_BATCH_RATE';
