@@ -3,6 +3,7 @@
  * SAMPLES sets how many fresh processes per measurement (default 9).
  */
 import { benchBatch } from './bench/batch';
+import { benchBatchCliMemory } from './bench/batch-cli-memory';
 import { benchBundles } from './bench/bundles';
 import { benchColdStart } from './bench/cold-start';
 import { benchEmulator } from './bench/emulator';
@@ -16,6 +17,8 @@ async function main(): Promise<void> {
   await benchEmulator(console.log);
   console.log('\n# Batch pre-generation: a 1,000-item job against an emulated WeChat limit of 600 getUnlimited calls a minute, the batch given 480');
   await benchBatch(console.log);
+  console.log('\n# Batch CLI memory: the CLI in its own process against a stand-in for wxacodeBatch (images streamed to disk, never held)');
+  await benchBatchCliMemory(console.log);
 }
 
 main().catch((error) => {

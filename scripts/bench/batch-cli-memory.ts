@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/bench/batch-cli-memory.ts [1000 10000]`: the batch CLI's memory against a job of N items, to show
+ * Part of `npm run bench`, or alone: `npx tsx scripts/bench/batch-cli-memory.ts [1000 10000]`. The batch CLI's memory against a job of N items, to show
  * it stays flat (images are streamed to disk, rows paged). The CLI runs as a user runs it, in its own process,
  * against a stand-in for wxacodeBatch that follows the contract (src/core/batch/contract.ts) and answers at once,
  * so the numbers are the CLI's alone and a 10,000-item job takes seconds, not WeChat's minutes.
@@ -157,20 +157,22 @@ async function measure(count: number, target: string): Promise<{ peakMb: number;
   }
 }
 
-async function main(): Promise<void> {
-  const counts = process.argv.slice(2).map(Number).filter((n) => n > 0);
+export async function benchBatchCliMemory(log: (line: string) => void, counts: readonly number[] = [1000, 10000]): Promise<void> {
   const fake = await startFakeBatch();
   try {
-    for (const count of counts.length ? counts : [1000, 10000]) {
+    for (const count of counts) {
       const result = await measure(count, fake.url);
-      console.log(`batch CLI, ${count} items: ${result.files} images saved in ${result.seconds} s; RSS peak ${result.peakMb} MB; at 25/50/75/100 % saved ${result.quartersMb.join(' / ')} MB`);
+      log(`batch CLI, ${count} items: ${result.files} images saved in ${result.seconds} s; RSS peak ${result.peakMb} MB; at 25/50/75/100 % saved ${result.quartersMb.join(' / ')} MB`);
     }
   } finally {
     await fake.close();
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+if (require.main === module) {
+  const counts = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  benchBatchCliMemory(console.log, counts.length ? counts : undefined).catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
