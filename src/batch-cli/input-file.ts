@@ -32,7 +32,8 @@ export function readAndCheckInput(path: string, options: JobOptions): CheckedInp
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new BatchCliError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 2);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new BatchCliError(code === 'ENOENT' ? `no such file: ${path}; check the path` : `cannot read ${path}: ${code ?? (error as Error).message}`, 2);
   }
   const parsed = parseItemsText(text, format);
   const fileProblems = parsed.problems.filter((p) => p.index === FILE_PROBLEM_INDEX);
