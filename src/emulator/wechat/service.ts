@@ -143,6 +143,10 @@ export function createWechatService(options: WechatServiceOptions): WechatServic
       return reply;
     },
     calls: () => log.slice(),
+    usage: () => ({
+      lifetimeQuota: { used: quota.limit - quota.remaining(), limit: quota.limit },
+      getUnlimitedPerMinute: { used: minuteRate.inWindow(), limit: minuteRate.limit },
+    }),
     reset(resetOptions) {
       log = [];
       minuteRate.reset();
