@@ -74,4 +74,7 @@ function App() {
   );
 }
 
-render(<App />, document.getElementById('app')!);
+const root = document.getElementById('app')!;
+// the "Loading…" placeholder of index.html; render() would keep it beside the app
+root.textContent = '';
+render(<App />, root);

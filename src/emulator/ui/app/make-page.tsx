@@ -97,12 +97,13 @@ export function eventOf(form: Form): { event: Record<string, unknown>; problem?:
 }
 
 interface Made {
+  /** tells one result from the next, so a slow decode of an older code never shows under a newer one */
+  serial: number;
   fn: FunctionName;
   event: Record<string, unknown>;
   reply: { result?: Record<string, unknown>; errCode?: number; errMsg?: string };
-  received?: string | null;
-  resolved?: { errCode: number; errMsg: string; data?: unknown };
 }
+type Resolved = { errCode: number; errMsg: string; data?: unknown };
 
 export function MakePage() {
   const [form, setForm] = useState<Form>(INITIAL);
@@ -121,15 +122,9 @@ export function MakePage() {
     setBusy(true);
     try {
       const reply = await callFunction(form.fn, event, form.openid.trim());
-      const next: Made = { fn: form.fn, event, reply };
-      setMade(next);
-      const url = reply.result?.tempFileURL;
-      if (typeof url === 'string') {
-        const received = await readQrText(sameOrigin(url)).catch(() => null);
-        setMade((m) => (m === next ? { ...next, received } : m));
-      }
+      setMade({ serial: (made?.serial ?? 0) + 1, fn: form.fn, event, reply });
     } catch (error) {
-      setMade({ fn: form.fn, event, reply: { errCode: -1, errMsg: (error as Error).message } });
+      setMade({ serial: (made?.serial ?? 0) + 1, fn: form.fn, event, reply: { errCode: -1, errMsg: (error as Error).message } });
     } finally {
       setBusy(false);
     }
@@ -267,44 +262,48 @@ export function MakePage() {
           <pre class="code">{curl}</pre>
         </details>
       </form>
-      {made && <MadeCode made={made} setMade={setMade} />}
+      {made && <MadeCode made={made} key={made.serial} />}
     </div>
   );
 }
 
-function MadeCode({ made, setMade }: { made: Made; setMade: (update: (m: Made | null) => Made | null) => void }) {
+function MadeCode({ made }: { made: Made }) {
+  /** the QR's text as this browser reads it: undefined while reading, null when unreadable */
+  const [received, setReceived] = useState<string | null>();
+  const [resolved, setResolved] = useState<Resolved>();
   const result: Record<string, unknown> = made.reply.result ?? { ...made.reply };
   const errCode = Number((result as { errCode?: unknown }).errCode);
   const url = typeof result.tempFileURL === 'string' ? sameOrigin(result.tempFileURL) : undefined;
   const scene = typeof result.scene === 'string' ? result.scene : made.fn === 'wxacodeGetUnlimited' ? (made.event.scene as string | undefined) : undefined;
 
   useEffect(() => {
-    if (errCode !== 0 || scene === undefined || made.resolved) return;
+    if (url) readQrText(url).then(setReceived, () => setReceived(null));
+    if (errCode !== 0 || scene === undefined) return;
     let parsed;
     try {
       parsed = parseScene(scene);
     } catch (error) {
       const failure = error as { errCode?: number; errMsg?: string; message?: string };
-      setMade((m) => (m === made ? { ...made, resolved: { errCode: failure.errCode ?? -1, errMsg: failure.errMsg ?? String(failure.message) } } : m));
+      setResolved({ errCode: failure.errCode ?? -1, errMsg: failure.errMsg ?? String(failure.message) });
       return;
     }
     if (parsed.form === 'inline') {
-      setMade((m) => (m === made ? { ...made, resolved: { errCode: 0, errMsg: 'ok', data: parsed.data } } : m));
+      setResolved({ errCode: 0, errMsg: 'ok', data: parsed.data });
       return;
     }
     // a stored scene: the page asks wxacodeResolveScene, and so do we
-    void callFunction('wxacodeResolveScene', { scene }, '').then((reply) => {
-      const resolved = (reply.result ?? reply) as { errCode: number; errMsg: string; data?: unknown };
-      setMade((m) => (m === made ? { ...made, resolved } : m));
-    });
-  }, [made]);
+    callFunction('wxacodeResolveScene', { scene }, '').then(
+      (reply) => setResolved((reply.result ?? reply) as Resolved),
+      (error: Error) => setResolved({ errCode: -1, errMsg: error.message }),
+    );
+  }, []);
 
   const query = scene !== undefined ? `scene=${encodeURIComponent(scene)}` : queryOfPath(String(made.event.path ?? ''));
   const pathName = scene !== undefined ? String(made.event.page ?? 'pages/index/index') : String(made.event.path ?? '').split('?')[0];
   const condition = { name: `scan: ${made.fn} ${scene ?? made.event.path}`, pathName, query: query.slice(query.indexOf('?') + 1), launchMode: 'default', scene: 1047 };
 
   return (
-    <section class="card result" data-testid="make-result">
+    <section class="card result" data-testid="make-result" data-serial={made.serial}>
       <h2>{t('Result')}</h2>
       <div class="result-grid">
         <div class="image-box">
@@ -340,7 +339,7 @@ function MadeCode({ made, setMade }: { made: Made; setMade: (update: (m: Made | 
       {errCode === 0 && (
         <>
           <h3>{t('What WeChat received')} <span class="muted">({t('read from the code’s QR payload in this browser')})</span></h3>
-          {made.received === undefined ? <p class="muted">…</p> : made.received === null ? <p class="error">{t('unreadable')}</p> : <Json testid="result-received" value={safeParse(made.received)} />}
+          {received === undefined ? <p class="muted">…</p> : received === null ? <p class="error">{t('unreadable')}</p> : <Json testid="result-received" value={safeParse(received)} />}
           <h3>{t('Open as scanned')}</h3>
           <dl class="facts">
             <dt>{scene !== undefined ? t('query.scene the page gets (URL-encoded)') : t('query the page gets')}</dt>
@@ -349,10 +348,10 @@ function MadeCode({ made, setMade }: { made: Made; setMade: (update: (m: Made | 
               <>
                 <dt>{t('What pages/index/index shows')}</dt>
                 <dd data-testid="result-page-shows">
-                  {made.resolved ? (
+                  {resolved ? (
                     <>
                       <span class="muted">{isStored(scene) ? t('resolved with wxacodeResolveScene') : t('decoded inline in the page')}</span>
-                      {made.resolved.errCode === 0 ? <Json value={made.resolved.data} /> : <p class="error">{made.resolved.errCode} {made.resolved.errMsg}</p>}
+                      {resolved.errCode === 0 ? <Json value={resolved.data} /> : <p class="error">{resolved.errCode} {resolved.errMsg}</p>}
                     </>
                   ) : '…'}
                 </dd>
