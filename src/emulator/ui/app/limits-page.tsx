@@ -34,7 +34,7 @@ export function LimitsPage() {
         )}
       </section>
       <section class="card">
-        <h2>{t('Per-user windows of the functions’ rate limit')}</h2>
+        <h2>{t("Per-user windows of the functions' rate limit")}</h2>
         {perUser && (
           <p class="muted">
             {perUser.problem ?? (perUser.limit === null ? t('rate limit off') : `${t('new codes per user per')} ${perUser.windowSeconds} ${t('seconds')}: ${perUser.limit}`)}

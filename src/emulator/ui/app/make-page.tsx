@@ -242,7 +242,7 @@ export function MakePage() {
             <span>{t('Use the cache')}</span>
           </label>
         </div>
-        <p class="hint">{t('Checked here with the functions’ own rules: nothing is sent while a field is refused.')}</p>
+        <p class="hint">{t("Checked here with the functions' own rules: nothing is sent while a field is refused.")}</p>
         {check.ok ? (
           <p class="status ok" data-testid="precheck-ok">✓ {t('Ready to send')}</p>
         ) : (
@@ -338,7 +338,7 @@ function MadeCode({ made }: { made: Made }) {
       </div>
       {errCode === 0 && (
         <>
-          <h3>{t('What WeChat received')} <span class="muted">({t('read from the code’s QR payload in this browser')})</span></h3>
+          <h3>{t('What WeChat received')} <span class="muted">({t("read from the code's QR payload in this browser")})</span></h3>
           {received === undefined ? <p class="muted">…</p> : received === null ? <p class="error">{t('unreadable')}</p> : <Json testid="result-received" value={safeParse(received)} />}
           <h3>{t('Open as scanned')}</h3>
           <dl class="facts">
