@@ -52,8 +52,10 @@ if (!haveChromium && process.env.CI) {
     await fx.setFaults({ force45009: false, force45029: false });
   });
 
+  let loads = 0;
+  /** a fresh load of the page (a new query string, so not just a hash change), as a person opening a link */
   const open = async (hash: string) => {
-    await page.goto(`${fx.url}/#/${hash}`);
+    await page.goto(`${fx.url}/?load=${++loads}#/${hash}`);
     await page.locator(`[data-testid="nav-${hash}"][aria-current="page"]`).waitFor();
   };
   const activity = async (): Promise<Activity[]> => ((await (await fetch(`${fx.url}/_emulator/activity`)).json()) as { activity: Activity[] }).activity;
