@@ -3,7 +3,8 @@
  * downloaded), against the built functions in the emulator. Every check is what a person at the screen would
  * see; the screenshots of docs/ui-*.png are taken here.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildUi } from '../../../scripts/build-ui';
@@ -12,9 +13,11 @@ import type { Activity } from '../activity/activity-log';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const DOCS = join(REPO_ROOT, 'docs');
+/** UPDATE_SCREENSHOTS=1 writes the README's screenshots into docs/; otherwise they go to a temporary folder */
+const SHOTS = process.env.UPDATE_SCREENSHOTS ? join(REPO_ROOT, 'docs') : mkdtempSync(join(tmpdir(), 'wxacode-ui-shots-'));
 /** generous: a loaded 2-core machine starts function processes slowly; nothing here asserts speed */
 const WAIT_MS = 45_000;
+jest.setTimeout(300_000);
 const haveChromium = existsSync(CHROMIUM);
 
 if (!haveChromium && process.env.CI) {
@@ -40,11 +43,12 @@ if (!haveChromium && process.env.CI) {
     context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
     page.setDefaultTimeout(WAIT_MS);
-    mkdirSync(DOCS, { recursive: true });
+    mkdirSync(SHOTS, { recursive: true });
   });
   afterAll(async () => {
     await browser?.close();
     await fx?.dispose();
+    if (!process.env.UPDATE_SCREENSHOTS) rmSync(SHOTS, { recursive: true, force: true });
   });
   afterEach(async () => {
     expect(fx.blocked()).toEqual([]);
@@ -59,7 +63,7 @@ if (!haveChromium && process.env.CI) {
     await page.locator(`[data-testid="nav-${hash}"][aria-current="page"]`).waitFor();
   };
   const activity = async (): Promise<Activity[]> => ((await (await fetch(`${fx.url}/_emulator/activity`)).json()) as { activity: Activity[] }).activity;
-  const shot = (name: string) => page.screenshot({ path: join(DOCS, name), fullPage: true });
+  const shot = (name: string) => page.screenshot({ path: join(SHOTS, name), fullPage: true });
   const text = (testid: string) => page.getByTestId(testid).innerText();
 
   /** clicks "Make the code" and waits for the new result (each one has the next serial) */
@@ -241,7 +245,7 @@ if (!haveChromium && process.env.CI) {
       await phone.getByTestId('nav-make').waitFor();
       expect(await phone.getByTestId('nav-make').innerText()).toBe('生成');
       expect(await phone.getByTestId('make-submit').innerText()).toBe('生成');
-      await phone.screenshot({ path: join(DOCS, 'ui-mobile-zh.png'), fullPage: true });
+      await phone.screenshot({ path: join(SHOTS, 'ui-mobile-zh.png'), fullPage: true });
       await phone.getByTestId('lang-en').click();
       expect(await phone.getByTestId('nav-make').innerText()).toBe('Make');
     } finally {
