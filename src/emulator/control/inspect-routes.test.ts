@@ -5,7 +5,7 @@ import { renderCode } from '../wechat/render';
 let emu: TestEmulator;
 beforeAll(async () => {
   // the simulated WeChat (not the fake), whose limits the routes report
-  emu = await startTestEmulator({ wechat: undefined, lifetimeQuota: 10, ratePerMinute: 7 });
+  emu = await startTestEmulator({ wechat: undefined, lifetimeQuota: 10, ratePerMinute: 7, getDailyCap: 5 });
 });
 afterAll(() => emu.dispose());
 
@@ -30,14 +30,16 @@ async function storeCode(id: string, params: Record<string, unknown>) {
 }
 
 describe('GET /_emulator/limits', () => {
-  it('counts the lifetime quota of get + createQRCode and getUnlimited per minute as WeChat is called', async () => {
+  it('counts the lifetime quota of get + createQRCode, getUnlimited per minute and get per day as WeChat is called', async () => {
     const before = (await get('/_emulator/limits')).body;
-    expect(before).toMatchObject({ lifetimeQuota: { used: 0, limit: 10, left: 10 }, getUnlimitedPerMinute: { used: 0, limit: 7 }, getDailyCap: null });
+    expect(before).toMatchObject({ lifetimeQuota: { used: 0, limit: 10, left: 10 }, getUnlimitedPerMinute: { used: 0, limit: 7 }, getDailyCap: { used: 0, limit: 5, left: 5 } });
     await emu.sdk('createQRCode', { params: { path: 'pages/index/index' } });
     await emu.sdk('getUnlimited', { params: { scene: 'a=1', check_path: false, page: 'pages/a' } });
     const after = (await get('/_emulator/limits')).body;
     expect(after.lifetimeQuota).toEqual({ used: 1, limit: 10, left: 9 });
     expect(after.getUnlimitedPerMinute).toEqual({ used: 1, limit: 7 });
+    // createQRCode is not get: the daily cap is get's alone
+    expect(after.getDailyCap).toEqual({ used: 0, limit: 5, left: 5 });
   });
 
   it('lists the open per-user windows of wxacode_rate_limits, never the finished ones', async () => {

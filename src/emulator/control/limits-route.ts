@@ -28,7 +28,7 @@ export interface PerUserWindow {
  *     lifetimeQuota          WeChat's get + createQRCode codes for the app's lifetime {used, limit, left}
  *     getUnlimitedPerMinute  getUnlimited calls in the sliding minute {used, limit}
  *     perUser                the functions' own limit of new codes per user and its open windows
- *     getDailyCap            null: this emulator does not enforce a daily cap on get
+ *     getDailyCap            wxacode.get codes made today, Beijing time {used, limit, left}
  */
 export function createLimitsRoute({ wechat, database, cloudbasercPath, now = Date.now }: LimitsRouteOptions): RouteHandler {
   return async (req, res, url) => {
@@ -57,7 +57,7 @@ export function createLimitsRoute({ wechat, database, cloudbasercPath, now = Dat
       lifetimeQuota: usage ? { ...usage.lifetimeQuota, left: usage.lifetimeQuota.limit - usage.lifetimeQuota.used } : null,
       getUnlimitedPerMinute: usage ? usage.getUnlimitedPerMinute : null,
       perUser: { ...perUserLimit(cloudbasercPath), windows },
-      getDailyCap: null,
+      getDailyCap: usage ? { ...usage.getDaily, left: usage.getDaily.limit - usage.getDaily.used } : null,
     });
     return true;
   };

@@ -198,12 +198,16 @@ if (!haveChromium && process.env.CI) {
   test('the quota meter moves after a get', async () => {
     await open('limits');
     await page.getByTestId('quota-meter').waitFor();
+    await page.getByTestId('daily-meter').waitFor();
     const used = async () => Number(await page.getByTestId('quota-meter').getAttribute('data-used'));
     const before = await used();
+    const dailyBefore = Number(await page.getByTestId('daily-meter').getAttribute('data-used'));
     const reply = await fetch(`${fx.url}/callFunction`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-wx-openid': 'oQuotaUser' }, body: JSON.stringify({ name: 'wxacodeGet', data: { path: 'pages/index/index?quota=1' } }) });
     expect(((await reply.json()) as { result: { errCode: number } }).result.errCode).toBe(0);
     await page.waitForFunction(`Number(document.querySelector('[data-testid="quota-meter"]')?.getAttribute('data-used')) === ${before + 1}`);
     expect(await text('quota-left')).toBe((100_000 - before - 1).toLocaleString('en-US'));
+    // get's daily cap counts it too
+    expect(Number(await page.getByTestId('daily-meter').getAttribute('data-used'))).toBe(dailyBefore + 1);
     await page.getByTestId('user-windows').waitFor();
     await shot('ui-limits.png');
   });

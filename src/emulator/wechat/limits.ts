@@ -71,6 +71,7 @@ const CHINA_OFFSET_MS = 8 * 3_600_000;
 /** 获取小程序码 (wxacode.get): 45009 生成码超过每天最大个数限制（1 万/天）; a count of codes made per Beijing day. */
 export interface DailyCap {
   remaining(): number;
+  readonly limit: number;
   /** takes one unit of today; false (and nothing taken) when today's are used up */
   tryConsume(): boolean;
   reset(): void;
@@ -92,6 +93,7 @@ export function createDailyCap(limit: number, now: () => number): DailyCap {
     }
   };
   return {
+    limit,
     remaining() {
       roll();
       return limit - used;

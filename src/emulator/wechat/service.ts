@@ -146,6 +146,7 @@ export function createWechatService(options: WechatServiceOptions): WechatServic
     usage: () => ({
       lifetimeQuota: { used: quota.limit - quota.remaining(), limit: quota.limit },
       getUnlimitedPerMinute: { used: minuteRate.inWindow(), limit: minuteRate.limit },
+      getDaily: { used: getDaily.limit - getDaily.remaining(), limit: getDaily.limit },
     }),
     reset(resetOptions) {
       log = [];

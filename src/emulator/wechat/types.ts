@@ -42,6 +42,8 @@ export interface WechatUsage {
   lifetimeQuota: { used: number; limit: number };
   /** getUnlimited calls admitted in the sliding minute, and the per-minute limit */
   getUnlimitedPerMinute: { used: number; limit: number };
+  /** wxacode.get codes made today (Beijing time), and the daily cap */
+  getDaily: { used: number; limit: number };
 }
 
 export interface FaultSettings {

@@ -82,6 +82,7 @@ const ZH: Record<string, string> = {
   Count: '次数',
   'Ends at': '结束时间',
   'Daily cap of get': 'get 的每日上限',
+  'resets at midnight Beijing time': '北京时间零点重置',
   'not enforced by this emulator version': '当前模拟器版本未实现',
   'Faults of the simulated WeChat': '模拟微信的故障注入',
   'Applied to the next call at once. Reset returns to the start.': '立即作用于下一次调用。重置后恢复初始设置。',

@@ -6,7 +6,7 @@ interface Limits {
   lifetimeQuota: { used: number; limit: number; left: number } | null;
   getUnlimitedPerMinute: { used: number; limit: number } | null;
   perUser: { limit: number | null; windowSeconds: number | null; problem?: string; windows: { key: string; count: number; windowStart?: number; expiresAt?: number }[] };
-  getDailyCap: { used: number; limit: number } | null;
+  getDailyCap: { used: number; limit: number; left: number } | null;
 }
 
 /** GET /_emulator/limits, once a second */
@@ -73,7 +73,8 @@ export function LimitsPage() {
         <h2>{t('Daily cap of get')}</h2>
         {data?.getDailyCap ? (
           <Meter testid="daily-meter" used={data.getDailyCap.used} limit={data.getDailyCap.limit}>
-            {data.getDailyCap.used} / {data.getDailyCap.limit}
+            <b>{data.getDailyCap.used.toLocaleString()}</b> {t('used')} · <b>{data.getDailyCap.left.toLocaleString()}</b> {t('left')} / {data.getDailyCap.limit.toLocaleString()}{' '}
+            <span class="muted">({t('resets at midnight Beijing time')})</span>
           </Meter>
         ) : (
           <p class="muted">{t('not enforced by this emulator version')}</p>
