@@ -13,7 +13,7 @@ import { databaseActions } from './database/database-actions';
 import { createAdminRoute } from './gateway/admin-route';
 import { createCallFunctionRoute } from './functions/call-function-route';
 import { functionActions } from './functions/invoke-function-action';
-import { sendJson, type RouteHandler } from './http';
+import { sendJson, trackResponse, type RouteHandler } from './http';
 import { createHttpAccessRoute } from './http-access';
 import { createWechatHttpsRoutes } from './https';
 import { openApiActions } from './openapi/openapi-action';
@@ -246,6 +246,7 @@ const healthRoute: RouteHandler = async (req, res, url) => {
 };
 
 async function handle(routes: RouteHandler[] | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  trackResponse(req, res);
   const url = new URL(req.url ?? '/', 'http://emulator.invalid');
   if (!routes) {
     // listening but not wired yet: /healthz must not say ready
