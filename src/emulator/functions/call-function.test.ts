@@ -38,7 +38,7 @@ describe('POST /callFunction (wx.cloud.callFunction)', () => {
   });
 
   it('rejects a malformed request body', async () => {
-    const res = await fetch(`${emu.url}/callFunction`, { method: 'POST', body: '{"data":{}}' });
+    const res = await fetch(`${emu.url}/callFunction`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"data":{}}' });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { errMsg: string }).errMsg).toContain('"name"');
     const notObject = await emu.callFunction('echo', [1, 2]);
