@@ -266,15 +266,15 @@ async function handle(
     sendJson(res, 503, { error: 'the emulator is starting' });
     return;
   }
-  const verdict = checkRequest({ method: req.method, rawUrl: req.url, headers: req.headers }, guard);
-  if (!verdict.ok) {
-    // the body is not read: the connection cannot carry another request
-    res.setHeader('connection', 'close');
-    sendJson(res, verdict.status, { error: verdict.reason });
-    return;
-  }
-  const url = verdict.url;
   try {
+    const verdict = checkRequest({ method: req.method, rawUrl: req.url, headers: req.headers }, guard);
+    if (!verdict.ok) {
+      // the body is not read: the connection cannot carry another request
+      res.setHeader('connection', 'close');
+      sendJson(res, verdict.status, { error: verdict.reason });
+      return;
+    }
+    const url = verdict.url;
     for (const route of routes) if (await route(req, res, url)) return;
     sendJson(res, 404, { error: `no route for ${req.method} ${url.pathname}` });
   } catch (err) {

@@ -54,6 +54,14 @@ describe('paths', () => {
     },
   );
 
+  it('never reads a path as a host, whatever it starts with', () => {
+    const host = { host: '127.0.0.1:8787' };
+    const verdict = check('GET', '//admin', host);
+    expect(verdict.ok && verdict.url.pathname).toBe('//admin');
+    expect(verdict.ok && verdict.url.host).toBe('127.0.0.1:8787');
+    for (const raw of ['//%5B', '//[', '//a:b@c', '/%00/x']) expect(() => check('GET', raw, host)).not.toThrow();
+  });
+
   it('matches a path after decoding what decoding cannot change', () => {
     expect(normalizePath('/callFunctio%6E?x=%2F')).toEqual({ pathname: '/callFunction', query: '?x=%2F' });
     expect(normalizePath('/cos/download/a%20b')).toEqual({ pathname: '/cos/download/a%20b', query: '' });

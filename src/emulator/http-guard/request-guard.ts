@@ -66,7 +66,14 @@ export function checkRequest(request: RequestFacts, options: RequestGuardOptions
       );
     }
   }
-  return { ok: true, url: new URL(`${path.pathname}${path.query}`, `http://${host}`) };
+  // one absolute string: relative to a base, "//admin" would be read as a host named admin
+  let url: URL;
+  try {
+    url = new URL(`http://${host}${path.pathname}${path.query}`);
+  } catch {
+    return refuse(400, `the request target is not a valid URL path: ${JSON.stringify((request.rawUrl ?? '').slice(0, 200))}`);
+  }
+  return { ok: true, url };
 }
 
 /**
