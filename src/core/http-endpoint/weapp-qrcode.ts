@@ -24,7 +24,7 @@ export interface WeappQrcodeDeps {
   deadline?: number;
 }
 
-/** The seed's request parameters, and nothing else: options such as output or cache are not part of this API. */
+/** The request parameters that doc lists (path, scene), and nothing else: options such as output or cache are not part of this API. */
 const BODY_KEYS = ['path', 'scene'] as const;
 
 /** This toolkit's refusals, as HTTP statuses a CMS understands; anything else of ours is the service failing. */
