@@ -39,16 +39,17 @@ export function readMultipart(req: IncomingMessage): Promise<MultipartBody> {
       return;
     }
     let received = 0;
-    req.on('data', (chunk: Buffer) => {
+    const countBytes = (chunk: Buffer) => {
       received += chunk.length;
-      if (received > MAX_MULTIPART_BYTES && req.listenerCount('data') > 0) {
-        req.unpipe(parser);
-        parser.destroy();
-        req.removeAllListeners('data');
-        req.resume();
-        reject(tooLarge());
-      }
-    });
+      if (received <= MAX_MULTIPART_BYTES) return;
+      // stop parsing and buffering; the rest of the body is discarded and the connection closes after the answer
+      req.off('data', countBytes);
+      req.unpipe(parser);
+      parser.destroy();
+      req.resume();
+      reject(tooLarge());
+    };
+    req.on('data', countBytes);
     const body: MultipartBody = { text: {}, binary: {} };
     const pending: Promise<void>[] = [];
     parser.on('field', (name, value) => {
