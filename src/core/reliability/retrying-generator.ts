@@ -8,10 +8,10 @@ export const RETRYABLE = new Set<number>([ErrCode.SYSTEM_ERROR, ErrCode.MINUTE_R
 /**
  * 45009 means different limits per API. getUnlimited: the per-minute rate, which moves on within a minute, so it is
  * retried. wxacode.get: 获取小程序码 (wxacode.get) lists 45009 as 生成码超过每天最大个数限制（1 万/天）, a daily cap that
- * a retry a second later only hits again.
+ * a retry a second later only hits again (its errMsg gets the hint in handler/wechat-error-hints.ts).
  */
 export function isRetryable(api: CodeRequest['api'], errCode: number): boolean {
-  if (errCode === ErrCode.MINUTE_RATE_LIMIT && api === 'wxacode.get') return false;
+  if (errCode === ErrCode.DAILY_LIMIT && api === 'wxacode.get') return false;
   return RETRYABLE.has(errCode);
 }
 
@@ -67,12 +67,6 @@ export class RetryingGenerator implements CodeGenerator {
         return await this.beforeDeadline(this.inner.generate(request, budget), deadline);
       } catch (error) {
         const { errCode, errMsg } = toWxacodeError(error);
-        if (errCode === ErrCode.MINUTE_RATE_LIMIT && request.api === 'wxacode.get') {
-          throw new WxacodeError(
-            errCode,
-            `${errMsg} — for wxacode.get, 45009 is WeChat's daily limit of 10,000 new codes (获取小程序码); it resets the next day, so this was not retried. Codes already made are still served; use wxacodeGetUnlimited for codes needed today`,
-          );
-        }
         if (!isRetryable(request.api, errCode) || attempt >= this.policy.attempts) throw error;
         slowestAttemptMs = Math.max(slowestAttemptMs, this.env.now() - attemptStarted);
         const waitMs = backoffMs(attempt, errCode, this.policy, this.env.random);
