@@ -116,6 +116,11 @@ const route: fc.Arbitrary<RouteSample> = fc.oneof(
         '/cos/upload/abc', '/cos/download/abc', '/cos/%2e%2e/admin', '/cos/..%2Fadmin', '/cos\\..\\admin', '/healthz', '/_emulator/faults', '/_emulator/wechat/calls',
         '/_emulator/functions', '/_emulator/nope', '/cgi-bin/token?grant_type=client_credential&appid=x&secret=y', '/cgi-bin/stable_token', '/wxa/getwxacodeunlimit?access_token=bad',
         '/wxa/getwxacode', '/cgi-bin/wxaapp/createwxaqrcode?access_token=', '//admin', '/%', '/callFunctio%6E', `/${'a'.repeat(9000)}`, '/?%00',
+        // the web UI and its JSON routes, timer triggers (GET /_emulator/events streams forever, so it is left out)
+        '/', '/_emulator/ui/app.js', '/_emulator/ui/%2e%2e/%2e%2e/package.json', '/_emulator/limits', '/_emulator/activity', '/_emulator/codes', '/_emulator/codes/nope',
+        '/_emulator/data/collections', '/_emulator/data/collections/wxacode_codes', '/_emulator/data/collections/x/documents/y', '/_emulator/data/files',
+        '/_emulator/data/files/content?cloudPath=../../etc/passwd', '/_emulator/data/files?cloudPath=wxacode/x', '/_emulator/triggers', '/_emulator/triggers/wxacodeHousekeeping',
+        '/_emulator/triggers/wxacodeGet/hourly', '/_emulator/reset',
       ),
       printable.map((p) => `/${encodeURI(p)}`),
     ),
