@@ -1,4 +1,4 @@
-/** Two projects: node (core, adapters, functions, emulator, scripts) and the mini program's pages. */
+/** Two projects: node (core, adapters, functions, emulator, scripts) and the mini program's pages (tests in test/miniprogram/). */
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 60000,
@@ -11,6 +11,6 @@ module.exports = {
       testMatch: ['**/*.test.ts'],
       transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
     },
-    '<rootDir>/miniprogram/jest.config.js',
+    '<rootDir>/test/miniprogram/jest.config.js',
   ],
 };

@@ -13,9 +13,11 @@ import { createEmulator, DEFAULT_PORT, type Emulator } from '../src/emulator/ser
 
 const USAGE = `usage: npm start [-- --in-memory]
   PORT                          port on 127.0.0.1 (default ${DEFAULT_PORT})
+  WX_APPID                      the app's appid (default: project.config.json's, else a placeholder)
   WX_APPSECRET                  app secret the HTTPS API accepts (default: generated)
   WXACODE_EMULATOR_QUOTA        lifetime quota of wxacode.get + createQRCode
-  WXACODE_EMULATOR_RATE_LIMIT   getUnlimited calls per minute`;
+  WXACODE_EMULATOR_RATE_LIMIT   getUnlimited calls per minute
+  WXACODE_EMULATOR_GET_DAILY_CAP  wxacode.get codes per day (default 10000)`;
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -29,7 +31,7 @@ async function main(): Promise<void> {
   const port = parsePort(process.env.PORT);
 
   buildFunctionsIfStale(rootDir);
-  const emulator = await createEmulator({ rootDir, port, inMemory: args.includes('--in-memory') });
+  const emulator = await createEmulator({ rootDir, port, inMemory: args.includes('--in-memory'), timerTriggers: { schedule: true } });
   printBanner(emulator, rootDir);
   stopOnSignals(emulator);
 }
@@ -62,16 +64,25 @@ function printBanner(emulator: Emulator, rootDir: string): void {
 CloudBase + WeChat emulator ready at ${emulator.url}
   env id        ${emulator.envId}
   admin (SDK)   ${emulator.adminUrl}
-  appid         ${emulator.appid}
+  appid         ${emulator.appid}${process.env.WX_APPID ? '   (WX_APPID)' : '   (set WX_APPID to use your own)'}
   app secret    ${emulator.appSecret}${emulator.appSecretGenerated ? '   (generated; set WX_APPSECRET to fix it)' : ''}
   data          ${emulator.dataDir ? relative(process.cwd(), emulator.dataDir) || '.' : 'in memory (--in-memory)'}
   functions     ${functions.length ? functions.join(', ') : `none built in ${functionsDir}`}
+  timers        ${timerLines(emulator)}
   control       GET/PUT ${emulator.url}/_emulator/faults   GET ${emulator.url}/_emulator/wechat/calls   POST ${emulator.url}/_emulator/reset
 
 Try:
   curl -s -X POST ${emulator.url}/callFunction -H 'content-type: application/json' -H 'x-wx-openid: oLocalUser' -d '${body}'
 
 Ctrl-C to stop.`);
+}
+
+function timerLines(emulator: Emulator): string {
+  const triggers = emulator.timers.triggers();
+  if (triggers.length === 0) return 'none in the functions\' config.json';
+  return triggers
+    .map((t) => `${t.functionName}/${t.name} "${t.cron}" (China time), next ${t.next ?? 'never'}; fire now: curl -X POST ${emulator.url}/_emulator/triggers/${t.functionName}`)
+    .join('\n                ');
 }
 
 function stopOnSignals(emulator: Emulator): void {

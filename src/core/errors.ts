@@ -10,8 +10,16 @@ export const ErrCode = {
   INVALID_ARGS: 40097,
   INVALID_SCENE: 40129,
   INVALID_SCENE_LENGTH: 40169,
+  // 获取小程序码 / 获取小程序二维码: 40159 path 长度不合法 (empty or too long);
+  // createQRCode's failure example: {"errcode":40159,"errmsg":"invalid length for path or the data is not json string"}
+  INVALID_PATH_LENGTH: 40159,
+  // 获取小程序码 (wxacode.get): 40189 width 长度不合法
+  INVALID_WIDTH: 40189,
   INVALID_PAGE: 41030,
+  // one number, two meanings: 获取不限制的小程序码 (getUnlimited): 调用分钟频率受限 (5000/min), passes within a minute;
+  // 获取小程序码 (wxacode.get): 生成码超过每天最大个数限制（1 万/天）, passes only the next day
   MINUTE_RATE_LIMIT: 45009,
+  DAILY_LIMIT: 45009,
   LIFETIME_QUOTA_REACHED: 45029,
   SCANCODE_TIME_RESERVED: 85096,
   // this toolkit's codes

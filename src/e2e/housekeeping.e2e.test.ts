@@ -1,4 +1,6 @@
+import { fakeClock } from '../emulator/testing/fake-clock';
 import { startFunctionsEmulator, type FunctionsEmulator } from './functions-emulator';
+import { httpJson } from './loopback-http';
 
 /** One new code a second per user, so each call below opens a rate window that is over a second later. */
 let emu: FunctionsEmulator;
@@ -28,4 +30,78 @@ test('the timer drops finished rate windows and keeps live data', async () => {
 
 test('a mini program user cannot run it', async () => {
   expect(await emu.result('wxacodeHousekeeping', {}, 'oCurious')).toEqual({ errCode: -700101, errMsg: expect.stringContaining('timer trigger') });
+});
+
+describe('run as CloudBase runs it, in the emulator', () => {
+  let timed: FunctionsEmulator;
+  // the scheduler's clock, moved by the test: no waiting for the top of the hour
+  const clock = fakeClock(Date.parse('2026-11-24T03:58:00Z'));
+  beforeAll(async () => {
+    timed = await startFunctionsEmulator({
+      functionEnv: { WXACODE_RATE_LIMIT: '1/1' },
+      emulator: { timerTriggers: { schedule: true, clock, log: () => undefined } },
+    });
+  });
+  afterAll(() => timed?.dispose());
+  afterEach(() => expect(timed.blocked()).toEqual([]));
+
+  const rateWindows = () => (timed.emulator.state.database.documents('wxacode_rate_limits') ?? []).length;
+  async function finishedRateWindow(user: string) {
+    expect(await timed.result('wxacodeGetUnlimited', { scene: `u=${user}` }, user)).toMatchObject({ errCode: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // let the one-second window end
+  }
+  async function until<T>(probe: () => T | undefined, what: string): Promise<T> {
+    for (let waited = 0; waited < 30_000; waited += 50) {
+      const value = probe();
+      if (value !== undefined) return value;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`gave up waiting for ${what}`);
+  }
+
+  it('its hourly timer from config.json fires at the top of the hour with a timer event and no user', async () => {
+    await finishedRateWindow('oTimer');
+    expect(timed.emulator.timers.triggers()).toEqual([
+      { functionName: 'wxacodeHousekeeping', name: 'hourly', cron: '0 0 * * * * *', next: '2026-11-24T04:00:00.000Z' },
+    ]);
+    clock.advance(60_000); // 03:59: not yet
+    expect(timed.emulator.timers.runs()).toEqual([]);
+    clock.advance(60_000); // 04:00
+    const run = await until(() => timed.emulator.timers.runs()[0], 'the timer run');
+    expect(run).toMatchObject({
+      functionName: 'wxacodeHousekeeping',
+      triggerName: 'hourly',
+      by: 'schedule',
+      event: { Type: 'Timer', TriggerName: 'hourly', Time: '2026-11-24T04:00:00Z', Message: '' },
+      outcome: { status: 'ok', result: { errCode: 0, errMsg: 'ok', removed: { rateWindows: 1, scenePayloads: 0 } } },
+    });
+    expect(rateWindows()).toBe(0);
+    expect(timed.emulator.timers.triggers()[0].next).toBe('2026-11-24T05:00:00.000Z');
+  });
+
+  it('POST /_emulator/triggers/wxacodeHousekeeping fires it now (with or without the trigger name)', async () => {
+    await finishedRateWindow('oManual');
+    const fired = await httpJson(`${timed.url}/_emulator/triggers/wxacodeHousekeeping`, { method: 'POST' });
+    expect(fired).toMatchObject({
+      status: 200,
+      body: { result: { errCode: 0, removed: { rateWindows: 1 } }, event: { Type: 'Timer', TriggerName: 'hourly' } },
+    });
+    expect(rateWindows()).toBe(0);
+    const named = await httpJson(`${timed.url}/_emulator/triggers/wxacodeHousekeeping/hourly`, { method: 'POST' });
+    expect(named).toMatchObject({ status: 200, body: { result: { errCode: 0, removed: { rateWindows: 0 } } } });
+    const unknown = await httpJson(`${timed.url}/_emulator/triggers/wxacodeGet`, { method: 'POST' });
+    expect(unknown).toMatchObject({ status: 404, body: { errCode: -501000, errMsg: expect.stringContaining('known: wxacodeHousekeeping/hourly') } });
+    const listed = await httpJson(`${timed.url}/_emulator/triggers`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.triggers).toEqual([expect.objectContaining({ functionName: 'wxacodeHousekeeping', name: 'hourly', cron: '0 0 * * * * *' })]);
+    expect(listed.body.problems).toEqual([]);
+    expect(listed.body.runs.slice(-2).map((r: { by: string; triggerName: string }) => `${r.by}:${r.triggerName}`)).toEqual(['manual:hourly', 'manual:hourly']);
+  });
+
+  it('POST /callFunction with x-wx-caller: trusted runs it as a server-side caller; a user is still refused', async () => {
+    await finishedRateWindow('oTrusted');
+    const trusted = await httpJson(`${timed.url}/callFunction`, { method: 'POST', headers: { 'x-wx-caller': 'trusted' }, body: { name: 'wxacodeHousekeeping', data: {} } });
+    expect(trusted).toMatchObject({ status: 200, body: { result: { errCode: 0, errMsg: 'ok', removed: { rateWindows: 1 } } } });
+    expect(await timed.result('wxacodeHousekeeping', {}, 'oCurious')).toMatchObject({ errCode: -700101 });
+  });
 });

@@ -3,7 +3,7 @@
  * → the scene as WeChat hands it to the page → the real index page logic → the original data on screen.
  */
 import { decodeImage } from '../emulator/wechat/decode-image';
-import { installMiniProgramGlobals, instantiate, type Runtime } from '../../miniprogram/test-support/mini-program-globals';
+import { installMiniProgramGlobals, instantiate, type Runtime } from '../../test/miniprogram/support/mini-program-globals';
 import { downloadImage, startFunctionsEmulator, type FunctionsEmulator } from './functions-emulator';
 import { loadCreateIndexPage, shownSceneData } from './mini-program-page';
 
@@ -116,6 +116,26 @@ describe('a getUnlimited code made from sceneData, scanned, opens the index page
     await page.onShow();
     expect(runtime.wx.cloud.callFunction.mock.calls.length).toBe(lookups);
     expect(shownSceneData(page.data.fields)).toEqual(MUST_BE_STORED);
+  });
+
+  it.each([
+    ['Chinese, a space and an emoji', { 中文键: '值', 'a b': 1, '🙂': true }],
+    ['dots and dollars, which the database keeps as entries', { 'a.b': 'x', $set: 2, 键: false }],
+  ])('field names with %s: stored, decoded from the image, resolved by wxacodeResolveScene to the same data', async (_label, data) => {
+    const { made, payload } = await makeAndScan(data);
+    expect(made.sceneMode).toBe('stored');
+    expect(payload.scene).toBe(made.scene);
+
+    // a server (or a CMS) resolving the scanned scene directly, as WeChat hands it to a page
+    const resolved = await emu.callFunction('wxacodeResolveScene', { scene: asWechatHandsIt(payload.scene) }, OPENID);
+    expect(resolved).toMatchObject({ status: 200, body: { result: { errCode: 0, errMsg: 'ok', data } } });
+    expect(Object.keys(resolved.body.result.data).sort()).toEqual(Object.keys(data).sort());
+
+    // and the page, which asks the same function
+    const page = openIndexPage();
+    await page.onLoad({ scene: asWechatHandsIt(payload.scene) });
+    expect(page.data).toMatchObject({ status: 'ready', sceneMode: 'stored', errCode: 0 });
+    expect(shownSceneData(page.data.fields)).toEqual(data);
   });
 
   it('the same sceneData again is the same code, served from the cache with no WeChat call', async () => {

@@ -30,6 +30,19 @@ export function defaultAppid(rootDir: string): string {
   }
 }
 
+/**
+ * The emulator's appid: WX_APPID when set (the app's real appid, so the codes and tokens name it), else
+ * project.config.json's, else a placeholder. A malformed WX_APPID is an error naming the variable.
+ */
+export function emulatorAppid(rootDir: string, env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env.WX_APPID;
+  if (fromEnv === undefined || fromEnv === '') return defaultAppid(rootDir);
+  if (!/^wx[0-9A-Za-z]{16}$/.test(fromEnv)) {
+    throw new Error(`WX_APPID must be a mini program AppID: "wx" and 16 letters or digits, e.g. wx1234567890abcdef; got "${fromEnv}". Unset it to use project.config.json's appid`);
+  }
+  return fromEnv;
+}
+
 export function generateAppSecret(): string {
   return randomBytes(16).toString('hex');
 }

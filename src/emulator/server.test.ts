@@ -12,7 +12,9 @@ describe('createEmulator', () => {
   it('reads the appid from project.config.json and generates a secret when none is given', async () => {
     const rootDir = mkdtempSync(join(tmpdir(), 'wxacode-emu-root-'));
     const saved = process.env.WX_APPSECRET;
+    const savedAppid = process.env.WX_APPID;
     delete process.env.WX_APPSECRET;
+    delete process.env.WX_APPID;
     try {
       require('node:fs').writeFileSync(join(rootDir, 'project.config.json'), JSON.stringify({ appid: 'wxfromproject0001' }));
       const emu = await createEmulator({ port: 0, inMemory: true, rootDir, functionsDir: FIXTURE_FUNCTIONS });
@@ -26,8 +28,51 @@ describe('createEmulator', () => {
       }
     } finally {
       if (saved !== undefined) process.env.WX_APPSECRET = saved;
+      if (savedAppid !== undefined) process.env.WX_APPID = savedAppid;
       rmSync(rootDir, { recursive: true, force: true });
     }
+  });
+
+  describe('WX_APPID', () => {
+    const saved = process.env.WX_APPID;
+    afterEach(() => {
+      if (saved === undefined) delete process.env.WX_APPID;
+      else process.env.WX_APPID = saved;
+    });
+
+    it("sets the appid over project.config.json's, and WeChat's token endpoint takes it", async () => {
+      const rootDir = mkdtempSync(join(tmpdir(), 'wxacode-emu-root-'));
+      require('node:fs').writeFileSync(join(rootDir, 'project.config.json'), JSON.stringify({ appid: 'wxfromproject0001' }));
+      process.env.WX_APPID = 'wxfromenvironment1';
+      const emu = await createEmulator({ port: 0, inMemory: true, rootDir, functionsDir: FIXTURE_FUNCTIONS, appSecret: 's3cret' });
+      try {
+        expect(emu.appid).toBe('wxfromenvironment1');
+        const token = async (appid: string) =>
+          (await (await fetch(`${emu.url}/cgi-bin/token?grant_type=client_credential&appid=${appid}&secret=s3cret`)).json()) as Record<string, unknown>;
+        expect(await token('wxfromenvironment1')).toMatchObject({ access_token: expect.any(String) });
+        expect(await token('wxfromproject0001')).toMatchObject({ errcode: 40013 });
+      } finally {
+        await emu.close();
+        rmSync(rootDir, { recursive: true, force: true });
+      }
+    });
+
+    it('an appid option still wins over WX_APPID', async () => {
+      process.env.WX_APPID = 'wxfromenvironment1';
+      const emu = await createEmulator({ port: 0, inMemory: true, appid: 'wxfromtheoption01', functionsDir: FIXTURE_FUNCTIONS });
+      try {
+        expect(emu.appid).toBe('wxfromtheoption01');
+      } finally {
+        await emu.close();
+      }
+    });
+
+    it('a malformed WX_APPID is refused with a message naming the variable', async () => {
+      process.env.WX_APPID = 'my-app';
+      await expect(createEmulator({ port: 0, inMemory: true, functionsDir: FIXTURE_FUNCTIONS })).rejects.toThrow(
+        /^WX_APPID must be a mini program AppID: "wx" and 16 letters or digits.*got "my-app"/,
+      );
+    });
   });
 
   it('wires the simulated WeChat service behind cloud.openapi', async () => {

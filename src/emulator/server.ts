@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createControlRoutes } from './control/control-routes';
-import { assertLoopbackHost, defaultAppid, DEFAULT_ENV_ID, generateAppSecret, positiveIntegerFromEnv } from './config';
+import { assertLoopbackHost, emulatorAppid, DEFAULT_ENV_ID, generateAppSecret, positiveIntegerFromEnv } from './config';
 import { databaseActions } from './database/database-actions';
 import { createAdminRoute } from './gateway/admin-route';
 import { createCallFunctionRoute } from './functions/call-function-route';
@@ -15,6 +15,7 @@ import { functionEnvironment, type CallerIdentity } from './runner/function-envi
 import { createFunctionRunner, type FunctionRunner } from './runner/function-runner';
 import { openEmulatorState, type EmulatorState } from './state/emulator-state';
 import { createCosRoute } from './storage/cos-route';
+import { createTimerService, createTriggerRoutes, type SchedulerClock, type TimerService } from './triggers';
 import { TokenSigner } from './storage/signed-token';
 import { storageActions } from './storage/storage-actions';
 import { createWechatService, readAppPages } from './wechat';
@@ -36,7 +37,7 @@ export interface EmulatorOptions {
   inMemory?: boolean;
   /** default wxacode-local-1a2b */
   envId?: string;
-  /** default project.config.json's appid, else wx0000000000000000 */
+  /** default WX_APPID, else project.config.json's appid, else wx0000000000000000 */
   appid?: string;
   /** default WX_APPSECRET, else generated (see appSecretGenerated) */
   appSecret?: string;
@@ -50,6 +51,8 @@ export interface EmulatorOptions {
   lifetimeQuota?: number;
   /** default WXACODE_EMULATOR_RATE_LIMIT, else the WeChat service's default */
   ratePerMinute?: number;
+  /** default WXACODE_EMULATOR_GET_DAILY_CAP, else the WeChat service's default (10000) */
+  getDailyCap?: number;
   faults?: Partial<FaultSettings>;
   /** per function invocation, default 20000 */
   functionTimeoutMs?: number;
@@ -61,6 +64,11 @@ export interface EmulatorOptions {
   onFunctionLog?: (functionName: string, stream: 'stdout' | 'stderr', line: string) => void;
   /** replaces the simulated WeChat service (tests) */
   wechat?: WechatService;
+  /**
+   * Timer triggers of the functions' config.json. They can always be fired by hand (POST /_emulator/triggers/…);
+   * `schedule: true` (npm start) also runs them at their times, on `clock` (tests pass a fake one).
+   */
+  timerTriggers?: { schedule?: boolean; clock?: SchedulerClock; log?: (line: string) => void };
 }
 
 export interface Emulator {
@@ -78,6 +86,8 @@ export interface Emulator {
   wechat: WechatService;
   state: EmulatorState;
   runner: FunctionRunner;
+  /** the functions' timer triggers: list, fire, runs */
+  timers: TimerService;
   /** the environment a function process gets, to run a plain script with the real SDK against this emulator */
   functionEnvironment(caller?: CallerIdentity): Record<string, string>;
   /** kills function instances, closes the server, flushes data */
@@ -96,7 +106,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const rootDir = resolve(options.rootDir ?? process.cwd());
   const envId = options.envId ?? DEFAULT_ENV_ID;
   if (!/^[a-z0-9-]{4,40}$/.test(envId)) throw new Error(`envId must be 4-40 lowercase letters, digits or "-": ${envId}`);
-  const appid = options.appid ?? defaultAppid(rootDir);
+  const appid = options.appid ?? emulatorAppid(rootDir);
   const appSecretGenerated = !options.appSecret && !process.env.WX_APPSECRET;
   const appSecret = options.appSecret ?? process.env.WX_APPSECRET ?? generateAppSecret();
   const adminPath = options.adminPath ?? '/admin';
@@ -109,6 +119,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       appPages: () => readAppPages(options.appJsonPath ?? join(rootDir, 'miniprogram', 'app.json')),
       lifetimeQuota: options.lifetimeQuota ?? positiveIntegerFromEnv('WXACODE_EMULATOR_QUOTA'),
       ratePerMinute: options.ratePerMinute ?? positiveIntegerFromEnv('WXACODE_EMULATOR_RATE_LIMIT'),
+      getDailyCap: options.getDailyCap ?? positiveIntegerFromEnv('WXACODE_EMULATOR_GET_DAILY_CAP'),
       faults: options.faults,
     });
   const initialFaults = wechat.faults.get();
@@ -143,9 +154,18 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     loopbackGuard: options.loopbackGuard,
     onLog: options.onFunctionLog,
   });
+  const timers = createTimerService({
+    functionsDir: options.functionsDir ?? join(rootDir, 'cloudfunctions'),
+    runner,
+    appid,
+    schedule: options.timerTriggers?.schedule ?? false,
+    clock: options.timerTriggers?.clock,
+    log: options.timerTriggers?.log,
+  });
   const signer = new TokenSigner();
   routes = [
     healthRoute,
+    createTriggerRoutes(timers),
     createControlRoutes({ wechat, state, runner, initialFaults }),
     createCallFunctionRoute({ runner, appid, defaultOpenid: options.defaultOpenid ?? DEFAULT_OPENID }),
     createAdminRoute({
@@ -178,9 +198,11 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     wechat,
     state,
     runner,
+    timers,
     functionEnvironment: envFor,
     close() {
       closing ??= (async () => {
+        timers.stop();
         await runner.close();
         await new Promise<void>((done) => {
           server.close(() => done());

@@ -85,6 +85,36 @@ describe('CloudDatabaseSceneStore', () => {
     await expect(store.get('@GGGGGGGGGGGGGGGGGGGGGG')).resolves.toEqual({ data: { a: 1 }, expiresAt });
   });
 
+  it('keeps field names the database would read as paths or operators as [name, value] entries, and reads them back', async () => {
+    const db = new FakeDatabase();
+    const store = storeOn(db);
+    const data = { 'a.b': 1, $set: '值', 中文键: true };
+    const { scene } = await prepareScene(data, store, { secret: 'k'.repeat(32) });
+    const document = db.collections.get(SCENE_COLLECTION)?.get(scene);
+    expect(document).toMatchObject({ entries: [['$set', '值'], ['a.b', 1], ['中文键', true]], expiresAt: null });
+    expect(document).not.toHaveProperty('data');
+    await expect(resolveScene(encodeURIComponent(scene), store)).resolves.toEqual(data);
+  });
+
+  it('stores names that are safe database fields (Chinese, spaces, emoji) as a plain data object', async () => {
+    const db = new FakeDatabase();
+    const store = storeOn(db);
+    const data = { 中文键: '值', 'a b': 1, '🙂': true };
+    const { scene, sceneMode } = await prepareScene(data, store, { secret: 'k'.repeat(32) });
+    expect(sceneMode).toBe('stored');
+    expect(db.collections.get(SCENE_COLLECTION)?.get(scene)).toMatchObject({ data });
+    await expect(resolveScene(scene, store)).resolves.toEqual(data);
+  });
+
+  it('reads a damaged entries record naming __proto__ as damaged, without touching any prototype', async () => {
+    const db = new FakeDatabase();
+    const store = storeOn(db);
+    await store.put('@IIIIIIIIIIIIIIIIIIIIII', { a: 1 });
+    db.collections.get(SCENE_COLLECTION)?.set('@IIIIIIIIIIIIIIIIIIIIII', { entries: [['__proto__', { polluted: true }]], expiresAt: null });
+    await expect(resolveScene('@IIIIIIIIIIIIIIIIIIIIII', store)).rejects.toMatchObject({ errCode: -700003 });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('passes on database errors other than a missing collection', async () => {
     const db = new FakeDatabase();
     const store = storeOn(db);

@@ -8,6 +8,7 @@ import type { SceneStore } from '../scene/scene-store';
 import type { SceneMode } from '../scene/prepare-scene';
 import { validateParams } from '../validation/validate-params';
 import { parseEvent } from './event';
+import { withWechatHint } from './wechat-error-hints';
 
 /** Event keys of getUnlimited that are about the scene payload, not WeChat parameters. */
 const SCENE_KEYS = ['sceneData', 'ttlSeconds', 'sceneMode'] as const;
@@ -63,7 +64,7 @@ export async function handleCodeEvent(
       ...(prepared.expiresAt ? { expiresAt: prepared.expiresAt.toISOString() } : {}),
     };
   } catch (error) {
-    const { errCode, errMsg } = toWxacodeError(error);
+    const { errCode, errMsg } = withWechatHint(api, toWxacodeError(error));
     return { errCode, errMsg };
   }
 }

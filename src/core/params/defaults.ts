@@ -13,6 +13,16 @@ export const DEFAULTS = {
 
 export const WIDTH_MIN = 280;
 export const WIDTH_MAX = 1280;
-export const PATH_MAX_BYTES = 128;
+/**
+ * `path` limits per API, in bytes of UTF-8. WeChat counts bytes: a path of 119 characters but 139 bytes is refused
+ * with 40159 (WeChat community question 生成小程序二维码为什么报40159错误?).
+ */
+export const PATH_MAX_BYTES = {
+  // 获取小程序码 (wxacode.get / getQRCode): path 最大长度 1024
+  'wxacode.get': 1024,
+  // 获取小程序二维码 (wxacode.createQRCode): path 最大长度 128 字节
+  'wxacode.createQRCode': 128,
+} as const;
+export type PathApi = keyof typeof PATH_MAX_BYTES;
 export const SCENE_MAX_CHARS = SCENE_MAX_LENGTH;
 export const ENV_VERSIONS: readonly EnvVersion[] = ['release', 'trial', 'develop'];

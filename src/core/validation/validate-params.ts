@@ -25,21 +25,22 @@ export function validateParams(api: WxacodeApi, input: unknown): CodeRequest {
   checkKnownKeys(params, [...fields.required, ...fields.optional], api);
   const has = (key: string) => Object.prototype.hasOwnProperty.call(params, key) && params[key] !== undefined;
   for (const key of fields.required) {
-    if (!has(key)) throw reject(requiredCode(key), key, 'is required', undefined);
+    if (!has(key)) throw reject(requiredCode(key), key, 'is required', undefined, key === 'path' ? 'Pass the page to open, e.g. "pages/index/index"' : undefined);
   }
   const opt = <T>(key: string, check: (v: unknown, field: string) => T, fallback: T): T =>
     has(key) ? check(params[key], key) : fallback;
+  const width = () => opt('width', (v, field) => checkWidth(v, api, field), DEFAULTS.width);
 
   switch (api) {
     case 'wxacode.createQRCode':
-      return { api, params: { path: checkPath(params.path), width: opt('width', checkWidth, DEFAULTS.width) } };
+      return { api, params: { path: checkPath(params.path, api), width: width() } };
     case 'wxacode.get': {
       const autoColor = opt('autoColor', checkBoolean, DEFAULTS.autoColor);
       return {
         api,
         params: {
-          path: checkPath(params.path),
-          width: opt('width', checkWidth, DEFAULTS.width),
+          path: checkPath(params.path, api),
+          width: width(),
           autoColor,
           lineColor: lineColorFor(autoColor, opt('lineColor', checkLineColor, DEFAULTS.lineColor)),
           isHyaline: opt('isHyaline', checkBoolean, DEFAULTS.isHyaline),
@@ -57,7 +58,7 @@ export function validateParams(api: WxacodeApi, input: unknown): CodeRequest {
           ...(page === undefined ? {} : { page }),
           checkPath: opt('checkPath', checkBoolean, DEFAULTS.checkPath),
           envVersion: opt('envVersion', checkEnvVersion, DEFAULTS.envVersion),
-          width: opt('width', checkWidth, DEFAULTS.width),
+          width: width(),
           autoColor,
           lineColor: lineColorFor(autoColor, opt('lineColor', checkLineColor, DEFAULTS.lineColor)),
           isHyaline: opt('isHyaline', checkBoolean, DEFAULTS.isHyaline),
@@ -77,5 +78,8 @@ function lineColorFor(autoColor: boolean, color: { r: number; g: number; b: numb
 }
 
 function requiredCode(key: string): number {
-  return key === 'scene' ? ErrCode.INVALID_SCENE_LENGTH : ErrCode.INVALID_ARGS;
+  if (key === 'scene') return ErrCode.INVALID_SCENE_LENGTH;
+  // a missing path is an empty one: 40159 (invalid length for path), as 获取小程序码 / 获取小程序二维码 answer
+  if (key === 'path') return ErrCode.INVALID_PATH_LENGTH;
+  return ErrCode.INVALID_ARGS;
 }

@@ -8,8 +8,14 @@ export interface CallFunctionRouteOptions {
   defaultOpenid: string;
 }
 
+/** The header that makes a /callFunction call a trusted, server-side one. */
+export const CALLER_HEADER = 'x-wx-caller';
+export const TRUSTED_CALLER = 'trusted';
+
 /**
  * `POST /callFunction` {"name", "data"}: what the mini program's wx.cloud.callFunction does.
+ * With `x-wx-caller: trusted` it is instead what another cloud function's cloud.callFunction (or the console) does:
+ * no user, so getWXContext() has no OPENID and the event carries no userInfo.
  * Success is `{result, requestID}` as wx.cloud.callFunction resolves; failures are `{errCode, errMsg}`
  * with the codes the real client rejects with.
  */
@@ -39,17 +45,33 @@ export function createCallFunctionRoute({ runner, appid, defaultOpenid }: CallFu
       reject(400, -501007, 'invalid parameters. data must be an object');
       return true;
     }
-    const openid = headerValue(req.headers['x-wx-openid']) || defaultOpenid;
-    const unionid = headerValue(req.headers['x-wx-unionid']);
-    // CloudBase injects the caller into the event of a mini program call.
-    const event = { ...data, userInfo: { appId: appid, openId: openid } };
-    const outcome = await runner.invoke(body.name, event, {
-      openid,
-      appid,
-      unionid,
-      clientIp: req.socket.remoteAddress ?? undefined,
-      source: 'wx_client',
-    });
+    const callerHeader = headerValue(req.headers[CALLER_HEADER]);
+    if (callerHeader !== undefined && callerHeader !== TRUSTED_CALLER) {
+      reject(400, -501007, `invalid parameters. ${CALLER_HEADER} must be "${TRUSTED_CALLER}" (a server-side caller with no user), got ${JSON.stringify(callerHeader)}; omit it to call as a mini program user`);
+      return true;
+    }
+    const trusted = callerHeader === TRUSTED_CALLER;
+    if (trusted && (req.headers['x-wx-openid'] !== undefined || req.headers['x-wx-unionid'] !== undefined)) {
+      reject(400, -501007, `invalid parameters. ${CALLER_HEADER}: ${TRUSTED_CALLER} calls without a user; drop x-wx-openid / x-wx-unionid, or drop ${CALLER_HEADER} to call as that user`);
+      return true;
+    }
+    let outcome;
+    if (trusted) {
+      // as functions.invokeFunction from another function: the appid only, and the data as the event
+      outcome = await runner.invoke(body.name, data, { appid, source: 'scf' });
+    } else {
+      const openid = headerValue(req.headers['x-wx-openid']) || defaultOpenid;
+      const unionid = headerValue(req.headers['x-wx-unionid']);
+      // CloudBase injects the caller into the event of a mini program call.
+      const event = { ...data, userInfo: { appId: appid, openId: openid } };
+      outcome = await runner.invoke(body.name, event, {
+        openid,
+        appid,
+        unionid,
+        clientIp: req.socket.remoteAddress ?? undefined,
+        source: 'wx_client',
+      });
+    }
     if (outcome.status === 'not-found') {
       reject(404, -501000, `[ResourceNotFound.Function] ${outcome.message}`);
     } else if (outcome.status === 'failed') {

@@ -63,3 +63,33 @@ describe('cloud.callFunction from inside a function (functions.invokeFunction)',
     expect(missing.errMsg).toContain('function "ghost" not found');
   });
 });
+
+describe('POST /callFunction with x-wx-caller: trusted (a server-side caller: another function, the console)', () => {
+  const trustedCall = (name: string, data: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${emu.url}/callFunction`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-wx-caller': 'trusted', ...headers },
+      body: JSON.stringify({ name, data }),
+    }).then(async (res) => ({ status: res.status, body: (await res.json()) as any }));
+
+  it('gives the function no user: no OPENID in getWXContext(), no userInfo in the event, as another function would', async () => {
+    const { status, body } = await trustedCall('echo', { x: 1 });
+    expect(status).toBe(200);
+    expect(body.result.event).toEqual({ x: 1 });
+    expect(body.result.wxContext).toMatchObject({ APPID: 'wxTestAppid00001', ENV: emu.envId, SOURCE: 'scf' });
+    expect(body.result.wxContext.OPENID).toBeUndefined();
+  });
+
+  it('does not leak a previous user into a warm instance', async () => {
+    await emu.callFunction('echo', {}, 'oSomeoneBefore');
+    const { body } = await trustedCall('echo', {});
+    expect(body.result.wxContext.OPENID).toBeUndefined();
+  });
+
+  it('refuses another value, and a user header alongside it, saying what to do', async () => {
+    const other = await trustedCall('echo', {}, { 'x-wx-caller': 'admin' });
+    expect(other).toMatchObject({ status: 400, body: { errCode: -501007, errMsg: expect.stringContaining('x-wx-caller must be "trusted"') } });
+    const both = await trustedCall('echo', {}, { 'x-wx-openid': 'oUser' });
+    expect(both).toMatchObject({ status: 400, body: { errCode: -501007, errMsg: expect.stringContaining('drop x-wx-openid') } });
+  });
+});

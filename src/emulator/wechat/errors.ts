@@ -14,6 +14,8 @@ export const WechatErrcode = {
   INVALID_APPSECRET: 40125,
   INVALID_SCENE: 40129,
   INVALID_SCENE_LENGTH: 40169,
+  INVALID_PATH_LENGTH: 40159,
+  INVALID_WIDTH: 40189,
   APPID_MISSING: 41002,
   APPSECRET_MISSING: 41004,
   INVALID_PAGE: 41030,
@@ -39,18 +41,30 @@ export const WECHAT_ERRMSG: Readonly<Record<WechatErrcodeValue, string>> = {
   40129: 'invalid scene',
   // worded exactly as the errcode table of 获取不限制的小程序码 has it
   40169: 'invalid length for scene or thedata is not json string',
+  // 获取小程序二维码 (createQRCode)'s failure example: {"errcode":40159,"errmsg":"invalid length for path or the data is not json string"}
+  40159: 'invalid length for path or the data is not json string',
+  // 获取小程序码 (wxacode.get): 40189 width 长度不合法
+  40189: 'invalid width',
   41002: 'appid missing',
   41004: 'appsecret missing',
   41030: 'invalid page',
   42001: 'access_token expired',
   43001: 'require GET method',
   43002: 'require POST method',
+  // getUnlimited's per-minute 45009; get's daily 45009 is worded as DAILY_LIMIT_ERRMSG
   45009: 'reach max api minute-freq limit',
   45029: 'reach max limit',
   47001: 'data format error',
   48001: 'api unauthorized',
   85096: 'not allow include scancode_time field',
 };
+
+/**
+ * 获取小程序码 (wxacode.get): 45009 生成码超过每天最大个数限制（1 万/天）. WeChat answers this cap with the words its
+ * 全局错误码 page gives 45009 ("reach max api daily quota limit", as replies quoted on WeChat's developer community
+ * show for getwxacode), not getUnlimited's minute-freq text.
+ */
+export const DAILY_LIMIT_ERRMSG = 'reach max api daily quota limit';
 
 export interface WechatErrorBody {
   errcode: number;
@@ -69,6 +83,6 @@ export function newRid(nowMs: number): string {
   return `${seconds}-${randomBytes(4).toString('hex')}-${randomBytes(4).toString('hex')}`;
 }
 
-export function wechatErrorBody(errcode: WechatErrcodeValue, nowMs: number): WechatErrorBody {
-  return { errcode, errmsg: `${WECHAT_ERRMSG[errcode]} rid: ${newRid(nowMs)}` };
+export function wechatErrorBody(errcode: WechatErrcodeValue, nowMs: number, errmsg: string = WECHAT_ERRMSG[errcode]): WechatErrorBody {
+  return { errcode, errmsg: `${errmsg} rid: ${newRid(nowMs)}` };
 }

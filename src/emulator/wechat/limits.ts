@@ -54,6 +54,50 @@ export function createMinuteRateLimiter(perMinute: number, now: () => number): M
   };
 }
 
+const DAY_MS = 86_400_000;
+/** WeChat's days are China Standard Time (UTC+8, no daylight saving): the cap resets at midnight in Beijing */
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+/** 获取小程序码 (wxacode.get): 45009 生成码超过每天最大个数限制（1 万/天）; a count of codes made per Beijing day. */
+export interface DailyCap {
+  remaining(): number;
+  /** takes one unit of today; false (and nothing taken) when today's are used up */
+  tryConsume(): boolean;
+  reset(): void;
+}
+
+export function chinaDay(ms: number): number {
+  return Math.floor((ms + CHINA_OFFSET_MS) / DAY_MS);
+}
+
+export function createDailyCap(limit: number, now: () => number): DailyCap {
+  requireCount(limit, 'getDailyCap');
+  let day = chinaDay(now());
+  let used = 0;
+  const roll = () => {
+    const today = chinaDay(now());
+    if (today !== day) {
+      day = today;
+      used = 0;
+    }
+  };
+  return {
+    remaining() {
+      roll();
+      return limit - used;
+    },
+    tryConsume() {
+      roll();
+      if (used >= limit) return false;
+      used += 1;
+      return true;
+    },
+    reset() {
+      used = 0;
+    },
+  };
+}
+
 /** check_path=false lets getUnlimited name pages WeChat has not seen, up to a cap of distinct pages (获取不限制的小程序码, check_path: page 有数量上限 60000 个). */
 export interface UnpublishedPageCap {
   allows(page: string): boolean;

@@ -4,7 +4,16 @@ import { WechatErrcode, type WechatErrcodeValue } from './errors';
 export const WIDTH_DEFAULT = 430;
 export const WIDTH_MIN = 280;
 export const WIDTH_MAX = 1280;
-export const PATH_MAX_BYTES = 128;
+/**
+ * `path` limits in bytes of UTF-8 (WeChat counts bytes: a 119-character, 139-byte path is refused, per the WeChat
+ * community question 生成小程序二维码为什么报40159错误?).
+ */
+export const PATH_MAX_BYTES = {
+  // 获取小程序码 (wxacode.get): path 最大长度 1024, 不能为空
+  'wxacode.get': 1024,
+  // 获取小程序二维码 (wxacode.createQRCode): path 最大长度 128 字节, 不能为空
+  'wxacode.createQRCode': 128,
+} as const;
 export const SCENE_MAX_CHARS = 32;
 export const ENV_VERSIONS = ['release', 'trial', 'develop'] as const;
 /** what WeChat draws with when auto_color is true: one fixed brand-like tone, so tests can tell it from black */
@@ -62,7 +71,9 @@ export function checkCall(api: WxacodeApi, params: Record<string, unknown>, appP
 function checkLimited(api: WxacodeApi, params: Record<string, unknown>): CodeRequest {
   // only get documents env_version; createQRCode ignores it like any unknown field
   if (api === 'wxacode.get') checkEnvVersion(params.env_version);
-  checkPath(params.path);
+  checkPath(params.path, api === 'wxacode.get' ? 'wxacode.get' : 'wxacode.createQRCode');
+  // 获取小程序码 (wxacode.get) lists 40189 (width 长度不合法); the other two pages list no width code, and clamp
+  if (api === 'wxacode.get') checkGetWidth(params.width);
   return { api, ...checkLook(params) };
 }
 
@@ -81,12 +92,13 @@ function checkEnvVersion(value: unknown): void {
   }
 }
 
-// WeChat has no dedicated code for a bad path; 40097 is what it answers for malformed args (获取不限制的小程序码, 40097 invalid args)
-function checkPath(value: unknown): void {
-  if (isAbsent(value) || value === '') fail(WechatErrcode.INVALID_ARGS, 'path is required and must not be empty');
+// 获取小程序码 / 获取小程序二维码: 40159 (path 长度不合法) for an empty, missing or too-long path
+function checkPath(value: unknown, api: keyof typeof PATH_MAX_BYTES): void {
+  if (isAbsent(value) || value === '') fail(WechatErrcode.INVALID_PATH_LENGTH, 'path is required and must not be empty');
   if (typeof value !== 'string') fail(WechatErrcode.INVALID_ARGS, `path must be a string, got ${describe(value)}`);
+  const limit = PATH_MAX_BYTES[api];
   const bytes = Buffer.byteLength(value, 'utf8');
-  if (bytes > PATH_MAX_BYTES) fail(WechatErrcode.INVALID_ARGS, `path must be at most ${PATH_MAX_BYTES} bytes, it has ${bytes}`);
+  if (bytes > limit) fail(WechatErrcode.INVALID_PATH_LENGTH, `${api} path must be at most ${limit} bytes, it has ${bytes}`);
   if (value.includes(RESERVED_FIELD)) fail(WechatErrcode.SCANCODE_TIME_RESERVED, `path must not contain ${RESERVED_FIELD}`);
 }
 
@@ -124,7 +136,14 @@ function checkLook(params: Record<string, unknown>): Pick<CodeRequest, 'width' |
   return { width: clampWidth(params.width), color: autoColor ? { ...AUTO_COLOR } : lineColor, transparent };
 }
 
-/** WeChat clamps rather than refuses, and ignores a width it cannot read as a number. */
+function checkGetWidth(value: unknown): void {
+  if (isAbsent(value)) return;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < WIDTH_MIN || value > WIDTH_MAX) {
+    fail(WechatErrcode.INVALID_WIDTH, `wxacode.get width must be an integer from ${WIDTH_MIN} to ${WIDTH_MAX}, got ${describe(value)}`);
+  }
+}
+
+/** createQRCode and getUnlimited clamp rather than refuse, and ignore a width they cannot read as a number. */
 export function clampWidth(value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) return WIDTH_DEFAULT;
   return Math.min(WIDTH_MAX, Math.max(WIDTH_MIN, Math.round(value)));

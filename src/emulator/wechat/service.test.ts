@@ -121,19 +121,42 @@ describe('WeChat service: rules', () => {
   });
 
   it.each([
-    ['wxacode.get', {}, 40097],
-    ['wxacode.get', { path: '' }, 40097],
+    // 获取小程序码 / 获取小程序二维码: 40159 for an empty or too-long path; get 1024 bytes, createQRCode 128
+    ['wxacode.get', {}, 40159],
+    ['wxacode.get', { path: '' }, 40159],
     ['wxacode.get', { path: 12 }, 40097],
-    ['wxacode.get', { path: '中'.repeat(43) }, 40097], // 129 bytes
-    ['wxacode.get', { path: 'p'.repeat(128) }, 0],
+    ['wxacode.get', { path: '中'.repeat(43) }, 0], // 129 bytes: fine for get
+    ['wxacode.get', { path: 'p'.repeat(1024) }, 0],
+    ['wxacode.get', { path: `p${'中'.repeat(341)}` }, 0], // 1024 bytes
+    ['wxacode.get', { path: `pp${'中'.repeat(341)}` }, 40159], // 1025 bytes
+    ['wxacode.get', { path: 'p'.repeat(1025) }, 40159],
+    ['wxacode.createQRCode', { path: 'p'.repeat(128) }, 0],
+    ['wxacode.createQRCode', { path: '中'.repeat(43) }, 40159], // 129 bytes
+    ['wxacode.createQRCode', { path: '' }, 40159],
     ['wxacode.get', { path: 'pages/a?scancode_time=1' }, 85096],
     ['wxacode.get', { path: 'p', env_version: 'prod' }, 40097],
     ['wxacode.createQRCode', { path: 'p', env_version: 'prod' }, 0],
-    ['wxacode.createQRCode', {}, 40097],
+    ['wxacode.createQRCode', {}, 40159],
     ['wxacode.createQRCode', { path: 'a/scancode_time' }, 85096],
+    // 获取小程序码 (wxacode.get) lists 40189 for width; createQRCode and getUnlimited clamp
+    ['wxacode.get', { path: 'p', width: 279 }, 40189],
+    ['wxacode.get', { path: 'p', width: 1281 }, 40189],
+    ['wxacode.get', { path: 'p', width: '430' }, 40189],
+    ['wxacode.get', { path: 'p', width: 300.5 }, 40189],
+    ['wxacode.get', { path: 'p', width: 1280 }, 0],
+    ['wxacode.createQRCode', { path: 'p', width: 100 }, 0],
   ])('%s %j -> errcode %i', async (api, params, errcode) => {
     const { service } = setup();
     expect(errcodeOf(await service.call(api, params, 'cloud'))).toBe(errcode);
+  });
+
+  it("words 40159 as createQRCode's failure example does", async () => {
+    const { createQRCode } = setup();
+    expect(await createQRCode({ path: '', width: 430 })).toEqual({
+      ok: false,
+      errcode: 40159,
+      errmsg: expect.stringMatching(new RegExp(`^invalid length for path or the data is not json string rid: ${RID}$`)),
+    });
   });
 
   it("words errmsg like WeChat, with a rid suffix", async () => {
@@ -186,7 +209,7 @@ describe('WeChat service: quota and rate', () => {
 
   it('takes quota only for codes actually made', async () => {
     const { get, service } = setup({ lifetimeQuota: 1 });
-    expect(errcodeOf(await get({ path: '' }))).toBe(40097);
+    expect(errcodeOf(await get({ path: '' }))).toBe(40159);
     service.faults.set({ force45029: true });
     expect(errcodeOf(await get({ path: 'p' }))).toBe(45029);
     service.faults.set({ force45029: false });
@@ -223,6 +246,25 @@ describe('WeChat service: quota and rate', () => {
     expect(errcodeOf(await unlimited({ scene: 'a' }))).toBe(45009);
   });
 
+  it("caps wxacode.get at getDailyCap codes per Beijing day with a daily 45009, reset at midnight UTC+8", async () => {
+    // 2023-11-14 15:00 UTC = 23:00 in Beijing
+    const { get, createQRCode, unlimited, clock, service } = setup({ getDailyCap: 2 });
+    clock.ms = Date.UTC(2023, 10, 14, 15, 0, 0);
+    expect(errcodeOf(await get({ path: 'a' }))).toBe(0);
+    expect(errcodeOf(await get({ path: '' }))).toBe(40159); // refused calls make no code and take no unit
+    expect(errcodeOf(await get({ path: 'b' }))).toBe(0);
+    const capped = await get({ path: 'c' });
+    expect(capped).toEqual({ ok: false, errcode: 45009, errmsg: expect.stringMatching(new RegExp(`^reach max api daily quota limit rid: ${RID}$`)) });
+    expect(service.calls().at(-1)?.reason).toMatch(/resets at midnight Beijing time, the next day/);
+    // createQRCode and getUnlimited are not counted against get's day
+    expect(errcodeOf(await createQRCode({ path: 'c' }))).toBe(0);
+    expect(errcodeOf(await unlimited({ scene: 'c' }))).toBe(0);
+    clock.ms = Date.UTC(2023, 10, 14, 15, 59, 59); // 23:59:59 in Beijing: still the same day
+    expect(errcodeOf(await get({ path: 'c' }))).toBe(45009);
+    clock.ms = Date.UTC(2023, 10, 14, 16, 0, 0); // midnight in Beijing
+    expect(errcodeOf(await get({ path: 'c' }))).toBe(0);
+  });
+
   it('forgets the minute window on reset()', async () => {
     const { unlimited, service } = setup({ ratePerMinute: 1 });
     await unlimited({ scene: 'a' });
@@ -234,6 +276,7 @@ describe('WeChat service: quota and rate', () => {
   it.each([
     [{ lifetimeQuota: -1 }, /lifetimeQuota/],
     [{ ratePerMinute: 1.5 }, /ratePerMinute/],
+    [{ getDailyCap: -2 }, /getDailyCap/],
     [{ unpublishedPageCap: Number.NaN }, /unpublishedPageCap/],
     [{ faults: { systemErrorRate: 3 } }, /systemErrorRate/],
     [{ appPages: undefined }, /appPages/],

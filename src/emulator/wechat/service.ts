@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppPages } from './app-pages';
-import { WechatErrcode, wechatErrorBody, type WechatErrcodeValue } from './errors';
+import { DAILY_LIMIT_ERRMSG, WechatErrcode, wechatErrorBody, type WechatErrcodeValue } from './errors';
 import { createFaultController } from './faults';
-import { createLifetimeQuota, createMinuteRateLimiter, createUnpublishedPageCap } from './limits';
+import { createDailyCap, createLifetimeQuota, createMinuteRateLimiter, createUnpublishedPageCap } from './limits';
 import { renderCode } from './render';
 import { checkCall } from './rules';
 import type { FaultSettings, WechatCall, WechatReply, WechatService, WxacodeApi } from './types';
@@ -14,6 +14,8 @@ export interface WechatServiceOptions {
   lifetimeQuota?: number;
   /** getUnlimited calls admitted per sliding minute; default 5000 (获取不限制的小程序码: 5000次/分钟) */
   ratePerMinute?: number;
+  /** codes wxacode.get may make per day (Beijing time); default 10000 (获取小程序码: 1 万/天) */
+  getDailyCap?: number;
   /** distinct pages outside app.json getUnlimited accepts under check_path=false; default 60000 (获取不限制的小程序码, check_path) */
   unpublishedPageCap?: number;
   faults?: Partial<FaultSettings>;
@@ -27,6 +29,7 @@ export interface WechatServiceOptions {
 export const DEFAULT_LIFETIME_QUOTA = 100_000;
 export const DEFAULT_RATE_PER_MINUTE = 5_000;
 export const DEFAULT_UNPUBLISHED_PAGE_CAP = 60_000;
+export const DEFAULT_GET_DAILY_CAP = 10_000;
 
 const APIS: readonly WxacodeApi[] = ['wxacode.get', 'wxacode.createQRCode', 'wxacode.getUnlimited'];
 
@@ -50,10 +53,11 @@ export function createWechatService(options: WechatServiceOptions): WechatServic
   const quota = createLifetimeQuota(options.lifetimeQuota ?? DEFAULT_LIFETIME_QUOTA);
   const minuteRate = createMinuteRateLimiter(options.ratePerMinute ?? DEFAULT_RATE_PER_MINUTE, now);
   const pageCap = createUnpublishedPageCap(options.unpublishedPageCap ?? DEFAULT_UNPUBLISHED_PAGE_CAP);
+  const getDaily = createDailyCap(options.getDailyCap ?? DEFAULT_GET_DAILY_CAP, now);
   let log: WechatCall[] = [];
 
-  const refuse = (errcode: WechatErrcodeValue, reason: string): Outcome => ({
-    reply: { ok: false, ...wechatErrorBody(errcode, now()) },
+  const refuse = (errcode: WechatErrcodeValue, reason: string, errmsg?: string): Outcome => ({
+    reply: { ok: false, ...wechatErrorBody(errcode, now(), errmsg) },
     reason,
   });
 
@@ -89,6 +93,13 @@ export function createWechatService(options: WechatServiceOptions): WechatServic
     if (!unlimited && quota.remaining() <= 0) {
       return refuse(WechatErrcode.LIFETIME_LIMIT, 'get + createQRCode lifetime quota is used up');
     }
+    if (api === 'wxacode.get' && getDaily.remaining() <= 0) {
+      return refuse(
+        WechatErrcode.MINUTE_FREQ_LIMIT,
+        "wxacode.get's daily cap (getDailyCap) is used up; it resets at midnight Beijing time, the next day",
+        DAILY_LIMIT_ERRMSG,
+      );
+    }
 
     // the payload is what WeChat received, untouched, so a decoded test image shows exactly that
     const image = renderCode(JSON.stringify({ api, ...params }), {
@@ -97,6 +108,7 @@ export function createWechatService(options: WechatServiceOptions): WechatServic
       transparent: request.transparent,
     });
     if (!unlimited) quota.tryConsume();
+    if (api === 'wxacode.get') getDaily.tryConsume();
     if (request.unpublishedPage !== undefined) pageCap.remember(request.unpublishedPage);
     return { reply: { ok: true, contentType: image.contentType, buffer: image.buffer } };
   }
@@ -136,6 +148,7 @@ export function createWechatService(options: WechatServiceOptions): WechatServic
       minuteRate.reset();
       if (resetOptions?.resetQuota) {
         quota.reset();
+        getDaily.reset();
         pageCap.reset();
       }
     },

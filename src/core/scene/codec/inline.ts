@@ -13,6 +13,16 @@ const PLAIN_VALUE_CHARS = new Set(SCENE_CHARS.replace(/[&=]/g, '').split(''));
 /** What String(n) writes for a finite number, and nothing looser. */
 const NUMBER_LITERAL = /^-?\d+(\.\d+)?(e[+-]\d+)?$/;
 
+/**
+ * A field name the inline form carries as it is: scene characters other than `&` and `=`. Any other name (Chinese,
+ * spaces, emoji…) is still a valid field name; its data goes to the stored form instead.
+ */
+export function isInlineFieldName(name: string): boolean {
+  if (name.length === 0) return false;
+  for (const char of name) if (!PLAIN_VALUE_CHARS.has(char)) return false;
+  return true;
+}
+
 function isPlainValue(value: string): boolean {
   if (value.startsWith(TYPED_MARKER) || value.startsWith(ENCODED_MARKER)) return false;
   for (const char of value) if (!PLAIN_VALUE_CHARS.has(char)) return false;
@@ -27,10 +37,13 @@ export function encodeValue(value: SceneValue): string {
 
 /**
  * The inline form, `name=value&name=value` in field-name order, however long it comes out: the caller compares it
- * with the 32-character limit. Expects validated data (see validateSceneData).
+ * with the 32-character limit. Expects validated data (see validateSceneData); null when a field name cannot be
+ * carried inline (see isInlineFieldName).
  */
-export function encodeInline(data: SceneData): string {
-  return Object.keys(data)
+export function encodeInline(data: SceneData): string | null {
+  const names = Object.keys(data);
+  if (!names.every(isInlineFieldName)) return null;
+  return names
     .sort()
     .map((name) => `${name}=${encodeValue(data[name])}`)
     .join('&');

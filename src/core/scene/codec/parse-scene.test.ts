@@ -1,9 +1,16 @@
 import { SCENE_MAX_LENGTH, isSceneString } from './alphabet';
 import { SceneErrCode } from './errors';
-import { encodeInline } from './inline';
+import { encodeInline as encodeInlineOrNull, isInlineFieldName } from './inline';
+import { encodeInlineIfFits } from './fit';
 import { parseScene } from './parse-scene';
 import type { SceneData } from './scene-data';
 import { errorOf } from '../testing/error-of';
+
+function encodeInline(data: SceneData): string {
+  const scene = encodeInlineOrNull(data);
+  if (scene === null) throw new Error(`expected ${JSON.stringify(data)} to be carried inline`);
+  return scene;
+}
 
 function inlineData(scene: unknown): SceneData {
   const parsed = parseScene(scene);
@@ -41,6 +48,23 @@ describe('inline scenes', () => {
     expect(scene).not.toContain('%');
     expect(inlineData(scene)).toEqual(data);
     expect(inlineData(encodeURIComponent(scene))).toEqual(data);
+  });
+
+  it.each([
+    ['Chinese', { 中文键: '值' }],
+    ['a space', { 'a b': 1 }],
+    ['an emoji', { '🙂': true }],
+    ['a separator', { 'a=b': 1 }],
+    ['a percent sign', { '100%': 1 }],
+  ])('leaves a field name with %s to the stored form: no inline scene, however short', (_label, data) => {
+    expect(Object.keys(data).every(isInlineFieldName)).toBe(false);
+    expect(encodeInlineOrNull(data)).toBeNull();
+    expect(encodeInlineIfFits(data)).toBeNull();
+  });
+
+  it('carries names of scene characters other than & and = inline', () => {
+    expect(isInlineFieldName("a-b_c.d~e!f*g'h(i)j@k:l/m,n;o$p+q?r#s")).toBe(true);
+    expect(inlineData(encodeInline({ 'a.b': 1, $x: 'y' }))).toEqual({ 'a.b': 1, $x: 'y' });
   });
 
   it('keeps short Chinese inline: a name of four characters fits with room to spare', () => {

@@ -19,9 +19,9 @@ describe('validateSceneData', () => {
     [{ a: undefined }, 'received nothing (undefined). Omit the field'],
     [{ n: Number.NaN }, 'sceneData.n: must be a finite number; received number NaN'],
     [{ n: Infinity }, 'sceneData.n: must be a finite number'],
-    [{ 'a.b': 1 }, 'field name "a.b" must be 1 to 64 characters of letters, digits, _ and -'],
-    [{ $set: 1 }, 'Rename the field, e.g. to "_set"'],
-    [{ '1st': 1 }, 'starting with a letter or _'],
+    [{ '': 1 }, 'sceneData: field name "" must not be empty. Rename the field'],
+    [{ ['键'.repeat(65)]: 1 }, 'must be at most 64 characters'],
+    [{ ['a\uDC00']: 1 }, 'field name "a\\udc00" must be well-formed Unicode'],
     [JSON.parse('{"__proto__": 1}'), 'must not be __proto__'],
     [{ s: 'ok\uD800' }, 'sceneData.s: must be well-formed Unicode'],
   ])('rejects %p with an error naming the field', (input, message) => {
@@ -37,6 +37,17 @@ describe('validateSceneData', () => {
     expect(errorOf(() => validateSceneData(many))).toMatchObject({ errCode: SceneErrCode.SCENE_DATA_TOO_LARGE, errMsg: expect.stringContaining('at most 32 fields; received 33') });
     expect(errorOf(() => validateSceneData(long))).toMatchObject({ errCode: SceneErrCode.SCENE_DATA_TOO_LARGE, errMsg: expect.stringContaining('sceneData.text: must be at most 1024 characters') });
     expect(errorOf(() => validateSceneData(whole))).toMatchObject({ errCode: SceneErrCode.SCENE_DATA_TOO_LARGE, errMsg: expect.stringContaining('at most 4096 characters as JSON') });
+  });
+
+  it.each([
+    ['Chinese', { 中文键: '值' }],
+    ['a space', { 'a b': 1 }],
+    ['an emoji', { '🙂': true }],
+    ['punctuation, dots and dollars', { 'a.b': 1, $set: 2, '%&=?': 3 }],
+    ['a leading digit', { '1st': 1 }],
+    ['64 emoji (64 characters, 128 UTF-16 units)', { ['🙂'.repeat(64)]: 1 }],
+  ])('accepts any non-empty field name: %s', (_label, input) => {
+    expect(validateSceneData(input)).toEqual(input);
   });
 
   it('names the path it was given, so callers can report nested fields', () => {

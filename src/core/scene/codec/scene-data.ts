@@ -6,22 +6,30 @@ export type SceneData = { [field: string]: SceneValue };
 
 export const SCENE_DATA_LIMITS = {
   maxFields: 32,
+  /** characters (code points), so an emoji counts once */
   maxFieldNameLength: 64,
   maxStringLength: 1024,
   /** of the canonical JSON, the form the stored payload is kept in */
   maxTotalLength: 4096,
 } as const;
 
-/**
- * Letters, digits, `_` and `-`, starting with a letter or `_`: safe as a scene key without escaping and as a
- * database field name (no `.` path separator, no `$` operator prefix).
- */
-const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const FIELD_NAME_RULE = `must be 1 to ${SCENE_DATA_LIMITS.maxFieldNameLength} characters of letters, digits, _ and -, starting with a letter or _`;
 
+/**
+ * Any non-empty, well-formed string of up to 64 characters names a field: Chinese, spaces, punctuation, emoji.
+ * Only `__proto__` is refused, since as a plain object key it would change the object's prototype instead of
+ * naming a field. Names the inline form cannot carry move the data to the stored form (see isInlineFieldName).
+ */
 export function isValidFieldName(name: string): boolean {
-  return name.length <= SCENE_DATA_LIMITS.maxFieldNameLength && FIELD_NAME.test(name) && name !== '__proto__';
+  return fieldNameProblem(name) === null;
+}
+
+function fieldNameProblem(name: string): string | null {
+  if (name.length === 0) return 'must not be empty';
+  if ([...name].length > SCENE_DATA_LIMITS.maxFieldNameLength) return `must be at most ${SCENE_DATA_LIMITS.maxFieldNameLength} characters`;
+  if (LONE_SURROGATE.test(name)) return 'must be well-formed Unicode (it has half of a surrogate pair)';
+  if (name === '__proto__') return 'must not be __proto__, which JavaScript objects reserve';
+  return null;
 }
 
 /**
@@ -56,10 +64,11 @@ export function validateSceneData(input: unknown, field = 'sceneData'): SceneDat
   const out: SceneData = {};
   for (const name of names) {
     const path = `${field}.${name}`;
-    if (!isValidFieldName(name)) {
+    const problem = fieldNameProblem(name);
+    if (problem !== null) {
       throw new SceneCodecError(
         SceneErrCode.INVALID_ARGS,
-        `${field}: field name ${JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name)} ${FIELD_NAME_RULE}${name === '__proto__' ? ' and must not be __proto__' : ''}. Rename the field, e.g. to ${JSON.stringify(suggestName(name))}`,
+        `${field}: field name ${JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name)} ${problem}. Rename the field`,
       );
     }
     out[name] = checkValue((input as Record<string, unknown>)[name], path);
@@ -109,10 +118,4 @@ function checkValue(value: unknown, path: string): SceneValue {
 
 function lastSegment(path: string): string {
   return path.slice(path.lastIndexOf('.') + 1);
-}
-
-function suggestName(name: string): string {
-  const cleaned = name.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, SCENE_DATA_LIMITS.maxFieldNameLength);
-  const safe = /^[A-Za-z_]/.test(cleaned) ? cleaned : `_${cleaned}`.slice(0, SCENE_DATA_LIMITS.maxFieldNameLength);
-  return safe === '__proto__' ? 'proto' : safe;
 }

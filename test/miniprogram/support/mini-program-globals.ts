@@ -1,4 +1,4 @@
-// Test-only stand-ins for the mini program runtime (excluded from the package by project.config.json).
+// Test-only stand-ins for the mini program runtime, kept outside miniprogram/ so DevTools never compiles or uploads them.
 
 type AnyFunction = (...args: any[]) => any;
 

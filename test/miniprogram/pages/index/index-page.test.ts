@@ -1,8 +1,8 @@
-import { MemorySceneStore } from '../../../src/adapters/memory/scene-store';
-import { prepareScene } from '../../../src/core/scene/prepare-scene';
-import { resolveScene } from '../../../src/core/scene/resolve-scene';
-import { installMiniProgramGlobals, instantiate, loadModule, type Runtime } from '../../test-support/mini-program-globals';
-import type { IndexPageOptions } from './index-page';
+import { MemorySceneStore } from '../../../../src/adapters/memory/scene-store';
+import { prepareScene } from '../../../../src/core/scene/prepare-scene';
+import { resolveScene } from '../../../../src/core/scene/resolve-scene';
+import { installMiniProgramGlobals, instantiate, loadModule, type Runtime } from '../../support/mini-program-globals';
+import type { IndexPageOptions } from '../../../../miniprogram/pages/index/index-page';
 
 const SECRET = 'index-page-test-secret-32-chars!!';
 const LONG = { title: '春季新品发布会 · 上海站 🎉', seat: 'A-12', guests: 2, vip: true };
@@ -29,7 +29,7 @@ function serveResolveScene(): void {
 }
 
 function openIndexPage() {
-  loadModule(() => require('./index'));
+  loadModule(() => require('../../../../miniprogram/pages/index/index'));
   return instantiate(runtime.pages[runtime.pages.length - 1] as unknown as IndexPageOptions);
 }
 

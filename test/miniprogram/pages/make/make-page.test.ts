@@ -1,5 +1,5 @@
-import { installMiniProgramGlobals, instantiate, loadModule, type Runtime } from '../../test-support/mini-program-globals';
-import type { MakePageOptions } from './make-page';
+import { installMiniProgramGlobals, instantiate, loadModule, type Runtime } from '../../support/mini-program-globals';
+import type { MakePageOptions } from '../../../../miniprogram/pages/make/make-page';
 
 let runtime: Runtime;
 
@@ -11,7 +11,7 @@ const IMAGE = {
 };
 
 function openMakePage() {
-  loadModule(() => require('./make'));
+  loadModule(() => require('../../../../miniprogram/pages/make/make'));
   return instantiate(runtime.pages[runtime.pages.length - 1] as unknown as MakePageOptions);
 }
 
