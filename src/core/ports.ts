@@ -15,6 +15,8 @@ export interface CodeGenerator {
 export interface FileStore {
   upload(cloudPath: string, image: CodeImage): Promise<{ fileID: string }>;
   temporaryUrl(fileID: string): Promise<string>;
+  /** many at once, in order (one request per few dozen files rather than one each); optional for simple stores */
+  temporaryUrls?(fileIDs: readonly string[]): Promise<string[]>;
   download(fileID: string): Promise<Buffer>;
   /** The fileID of a file already stored at cloudPath, or null: lets a retry find an upload whose index write was lost. */
   locate(cloudPath: string): Promise<string | null>;
