@@ -2,7 +2,7 @@
  * `npm run bench`: sizes and speeds as ratios measured in one run on this machine (never asserted in tests).
  * SAMPLES sets how many fresh processes per measurement (default 9).
  */
-import { benchBatch } from './bench/batch';
+import { batchBenchOptionsFromEnv, benchBatch } from './bench/batch';
 import { benchBundles } from './bench/bundles';
 import { benchColdStart } from './bench/cold-start';
 import { benchEmulator } from './bench/emulator';
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   await benchColdStart(samples, console.log);
   await benchEmulator(console.log);
   console.log('\n# Batch pre-generation: a 1,000-item job against an emulated WeChat limit of 600 getUnlimited calls a minute, the batch given 480');
-  await benchBatch(console.log);
+  await benchBatch(console.log, batchBenchOptionsFromEnv());
 }
 
 main().catch((error) => {

@@ -99,8 +99,20 @@ export async function benchBatch(log: (line: string) => void, options = DEFAULT_
   }
 }
 
+/** BATCH_BENCH_ITEMS / _CACHED / _DUPLICATES / _WECHAT_RATE / _RATE override the defaults, e.g. a share this machine can serve */
+export function batchBenchOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): BatchBenchOptions {
+  const number = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
+  return {
+    items: number('BATCH_BENCH_ITEMS', DEFAULT_BATCH_BENCH.items),
+    cached: number('BATCH_BENCH_CACHED', DEFAULT_BATCH_BENCH.cached),
+    duplicates: number('BATCH_BENCH_DUPLICATES', DEFAULT_BATCH_BENCH.duplicates),
+    wechatPerMinute: number('BATCH_BENCH_WECHAT_RATE', DEFAULT_BATCH_BENCH.wechatPerMinute),
+    batchPerMinute: number('BATCH_BENCH_RATE', DEFAULT_BATCH_BENCH.batchPerMinute),
+  };
+}
+
 if (require.main === module) {
-  benchBatch(console.log).catch((error) => {
+  benchBatch(console.log, batchBenchOptionsFromEnv()).catch((error) => {
     console.error(error);
     process.exit(1);
   });
