@@ -1,7 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { createActivityLog, type ActivityLog } from './activity/activity-log';
+import { createActivityRoutes } from './activity/activity-routes';
+import { observeRunner, observeWechat } from './activity/observe';
+import { createCodesRoute } from './control/codes-route';
 import { createControlRoutes } from './control/control-routes';
+import { createDataRoutes } from './control/data-routes';
+import { createLimitsRoute } from './control/limits-route';
 import { assertLoopbackHost, emulatorAppid, DEFAULT_ENV_ID, generateAppSecret, positiveIntegerFromEnv } from './config';
 import { databaseActions } from './database/database-actions';
 import { createAdminRoute } from './gateway/admin-route';
@@ -18,6 +24,7 @@ import { createCosRoute } from './storage/cos-route';
 import { createTimerService, createTriggerRoutes, type SchedulerClock, type TimerService } from './triggers';
 import { TokenSigner } from './storage/signed-token';
 import { storageActions } from './storage/storage-actions';
+import { createUiRoute } from './ui/ui-route';
 import { createWechatService, readAppPages } from './wechat';
 import type { FaultSettings, WechatService } from './wechat/types';
 
@@ -88,6 +95,8 @@ export interface Emulator {
   runner: FunctionRunner;
   /** the functions' timer triggers: list, fire, runs */
   timers: TimerService;
+  /** function invocations and WeChat calls, for the UI's live log (GET /_emulator/events) */
+  activity: ActivityLog;
   /** the environment a function process gets, to run a plain script with the real SDK against this emulator */
   functionEnvironment(caller?: CallerIdentity): Record<string, string>;
   /** kills function instances, closes the server, flushes data */
@@ -113,7 +122,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   if (!adminPath.startsWith('/') || adminPath.includes('?')) throw new Error(`adminPath must start with "/" and hold no "?": ${adminPath}`);
   const dataDir = options.inMemory ? undefined : resolve(options.dataDir ?? join(rootDir, '.emulator-data'));
 
-  const wechat =
+  const activity = createActivityLog();
+  const simulated =
     options.wechat ??
     createWechatService({
       appPages: () => readAppPages(options.appJsonPath ?? join(rootDir, 'miniprogram', 'app.json')),
@@ -122,6 +132,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       getDailyCap: options.getDailyCap ?? positiveIntegerFromEnv('WXACODE_EMULATOR_GET_DAILY_CAP'),
       faults: options.faults,
     });
+  const wechat = observeWechat(simulated, activity);
   const initialFaults = wechat.faults.get();
   const state = await openEmulatorState(dataDir);
 
@@ -145,15 +156,19 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const adminUrl = `${url}${adminPath}`;
   const envFor = (caller?: CallerIdentity) => functionEnvironment({ adminUrl, envId, caller });
 
-  const runner = createFunctionRunner({
-    functionsDir: options.functionsDir ?? join(rootDir, 'cloudfunctions'),
-    environment: envFor(),
-    cloudbasercPath: options.cloudbasercPath ?? join(rootDir, 'cloudbaserc.json'),
-    timeoutMs: options.functionTimeoutMs,
-    maxInstancesPerFunction: options.maxInstancesPerFunction,
-    loopbackGuard: options.loopbackGuard,
-    onLog: options.onFunctionLog,
-  });
+  const cloudbasercPath = options.cloudbasercPath ?? join(rootDir, 'cloudbaserc.json');
+  const runner = observeRunner(
+    createFunctionRunner({
+      functionsDir: options.functionsDir ?? join(rootDir, 'cloudfunctions'),
+      environment: envFor(),
+      cloudbasercPath,
+      timeoutMs: options.functionTimeoutMs,
+      maxInstancesPerFunction: options.maxInstancesPerFunction,
+      loopbackGuard: options.loopbackGuard,
+      onLog: options.onFunctionLog,
+    }),
+    activity,
+  );
   const timers = createTimerService({
     functionsDir: options.functionsDir ?? join(rootDir, 'cloudfunctions'),
     runner,
@@ -166,7 +181,13 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   routes = [
     healthRoute,
     createTriggerRoutes(timers),
-    createControlRoutes({ wechat, state, runner, initialFaults }),
+    // the web UI and the /_emulator/* routes it reads, each one a user can curl too
+    createUiRoute(),
+    createActivityRoutes(activity),
+    createLimitsRoute({ wechat, database: state.database, cloudbasercPath }),
+    createCodesRoute({ state }),
+    createDataRoutes({ state, envId }),
+    createControlRoutes({ wechat, state, runner, initialFaults, activity }),
     createCallFunctionRoute({ runner, appid, defaultOpenid: options.defaultOpenid ?? DEFAULT_OPENID }),
     createAdminRoute({
       path: adminPath,
@@ -199,6 +220,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     state,
     runner,
     timers,
+    activity,
     functionEnvironment: envFor,
     close() {
       closing ??= (async () => {

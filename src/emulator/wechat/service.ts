@@ -143,6 +143,11 @@ export function createWechatService(options: WechatServiceOptions): WechatServic
       return reply;
     },
     calls: () => log.slice(),
+    usage: () => ({
+      lifetimeQuota: { used: quota.limit - quota.remaining(), limit: quota.limit },
+      getUnlimitedPerMinute: { used: minuteRate.inWindow(), limit: minuteRate.limit },
+      getDaily: { used: getDaily.limit - getDaily.remaining(), limit: getDaily.limit },
+    }),
     reset(resetOptions) {
       log = [];
       minuteRate.reset();
