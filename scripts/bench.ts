@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   console.log(`\n# Cold start, whole (median of ${samples} fresh processes each)`);
   await benchColdStart(samples, console.log);
   await benchEmulator(console.log);
-  console.log('\n# Batch pre-generation: a 1,000-item job against an emulated WeChat limit of 600 getUnlimited calls a minute, the batch given 480');
+  console.log('\n# Batch pre-generation: a job against an emulated WeChat limit of getUnlimited calls a minute (default 1,000 items, limit 600, the batch given 480)');
   await benchBatch(console.log, batchBenchOptionsFromEnv());
 }
 
