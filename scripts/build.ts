@@ -18,8 +18,23 @@ export function appPages(): string[] {
   return existsSync(appJson) ? pagesOfAppJson(JSON.parse(readFileSync(appJson, 'utf8'))) : [];
 }
 
+/** Each function's `timeout` (seconds) in cloudbaserc.json, what `npm run deploy` deploys it with. */
+export function deployedTimeouts(): Record<string, number> {
+  const rcPath = path.join(ROOT, 'cloudbaserc.json');
+  if (!existsSync(rcPath)) return {};
+  const rc = JSON.parse(readFileSync(rcPath, 'utf8')) as { functions?: { name?: unknown; timeout?: unknown }[] };
+  const timeouts: Record<string, number> = {};
+  for (const f of rc.functions ?? []) {
+    if (typeof f.name !== 'string' || f.timeout === undefined) continue;
+    if (typeof f.timeout !== 'number' || !(f.timeout > 0)) throw new Error(`${rcPath}: timeout of function ${f.name} must be a positive number of seconds, got ${JSON.stringify(f.timeout)}`);
+    timeouts[f.name] = f.timeout;
+  }
+  return timeouts;
+}
+
 export async function buildFunctions(names: readonly string[] = FUNCTIONS.map((f) => f.name)): Promise<void> {
   const pages = appPages();
+  const timeouts = deployedTimeouts();
   await Promise.all(
     names.map(async (name) => {
       const entry = path.join(ROOT, 'src/functions', `${name}.ts`);
@@ -34,7 +49,11 @@ export async function buildFunctions(names: readonly string[] = FUNCTIONS.map((f
         minifyWhitespace: true,
         minifySyntax: true,
         legalComments: 'none',
-        define: { 'process.env.WXACODE_BUILT_APP_PAGES': JSON.stringify(JSON.stringify(pages)) },
+        define: {
+          'process.env.WXACODE_BUILT_APP_PAGES': JSON.stringify(JSON.stringify(pages)),
+          // retries must end before the platform's timeout kills the function (src/core/reliability/invocation-deadline.ts)
+          'process.env.WXACODE_BUILT_TIMEOUT_SECONDS': JSON.stringify(String(timeouts[name] ?? '')),
+        },
         logLevel: 'warning',
         banner: { js: `// ${name}: built by scripts/build.ts from src/functions/${name}.ts; do not edit.` },
       });

@@ -86,7 +86,7 @@ function timerLines(emulator: Emulator): string {
   const triggers = emulator.timers.triggers();
   if (triggers.length === 0) return 'none in the functions\' config.json';
   return triggers
-    .map((t) => `${t.functionName}/${t.name} "${t.cron}" (China time), next ${t.next ?? 'never'}; fire now: curl -X POST ${emulator.url}/_emulator/triggers/${t.functionName}`)
+    .map((t) => `${t.functionName}/${t.name} "${t.cron}" (China time), next ${t.next ?? 'never'}; fire now: curl -X POST -H 'content-type: application/json' ${emulator.url}/_emulator/triggers/${t.functionName}`)
     .join('\n                ');
 }
 

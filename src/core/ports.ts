@@ -6,9 +6,14 @@ import type { CodeImage, CodeRequest, WxacodeApi } from './params/types';
  * tests; WeChat's HTTPS API (access_token) and other stores can implement them without touching the core.
  */
 
+/** How long a code may take: the invocation's deadline (epoch ms), after which the platform kills the function. */
+export interface TimeBudget {
+  deadline?: number;
+}
+
 /** Makes a code: one call to WeChat. Throws an error with errCode/errMsg on WeChat's refusal. */
 export interface CodeGenerator {
-  generate(request: CodeRequest): Promise<CodeImage>;
+  generate(request: CodeRequest, budget?: TimeBudget): Promise<CodeImage>;
 }
 
 /** Where delivered images live (CloudBase cloud storage in production). */

@@ -138,7 +138,7 @@ describe('WeChat answering -1 at random (systemErrorRate 0.4, with latency)', ()
         expect(wechatCallsFor(call, log).length).toBeGreaterThanOrEqual(ATTEMPTS);
       }
     }
-  });
+  }, 180_000); // 40 codes made, downloaded and decoded: about 50 s on a loaded 2-core machine, near the 60 s default
 
   it('gives up after exactly 3 tries when every call fails, while stored codes are still served', async () => {
     const fresh = NAMES.map((name) => codeCall(name, 'always-failing'));

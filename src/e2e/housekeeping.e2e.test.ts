@@ -83,15 +83,15 @@ describe('run as CloudBase runs it, in the emulator', () => {
 
   it('POST /_emulator/triggers/wxacodeHousekeeping fires it now (with or without the trigger name)', async () => {
     await finishedRateWindow('oManual');
-    const fired = await httpJson(`${timed.url}/_emulator/triggers/wxacodeHousekeeping`, { method: 'POST' });
+    const fired = await httpJson(`${timed.url}/_emulator/triggers/wxacodeHousekeeping`, { method: 'POST', body: {} });
     expect(fired).toMatchObject({
       status: 200,
       body: { result: { errCode: 0, removed: { rateWindows: 1 } }, event: { Type: 'Timer', TriggerName: 'hourly' } },
     });
     expect(rateWindows()).toBe(0);
-    const named = await httpJson(`${timed.url}/_emulator/triggers/wxacodeHousekeeping/hourly`, { method: 'POST' });
+    const named = await httpJson(`${timed.url}/_emulator/triggers/wxacodeHousekeeping/hourly`, { method: 'POST', body: {} });
     expect(named).toMatchObject({ status: 200, body: { result: { errCode: 0, removed: { rateWindows: 0 } } } });
-    const unknown = await httpJson(`${timed.url}/_emulator/triggers/wxacodeGet`, { method: 'POST' });
+    const unknown = await httpJson(`${timed.url}/_emulator/triggers/wxacodeGet`, { method: 'POST', body: {} });
     expect(unknown).toMatchObject({ status: 404, body: { errCode: -501000, errMsg: expect.stringContaining('wxacodeHousekeeping/hourly') } });
     const listed = await httpJson(`${timed.url}/_emulator/triggers`);
     expect(listed.status).toBe(200);

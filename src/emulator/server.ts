@@ -13,8 +13,9 @@ import { databaseActions } from './database/database-actions';
 import { createAdminRoute } from './gateway/admin-route';
 import { createCallFunctionRoute } from './functions/call-function-route';
 import { functionActions } from './functions/invoke-function-action';
-import { sendJson, type RouteHandler } from './http';
-import { createHttpAccessRoute } from './http-access';
+import { sendJson, trackResponse, type RouteHandler } from './http';
+import { catalogRoutes, createHttpAccessRoute } from './http-access';
+import { checkRequest, type RequestGuardOptions } from './http-guard/request-guard';
 import { createWechatHttpsRoutes } from './https';
 import { openApiActions } from './openapi/openapi-action';
 import { functionEnvironment, type CallerIdentity } from './runner/function-environment';
@@ -137,7 +138,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const state = await openEmulatorState(dataDir);
 
   let routes: RouteHandler[] | undefined;
-  const server = createServer((req, res) => void handle(routes, req, res));
+  let guard: RequestGuardOptions | undefined;
+  const server = createServer((req, res) => void handle(routes, guard, req, res));
   // A server that closes an idle keep-alive socket just as a client reuses it makes that request fail with
   // ECONNRESET. Node's default (5 s) is about what clients wait themselves (undici 4 s, Node's agent 5 s), so the
   // two race; well above that, the client lets go first (one that follows the Keep-Alive hint stops 1 s short).
@@ -178,6 +180,11 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     log: options.timerTriggers?.log,
   });
   const signer = new TokenSigner();
+  guard = {
+    port,
+    // where the emulator stands in for a service whose real clients send other bodies than JSON
+    nonJsonPrefixes: [adminPath, '/cos/', '/cgi-bin/', '/wxa/', ...catalogRoutes().map((r) => r.path)],
+  };
   routes = [
     healthRoute,
     createTriggerRoutes(timers),
@@ -192,6 +199,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     createAdminRoute({
       path: adminPath,
       envId,
+      // upload and download URLs point here, never at whatever Host a request claimed
+      baseUrl: url,
       actions: {
         ...openApiActions(wechat),
         ...storageActions({ envId, storage: state.storage, signer }),
@@ -245,14 +254,27 @@ const healthRoute: RouteHandler = async (req, res, url) => {
   return true;
 };
 
-async function handle(routes: RouteHandler[] | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://emulator.invalid');
-  if (!routes) {
+async function handle(
+  routes: RouteHandler[] | undefined,
+  guard: RequestGuardOptions | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  trackResponse(req, res);
+  if (!routes || !guard) {
     // listening but not wired yet: /healthz must not say ready
     sendJson(res, 503, { error: 'the emulator is starting' });
     return;
   }
   try {
+    const verdict = checkRequest({ method: req.method, rawUrl: req.url, headers: req.headers }, guard);
+    if (!verdict.ok) {
+      // the body is not read: the connection cannot carry another request
+      res.setHeader('connection', 'close');
+      sendJson(res, verdict.status, { error: verdict.reason });
+      return;
+    }
+    const url = verdict.url;
     for (const route of routes) if (await route(req, res, url)) return;
     sendJson(res, 404, { error: `no route for ${req.method} ${url.pathname}` });
   } catch (err) {

@@ -15,6 +15,8 @@ export function observeRunner(runner: FunctionRunner, log: ActivityLog, now: () 
     async invoke(name, event, caller = {}) {
       const at = now();
       const outcome = await runner.invoke(name, event, caller);
+      // refused before any function ran (too large, too deep to even serialize): not an invocation, nothing to show
+      if (outcome.status === 'refused') return outcome;
       const common = {
         kind: 'function' as const,
         at,

@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { emulatorAsset } from '../assets';
 import { readFunctionEnvVariables } from './cloudbaserc';
+import { eventRefusal } from './event-limits';
 import { INVOCATION_KEYS, invocationEnvironment, type CallerIdentity } from './function-environment';
 import { FunctionInstance, InstanceFailure, type InvokeMessage } from './function-instance';
 
@@ -26,6 +27,8 @@ export interface FunctionRunnerOptions {
 export type InvocationResult =
   | { status: 'ok'; requestId: string; result: unknown }
   | { status: 'not-found'; message: string }
+  /** refused before any instance was involved, as the platform refuses an event it cannot deliver */
+  | { status: 'refused'; message: string }
   | { status: 'failed'; requestId: string; errorMessage: string; errorStack?: string; timedOut: boolean };
 
 export interface FunctionRunner {
@@ -131,6 +134,9 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
           message: `function "${name}" not found: no ${join(name, 'index.js')} in ${functionsDir} (run the build first?)`,
         };
       }
+      // checked before an instance is taken: an event that cannot be sent must not cost a warm instance
+      const refusal = eventRefusal(event);
+      if (refusal) return { status: 'refused', message: refusal };
       const requestId = randomUUID();
       const fail = (errorMessage: string, timedOut = false, errorStack?: string): InvocationResult => ({
         status: 'failed',

@@ -1,7 +1,7 @@
 import { EJSON } from 'bson';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readdirOrEmpty, WriteQueue, writeFileAtomic } from './atomic-file';
+import { readdirOrEmpty, removeLeftovers, WriteQueue, writeFileAtomic } from './atomic-file';
 
 export type Document = Record<string, unknown>;
 
@@ -55,7 +55,7 @@ export async function openDatabaseState(dir?: string): Promise<DatabaseState> {
 }
 
 async function loadCollections(dir: string): Promise<[string, Document[]][]> {
-  const names = await readdirOrEmpty(dir);
+  const names = await removeLeftovers(dir, await readdirOrEmpty(dir));
   const loaded: [string, Document[]][] = [];
   for (const file of names.filter((n) => n.endsWith(SUFFIX))) {
     try {

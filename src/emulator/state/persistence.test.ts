@@ -71,6 +71,27 @@ describe('state files', () => {
     }
   });
 
+  it('removes what interrupted writes left behind when it starts: temp files and bytes without metadata', async () => {
+    const storageDir = join(dataDir, 'storage');
+    const databaseDir = join(dataDir, 'database');
+    const storage = await openStorageState(storageDir);
+    await storage.put({ cloudPath: 'kept.png', bytes: Buffer.from('kept'), contentType: 'image/png', uploadedAt: 1 });
+    const database = await openDatabaseState(databaseDir);
+    await database.create('codes');
+    const keptStorage = readdirSync(storageDir).sort();
+    const keptDatabase = readdirSync(databaseDir).sort();
+    // a SIGKILL between the .bin and the .json of a put, and during the temp-file step of each store
+    writeFileSync(join(storageDir, `${'e'.repeat(64)}.bin`), 'bytes of an upload that never completed');
+    writeFileSync(join(storageDir, `${'f'.repeat(64)}.bin.4242.a1b2c3.tmp`), 'partial');
+    writeFileSync(join(databaseDir, 'codes.collection.json.4242.a1b2c3.tmp'), '{"name": "codes", "docu');
+
+    const reopened = await openStorageState(storageDir);
+    await openDatabaseState(databaseDir);
+    expect(readdirSync(storageDir).sort()).toEqual(keptStorage);
+    expect(readdirSync(databaseDir).sort()).toEqual(keptDatabase);
+    expect(reopened.get('kept.png')?.bytes.toString()).toBe('kept');
+  });
+
   it('refuses to start on a corrupted collection file instead of dropping it', async () => {
     writeFileSync(join(dataDir, 'codes.collection.json'), '{"name": "codes", "documents": [');
     await expect(openDatabaseState(dataDir)).rejects.toThrow(/cannot read stored collection .*codes\.collection\.json/);
