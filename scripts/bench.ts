@@ -2,6 +2,7 @@
  * `npm run bench`: sizes and speeds as ratios measured in one run on this machine (never asserted in tests).
  * SAMPLES sets how many fresh processes per measurement (default 9).
  */
+import { batchBenchOptionsFromEnv, benchBatch } from './bench/batch';
 import { benchBundles } from './bench/bundles';
 import { benchColdStart } from './bench/cold-start';
 import { benchEmulator } from './bench/emulator';
@@ -13,6 +14,8 @@ async function main(): Promise<void> {
   console.log(`\n# Cold start, whole (median of ${samples} fresh processes each)`);
   await benchColdStart(samples, console.log);
   await benchEmulator(console.log);
+  console.log('\n# Batch pre-generation: a job against an emulated WeChat limit of getUnlimited calls a minute (default 1,000 items, limit 600, the batch given 480)');
+  await benchBatch(console.log, batchBenchOptionsFromEnv());
 }
 
 main().catch((error) => {

@@ -6,6 +6,7 @@
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { SHEET_FONT_FILE, SHEET_FONT_LICENSE_FILE, SHEET_FONT_PACKAGE_PATH } from '../src/core/batch/files/sheet-font';
 import { pagesOfAppJson } from '../src/core/policy/app-pages';
 import { FUNCTIONS } from '../src/functions/catalog';
 
@@ -56,8 +57,23 @@ export async function buildFunctions(names: readonly string[] = FUNCTIONS.map((f
         logLevel: 'warning',
         banner: { js: `// ${name}: built by scripts/build.ts from src/functions/${name}.ts; do not edit.` },
       });
+      if (FUNCTIONS_WITH_SHEET_FONT.includes(name)) copySheetFont(name);
     }),
   );
+}
+
+/** Functions that make print sheets; they read the label font from a file beside their bundle. */
+export const FUNCTIONS_WITH_SHEET_FONT: readonly string[] = ['wxacodeBatch'];
+
+/**
+ * The print sheet's font (Noto Sans SC, 10.6 MB, SIL OFL) goes beside the bundle as a file, not into it: only a
+ * sheet reads it, so the function's cold start does not parse 10 MB of JavaScript string.
+ */
+export function copySheetFont(name: string): void {
+  const font = require.resolve(SHEET_FONT_PACKAGE_PATH);
+  copyFileSync(font, path.join(ROOT, 'cloudfunctions', name, SHEET_FONT_FILE));
+  // the SIL Open Font License asks that the licence travel with the font
+  copyFileSync(path.join(path.dirname(font), '..', 'LICENSE_FONT'), path.join(ROOT, 'cloudfunctions', name, SHEET_FONT_LICENSE_FILE));
 }
 
 /**

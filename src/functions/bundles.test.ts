@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { SHEET_FONT_FILE, SHEET_FONT_LICENSE_FILE } from '../core/batch/files/sheet-font';
 import { FUNCTIONS } from './catalog';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -10,14 +11,15 @@ const ROOT = path.resolve(__dirname, '../..');
 describe.each(FUNCTIONS.map((f) => [f.name, f] as const))('cloudfunctions/%s', (name, spec) => {
   const folder = path.join(ROOT, 'cloudfunctions', name);
 
-  test('holds only index.js, config.json and package.json', () => {
-    expect(readdirSync(folder).sort()).toEqual(['config.json', 'index.js', 'package.json']);
+  test('holds only index.js, config.json and package.json (and the print sheet\'s font where sheets are made)', () => {
+    const font = name === 'wxacodeBatch' ? [SHEET_FONT_LICENSE_FILE, SHEET_FONT_FILE] : [];
+    expect(readdirSync(folder).sort()).toEqual(['config.json', 'index.js', 'package.json', ...font].sort());
   });
 
   test('config.json grants exactly its own API and nothing else', () => {
     const config = JSON.parse(readFileSync(path.join(folder, 'config.json'), 'utf8'));
     expect(config.permissions).toEqual({ openapi: [...spec.openapi] });
-    expect(Object.keys(config)).toEqual(name === 'wxacodeHousekeeping' ? ['permissions', 'triggers'] : ['permissions']);
+    expect(Object.keys(config)).toEqual(['wxacodeHousekeeping', 'wxacodeBatch'].includes(name) ? ['permissions', 'triggers'] : ['permissions']);
   });
 
   test('package.json needs no install: wx-server-sdk is inside index.js', () => {
@@ -40,6 +42,7 @@ describe.each(FUNCTIONS.map((f) => [f.name, f] as const))('cloudfunctions/%s', (
       expect(out.type).toBe('function');
       if (name === 'wxacodeHousekeeping') expect(out.r).toBeUndefined();
       else if (name === 'wxacodeResolveScene') expect(out.r).toEqual({ errCode: 40097, errMsg: expect.stringMatching(/^scene: is required/) });
+      else if (name === 'wxacodeBatch') expect(out.r).toEqual({ errCode: -700204, errMsg: expect.stringMatching(/^action: is required/) });
       else if (spec.httpPath) expect(JSON.parse(out.r.body)).toEqual({ code: 1001, msg: expect.stringContaining('Authorization: Bearer') });
       else expect(out.r).toEqual({ errCode: 40097, errMsg: expect.stringMatching(/^notAParameter: is not a known parameter/) });
     } finally {

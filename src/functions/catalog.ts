@@ -20,4 +20,10 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: 'HTTP endpoint POST /api/weapp/qrcode {path, scene} → image URL, behind bearer tokens',
     httpPath: '/api/weapp/qrcode',
   },
+  {
+    name: 'wxacodeBatch',
+    openapi: ['wxacode.getUnlimited', 'wxacode.get', 'wxacode.createQRCode'],
+    description: 'batch pre-generation at the rate limit: submit / status / cancel / retryFailed / results; hourly timer restarts stalled jobs',
+    httpPath: '/api/wxacode/batch',
+  },
 ];

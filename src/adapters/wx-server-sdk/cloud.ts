@@ -11,6 +11,8 @@ export interface CloudSdk {
   downloadFile(param: { fileID: string }): Promise<{ fileContent: Buffer }>;
   database(): CloudDatabase;
   getWXContext(): Record<string, unknown>;
+  /** another cloud function, as `cloud.callFunction` (wxacodeBatch hands a job on to a fresh invocation of itself) */
+  callFunction(param: { name: string; data: Record<string, unknown> }): Promise<{ result?: unknown }>;
 }
 
 export interface CloudDatabase {
@@ -71,5 +73,6 @@ export function lazyCloud(load: () => CloudSdk = initCloud): CloudSdk {
     downloadFile: (param) => get().downloadFile(param),
     database: () => lazyDb,
     getWXContext: () => get().getWXContext(),
+    callFunction: (param) => get().callFunction(param),
   };
 }

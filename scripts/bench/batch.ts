@@ -1,0 +1,119 @@
+import { performance } from 'node:perf_hooks';
+import { startFunctionsEmulator } from '../../src/e2e/functions-emulator';
+import { httpRequest, parseJsonReply } from '../../src/e2e/loopback-http';
+
+export interface BatchBenchOptions {
+  /** items in the job */
+  items: number;
+  /** of which already in the cache (made before by wxacodeGetUnlimited) */
+  cached: number;
+  /** of which repeat another item's code under another label */
+  duplicates: number;
+  /** the emulator's getUnlimited limit per minute (WXACODE_EMULATOR_RATE_LIMIT) */
+  wechatPerMinute: number;
+  /** the batch's share of it (WXACODE_BATCH_RATE) */
+  batchPerMinute: number;
+}
+
+export const DEFAULT_BATCH_BENCH: BatchBenchOptions = { items: 1000, cached: 40, duplicates: 10, wechatPerMinute: 600, batchPerMinute: 480 };
+
+export interface BatchBenchResult {
+  seconds: number;
+  wechatCalls: number;
+  distinctUncached: number;
+  duplicateCalls: number;
+  rate45009: number;
+  failed45009: number;
+  shareOfBudget: number;
+}
+
+const TOKEN = 'bench-batch-token';
+const PAGE = 'pages/index/index';
+
+/**
+ * A pre-generation job in the emulator at the limit: the built wxacodeBatch over its HTTP path, its workers handing
+ * on through cloud.callFunction, against a WeChat that allows `wechatPerMinute` getUnlimited calls a minute.
+ * Reports how close the job runs to its configured share, and that WeChat made each uncached code exactly once.
+ */
+export async function benchBatch(log: (line: string) => void, options = DEFAULT_BATCH_BENCH): Promise<BatchBenchResult> {
+  const emu = await startFunctionsEmulator({
+    functionEnv: { WXACODE_RATE_LIMIT: 'off' },
+    functionEnvByName: { wxacodeBatch: { WXACODE_HTTP_TOKENS: TOKEN, WXACODE_BATCH_RATE: String(options.batchPerMinute) } },
+    emulator: { ratePerMinute: options.wechatPerMinute },
+  });
+  try {
+    const post = async (body: unknown) => {
+      const reply = await httpRequest(`${emu.url}/api/wxacode/batch`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+        body: JSON.stringify(body),
+      });
+      return parseJsonReply('POST /api/wxacode/batch', reply);
+    };
+    const scenes = Array.from({ length: options.items - options.duplicates }, (_, i) => `bench=${i}`);
+    // some codes exist already, made by the live function: they must cost no call and no budget
+    for (const scene of scenes.slice(0, options.cached)) {
+      const made = await emu.result('wxacodeGetUnlimited', { scene, page: PAGE });
+      if (made.errCode !== 0) throw new Error(`warming the cache failed: ${JSON.stringify(made)}`);
+    }
+    await new Promise((r) => setTimeout(r, 61_000)); // the warm-up calls leave WeChat's minute window
+    const callsBefore = (await emu.wechatCalls()).length;
+    const items = [
+      ...scenes.map((scene, i) => ({ label: `item-${i}`, scene })),
+      ...scenes.slice(options.cached, options.cached + options.duplicates).map((scene, i) => ({ label: `again-${i}`, scene })),
+    ];
+    const distinctUncached = scenes.length - options.cached;
+
+    const started = performance.now();
+    const submitted = await post({ action: 'submit', items, defaults: { page: PAGE } });
+    if (submitted.errCode !== 0) throw new Error(`submit failed: ${JSON.stringify(submitted).slice(0, 400)}`);
+    let job = submitted.job;
+    let lastLog = 0;
+    while (job.state === 'running') {
+      await new Promise((r) => setTimeout(r, 1000));
+      job = (await post({ action: 'status', jobId: submitted.jobId })).job;
+      if (performance.now() - lastLog > 15_000) {
+        lastLog = performance.now();
+        log(`  ${job.made} made, ${job.cached} cached, ${job.failed} failed, ${job.ratePerMinute}/min, ETA ${job.etaSeconds ?? '?'} s`);
+      }
+    }
+    // from submit to the moment a worker marked the job done (both stamped by the function)
+    const seconds = (Date.parse(job.updatedAt) - Date.parse(job.createdAt)) / 1000;
+    const wallSeconds = (performance.now() - started) / 1000;
+    const calls = (await emu.wechatCalls()).slice(callsBefore);
+    const answered = calls.filter((c) => c.errcode === 0).map((c) => String(c.params.scene));
+    const duplicateCalls = answered.length - new Set(answered).size;
+    const rate45009 = calls.filter((c) => c.errcode === 45009).length;
+    const failed45009 = Number(job.failedByErrCode?.['45009'] ?? 0);
+    // the job's WeChat calls over its whole run, against the share it was given
+    const shareOfBudget = calls.length / seconds / (options.batchPerMinute / 60);
+    log(
+      `job of ${options.items} items (${options.cached} cached, ${options.duplicates} repeated): ${job.state} in ${seconds.toFixed(1)} s (${wallSeconds.toFixed(1)} s until status said so); ` +
+        `made ${job.made}, cached ${job.cached}, failed ${job.failed}`,
+    );
+    log(`WeChat calls ${calls.length} for ${distinctUncached} distinct uncached items; ${duplicateCalls} made twice; 45009 from WeChat ${rate45009}, reaching the user ${failed45009}`);
+    log(`rate ${((calls.length / seconds) * 60).toFixed(1)}/min against a configured ${options.batchPerMinute}/min: ${(shareOfBudget * 100).toFixed(1)} % of its share`);
+    return { seconds, wechatCalls: calls.length, distinctUncached, duplicateCalls, rate45009, failed45009, shareOfBudget };
+  } finally {
+    await emu.dispose();
+  }
+}
+
+/** BATCH_BENCH_ITEMS / _CACHED / _DUPLICATES / _WECHAT_RATE / _RATE override the defaults, e.g. a share this machine can serve */
+export function batchBenchOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): BatchBenchOptions {
+  const number = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
+  return {
+    items: number('BATCH_BENCH_ITEMS', DEFAULT_BATCH_BENCH.items),
+    cached: number('BATCH_BENCH_CACHED', DEFAULT_BATCH_BENCH.cached),
+    duplicates: number('BATCH_BENCH_DUPLICATES', DEFAULT_BATCH_BENCH.duplicates),
+    wechatPerMinute: number('BATCH_BENCH_WECHAT_RATE', DEFAULT_BATCH_BENCH.wechatPerMinute),
+    batchPerMinute: number('BATCH_BENCH_RATE', DEFAULT_BATCH_BENCH.batchPerMinute),
+  };
+}
+
+if (require.main === module) {
+  benchBatch(console.log, batchBenchOptionsFromEnv()).catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

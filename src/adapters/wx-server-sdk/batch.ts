@@ -1,0 +1,69 @@
+import { handleBatchEvent } from '../../core/batch/batch-event';
+import type { BatchDeps, BatchFileTools } from '../../core/batch/batch-handler';
+import { BATCH_FUNCTION } from '../../core/batch/contract';
+import { RateBudget } from '../../core/batch/rate-budget';
+import { readBatchSettings } from '../../core/batch/settings';
+import { configuredTokens } from '../../core/http-endpoint/bearer-tokens';
+import { CallerGuard } from '../../core/policy/caller-guard';
+import { CloudBatchStore, CloudRateSlots } from './batch-store';
+import { CloudCodeGenerator } from './code-generator';
+import { CloudCodeIndex } from './code-index';
+import { CloudFileStore } from './file-store';
+import { cloudRuntime, currentCaller } from './index';
+
+/** A hand-on waits this long for its request to leave before the function returns (SCF freezes a returned instance). */
+const HAND_ON_SEND_MS = 1000;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+let deps: BatchDeps | undefined;
+
+function batchDeps(tools: BatchFileTools): BatchDeps {
+  if (!deps) {
+    const rt = cloudRuntime();
+    const db = rt.cloud.database();
+    const clock = { now: () => Date.now() };
+    const settings = readBatchSettings(process.env);
+    const guard = new CallerGuard(rt.policy, () => ({}), rt.rateCounter);
+    deps = {
+      store: new CloudBatchStore(db),
+      budget: new RateBudget(new CloudRateSlots(db), settings.ratePerMinute, clock, sleep),
+      generator: new CloudCodeGenerator(rt.cloud),
+      files: new CloudFileStore(rt.cloud),
+      index: new CloudCodeIndex(db),
+      scenes: rt.scenes,
+      clock,
+      sleep,
+      settings,
+      tools,
+      checkPage: (request) => guard.checkPage(request),
+      // the next worker runs in its own invocation; this one does not wait for it, only for the request to go out
+      handOn: async (jobId) => {
+        let waiting = true;
+        const call = rt.cloud.callFunction({ name: BATCH_FUNCTION, data: { action: 'work', jobId } }).catch((error: unknown) => {
+          // Once the next worker runs, the SDK giving up waiting for its answer means nothing. A failure before that
+          // is worth a line in the log: the hourly timer restarts a job left without workers.
+          if (waiting) console.error(`wxacodeBatch: handing job ${jobId} on failed: ${error instanceof Error ? error.message : String(error)}`);
+        });
+        await Promise.race([call, sleep(HAND_ON_SEND_MS)]);
+        waiting = false;
+      },
+    };
+  }
+  return deps;
+}
+
+/** `wxacodeBatch`'s main: HTTP access path, hourly timer and callFunction events. */
+export function batchFunction(tools: BatchFileTools) {
+  return async (event: unknown, context?: { time_limit_in_ms?: number }) => {
+    const timeLimitMs = typeof context?.time_limit_in_ms === 'number' && context.time_limit_in_ms > 0 ? context.time_limit_in_ms : undefined;
+    return handleBatchEvent(event, {
+      tokens: configuredTokens(process.env),
+      adminOpenids: (process.env.WXACODE_ADMIN_OPENIDS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      caller: () => currentCaller(cloudRuntime()),
+      deps: () => batchDeps(tools),
+      now: () => Date.now(),
+      timeLimitMs,
+    });
+  };
+}

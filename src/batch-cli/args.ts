@@ -1,0 +1,119 @@
+import { parseArgs } from 'node:util';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { BATCH_APIS, type BatchApi, type SheetOptions } from '../core/batch/contract';
+import { BatchCliError } from './errors';
+
+export const DEFAULT_TARGET = 'http://127.0.0.1:8787';
+export const TOKEN_VARIABLE = 'WXACODE_BATCH_TOKEN';
+
+export const USAGE = `usage:
+  npm run batch -- <file.csv|file.json> [options]     make a code for every item, download them into --out
+  npm run batch -- status <file> [options]            the job's progress
+  npm run batch -- cancel <file> [options]            stop the job (codes made so far are kept)
+  npm run batch -- retry <file> [options]             make the failed items again, then download
+  npm run batch -- sheet <file> [options]             sheet.pdf from the codes already in --out
+
+options:
+  --target <url>      where wxacodeBatch answers (default ${DEFAULT_TARGET}, npm start's emulator;
+                      for CloudBase, the environment's HTTP access domain)
+  --token <token>     a bearer token of WXACODE_HTTP_TOKENS (or set ${TOKEN_VARIABLE})
+  --out <dir>         where images and manifests go (default: a folder named after the file, beside it)
+  --api <name>        getUnlimited (default), get or createQRCode
+  --allowance <n>     get / createQRCode: how many of the lifetime quota the job may spend
+  --skip-invalid      submit the valid items and list the others, instead of refusing the file
+  --sheet             also write sheet.pdf, every code with its label
+  --paper A4|A5|Letter  --columns <n>  --code-size <mm>  --margin <mm>  --font-size <pt>   the sheet's layout
+  --poll <seconds>    how often to ask for progress (default 1)`;
+
+export type Command = 'run' | 'status' | 'cancel' | 'retry' | 'sheet';
+const COMMANDS: readonly Command[] = ['status', 'cancel', 'retry', 'sheet'];
+
+export interface CliOptions {
+  command: Command;
+  input: string;
+  target: string;
+  token: string | undefined;
+  out: string;
+  api: BatchApi;
+  allowance: number | undefined;
+  skipInvalid: boolean;
+  sheet: boolean;
+  sheetOptions: SheetOptions;
+  pollMs: number;
+}
+
+/** Reads the command line; every mistake is a BatchCliError that shows the usage. */
+export function parseCli(argv: readonly string[], env: Record<string, string | undefined>): CliOptions | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        target: { type: 'string' },
+        token: { type: 'string' },
+        out: { type: 'string' },
+        api: { type: 'string' },
+        allowance: { type: 'string' },
+        'skip-invalid': { type: 'boolean' },
+        sheet: { type: 'boolean' },
+        paper: { type: 'string' },
+        columns: { type: 'string' },
+        'code-size': { type: 'string' },
+        margin: { type: 'string' },
+        'font-size': { type: 'string' },
+        poll: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new BatchCliError(`${(error as Error).message}\n\n${USAGE}`, 2);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return 'help';
+  const [first, ...rest] = positionals;
+  const command: Command = (COMMANDS as readonly string[]).includes(first) ? (first as Command) : 'run';
+  const files = command === 'run' ? positionals : rest;
+  if (files.length !== 1) {
+    throw new BatchCliError(`${files.length === 0 ? 'name the items file' : `one items file, please; received ${files.join(' ')}`}\n\n${USAGE}`, 2);
+  }
+  const input = resolve(files[0]);
+  const api = (values.api ?? 'getUnlimited') as BatchApi;
+  if (!BATCH_APIS.includes(api)) throw new BatchCliError(`--api: must be one of ${BATCH_APIS.join(', ')}; received ${values.api}`, 2);
+  const number = (name: string, raw: string | undefined, min: number): number | undefined => {
+    if (raw === undefined) return undefined;
+    const value = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(value) || value < min) throw new BatchCliError(`--${name}: must be a number from ${min}; received ${JSON.stringify(raw)}`, 2);
+    return value;
+  };
+  const sheetOptions: SheetOptions = {};
+  if (values.paper !== undefined) sheetOptions.paper = values.paper as SheetOptions['paper'];
+  const columns = number('columns', values.columns, 1);
+  if (columns !== undefined) sheetOptions.columns = columns;
+  const codeSize = number('code-size', values['code-size'], 0);
+  if (codeSize !== undefined) sheetOptions.codeSizeMm = codeSize;
+  const margin = number('margin', values.margin, 0);
+  if (margin !== undefined) sheetOptions.marginMm = margin;
+  const fontSize = number('font-size', values['font-size'], 0);
+  if (fontSize !== undefined) sheetOptions.labelFontSize = fontSize;
+  const target = (values.target ?? DEFAULT_TARGET).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]+/.test(target)) throw new BatchCliError(`--target: must be an http:// or https:// URL; received ${JSON.stringify(values.target)}`, 2);
+  return {
+    command,
+    input,
+    target,
+    token: values.token ?? env[TOKEN_VARIABLE] ?? undefined,
+    out: values.out ? resolve(values.out) : defaultOut(input),
+    api,
+    allowance: number('allowance', values.allowance, 0),
+    skipInvalid: values['skip-invalid'] ?? false,
+    sheet: values.sheet ?? false,
+    sheetOptions,
+    pollMs: (number('poll', values.poll, 0.05) ?? 1) * 1000,
+  };
+}
+
+/** tables.csv → tables/ beside it */
+export function defaultOut(input: string): string {
+  return join(dirname(input), basename(input, extname(input)));
+}

@@ -1,0 +1,38 @@
+import type { ManifestRow } from '../contract';
+
+/** The manifest's columns, in order; the CSV's header and the JSON rows' keys. */
+export const MANIFEST_COLUMNS = ['label', 'scene', 'sceneMode', 'fileID', 'status', 'errCode', 'errMsg'] as const satisfies readonly (keyof ManifestRow)[];
+
+/**
+ * The manifest as CSV, one row per item in item order. It starts with a UTF-8 byte order mark because Excel, which
+ * many teams open it with, otherwise reads UTF-8 as the local code page and garbles Chinese labels.
+ */
+export function manifestCsv(rows: readonly ManifestRow[]): string {
+  const lines = [MANIFEST_COLUMNS.join(',')];
+  for (const row of rows) lines.push(MANIFEST_COLUMNS.map((column) => csvCell(String(row[column]))).join(','));
+  return `\ufeff${lines.join('\r\n')}\r\n`;
+}
+
+/** The manifest as a JSON array, one row per line so that it diffs and greps well. */
+export function manifestJson(rows: readonly ManifestRow[]): string {
+  if (rows.length === 0) return '[]\n';
+  return `[\n${rows.map((row) => JSON.stringify(pick(row))).join(',\n')}\n]\n`;
+}
+
+/** Only the manifest's columns, in their order (rows from the results page also carry tempFileURL). */
+function pick(row: ManifestRow): ManifestRow {
+  return {
+    label: row.label,
+    scene: row.scene,
+    sceneMode: row.sceneMode,
+    fileID: row.fileID,
+    status: row.status,
+    errCode: row.errCode,
+    errMsg: row.errMsg,
+  };
+}
+
+/** RFC 4180: a cell with a comma, quote or line break is quoted, its quotes doubled. */
+function csvCell(value: string): string {
+  return /[",\r\n]/.test(value) || value !== value.trim() ? `"${value.replace(/"/g, '""')}"` : value;
+}

@@ -1,0 +1,36 @@
+/**
+ * `node --import tsx read-sheet-main.ts <sheet.pdf> [--png <page1.png>]`: prints the PDF's text items and images
+ * (PNG, base64) per page as JSON, read by pdf.js through pdf-parse; with --png also draws page 1 into a PNG.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { PDFParse } from 'pdf-parse';
+
+const JOINER = '\u241e';
+
+async function main(): Promise<void> {
+  const [file, flag, png] = process.argv.slice(2);
+  const data = new Uint8Array(readFileSync(file));
+  if (flag === '--png') {
+    const parser = new PDFParse({ data });
+    const shot = await parser.getScreenshot({ partial: [1], scale: 1.5, imageBuffer: true, imageDataUrl: false });
+    writeFileSync(png, shot.pages[0].data);
+    await parser.destroy();
+    return;
+  }
+  const parser = new PDFParse({ data });
+  const text = await parser.getText({ itemJoiner: JOINER, lineEnforce: false, cellSeparator: '', pageJoiner: '' });
+  const images = await parser.getImage({ imageBuffer: true, imageDataUrl: false, imageThreshold: 0 });
+  await parser.destroy();
+  process.stdout.write(
+    JSON.stringify({
+      pages: text.total,
+      texts: text.pages.map((page) => page.text.split(JOINER).map((item) => item.trim()).filter(Boolean)),
+      images: images.pages.map((page) => page.images.map((image) => Buffer.from(image.data).toString('base64'))),
+    }),
+  );
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

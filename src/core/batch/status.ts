@@ -1,0 +1,62 @@
+import type { BatchStore } from '../ports';
+import type { JobStatus, ManifestRow } from './contract';
+import type { BatchItemRecord, BatchJobRecord } from './records';
+
+const PAGE = 1000;
+
+/** What `status` answers: counts from the items themselves, so they are right whichever worker wrote them. */
+export async function jobStatus(store: BatchStore, job: BatchJobRecord, now: number): Promise<JobStatus> {
+  const id = job._id;
+  const [made, cached, failed, pending, claimed, lastMinute] = await Promise.all([
+    store.countItems(id, 'made'),
+    store.countItems(id, 'cached'),
+    store.countItems(id, 'failed'),
+    store.countItems(id, 'pending'),
+    store.countItems(id, 'claimed'),
+    store.countItems(id, undefined, now - 60_000),
+  ]);
+  const failedByErrCode: Record<string, number> = {};
+  for (let offset = 0; offset < failed; offset += PAGE) {
+    for (const item of await store.listItems(id, offset, PAGE, 'failed')) {
+      const code = String(item.errCode ?? 0);
+      failedByErrCode[code] = (failedByErrCode[code] ?? 0) + 1;
+    }
+  }
+  const remaining = job.state === 'cancelled' ? 0 : pending + claimed;
+  // settled items over the last minute, or since the job began when it is younger than a minute
+  const elapsedMs = Math.min(60_000, Math.max(1000, now - job.createdAt));
+  const ratePerMinute = Math.round((lastMinute * 60_000) / elapsedMs);
+  const state = job.state === 'preparing' ? 'running' : job.state;
+  return {
+    jobId: id,
+    jobKey: job.jobKey,
+    api: job.api,
+    state,
+    ...(job.stoppedReason && state === 'stopped' ? { stoppedReason: job.stoppedReason } : {}),
+    total: job.total,
+    made,
+    cached,
+    failed,
+    remaining,
+    failedByErrCode,
+    ratePerMinute,
+    etaSeconds: remaining === 0 ? 0 : ratePerMinute > 0 && state === 'running' ? Math.ceil((remaining / ratePerMinute) * 60) : null,
+    createdAt: new Date(job.createdAt).toISOString(),
+    updatedAt: new Date(Math.max(job.updatedAt, job.heartbeatAt)).toISOString(),
+  };
+}
+
+export function manifestRow(item: BatchItemRecord): ManifestRow {
+  const status = item.status === 'claimed' ? 'pending' : item.status;
+  const event = item.event;
+  const rawScene = typeof event.scene === 'string' ? event.scene : '';
+  return {
+    label: item.label,
+    scene: item.scene || rawScene,
+    sceneMode: item.sceneMode || (rawScene ? 'raw' : ''),
+    fileID: status === 'made' || status === 'cached' ? item.fileID ?? '' : '',
+    status,
+    errCode: status === 'failed' ? item.errCode ?? 0 : 0,
+    errMsg: status === 'failed' ? item.errMsg ?? '' : '',
+  };
+}

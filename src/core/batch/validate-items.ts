@@ -1,0 +1,113 @@
+import { toWxacodeError } from '../errors';
+import { parseEvent } from '../handler/event';
+import type { CodeRequest, WxacodeApi } from '../params/types';
+import { validateSceneData } from '../scene/codec';
+import { asWxacodeError } from '../scene/codec-errors';
+import { validateParams } from '../validation/validate-params';
+import { checkLabel } from '../validation/rules/label';
+import type { BatchApi, BatchItem, ItemProblem } from './contract';
+
+export const WXACODE_API_OF: Record<BatchApi, WxacodeApi> = {
+  getUnlimited: 'wxacode.getUnlimited',
+  get: 'wxacode.get',
+  createQRCode: 'wxacode.createQRCode',
+};
+
+/** One item that passed every rule: the event its code is made from (the job's defaults applied). */
+export interface PreparedItem {
+  index: number;
+  line?: number;
+  label: string;
+  /** exactly what a wxacode function would take as its event */
+  event: Record<string, unknown>;
+  /** the normalized request, or null when the scene comes from sceneData (known only once the scene is made) */
+  request: CodeRequest | null;
+}
+
+export interface ValidatedItems {
+  prepared: PreparedItem[];
+  problems: ItemProblem[];
+}
+
+/** Stands in for the scene while sceneData items are checked, as the functions do, so nothing is stored. */
+const PLACEHOLDER_SCENE = 'x';
+
+/**
+ * Every item through the same rules, in the same order, with the same messages as the code functions: the
+ * parameter rules (src/core/validation/rules/), sceneData's limits, the app's pages, and a label that can name a
+ * file and is unique in the job. All items are checked, so one run reports every problem with its line.
+ */
+export function validateItems(
+  api: BatchApi,
+  defaults: Record<string, unknown>,
+  items: readonly unknown[],
+  options: { lines?: readonly (number | undefined)[]; checkPage?: (request: CodeRequest) => void } = {},
+): ValidatedItems {
+  const wxApi = WXACODE_API_OF[api];
+  const prepared: PreparedItem[] = [];
+  const problems: ItemProblem[] = [];
+  const labels = new Map<string, number>();
+  items.forEach((raw, index) => {
+    const line = options.lines?.[index];
+    const problem = (field: string, errCode: number, errMsg: string, label?: string) =>
+      problems.push({ index, ...(line === undefined ? {} : { line }), ...(label === undefined ? {} : { label }), field, errCode, errMsg });
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+      problem('item', 40097, `item: must be an object {label, scene or sceneData, …}; received ${Array.isArray(raw) ? 'an array' : JSON.stringify(raw) ?? String(raw)}`);
+      return;
+    }
+    const { label: rawLabel, ...params } = raw as Record<string, unknown>;
+    let label: string;
+    try {
+      label = checkLabel(rawLabel);
+    } catch (error) {
+      const { errCode, errMsg } = toWxacodeError(error);
+      problem('label', errCode, errMsg);
+      return;
+    }
+    const first = labels.get(label);
+    if (first !== undefined) {
+      problem('label', 40097, `label: must be unique in the job; received string ${JSON.stringify(label)}, already the label of item ${first}${lineOf(options.lines, first)}. Labels name the image files`, label);
+      return;
+    }
+    labels.set(label, index);
+    const event = { ...defaults, ...params };
+    try {
+      const request = checkEvent(wxApi, event);
+      options.checkPage?.(request.checked);
+      prepared.push({ index, ...(line === undefined ? {} : { line }), label, event, request: request.usesSceneData ? null : request.checked });
+    } catch (error) {
+      const { errCode, errMsg } = toWxacodeError(error);
+      problem(fieldOf(errMsg), errCode, errMsg, label);
+    }
+  });
+  return { prepared, problems };
+}
+
+/** The checks handleCodeEvent runs before anything is made or stored, without making or storing anything. */
+function checkEvent(api: WxacodeApi, event: Record<string, unknown>): { checked: CodeRequest; usesSceneData: boolean } {
+  const sceneKeys = api === 'wxacode.getUnlimited' ? ['sceneData'] : [];
+  const { params } = parseEvent(api, event, sceneKeys);
+  const usesSceneData = sceneKeys.length > 0 && event.sceneData !== undefined;
+  if (usesSceneData) {
+    if (params.scene !== undefined) {
+      throw toWxacodeError({
+        errCode: 40097,
+        errMsg: 'scene, sceneData: pass one, not both. Use sceneData for an object of any size, scene for a ready string of at most 32 characters',
+      });
+    }
+    asWxacodeError(() => validateSceneData(event.sceneData));
+  }
+  const checked = validateParams(api, usesSceneData ? { ...params, scene: PLACEHOLDER_SCENE } : params);
+  return { checked, usesSceneData };
+}
+
+/** Every rule's message starts with the field it is about (`width: must be …`). */
+function fieldOf(errMsg: string): string {
+  const match = errMsg.match(/^([A-Za-z_][\w.,\s]{0,60}?):\s/);
+  return match ? match[1] : 'item';
+}
+
+function lineOf(lines: readonly (number | undefined)[] | undefined, index: number): string {
+  const line = lines?.[index];
+  return line === undefined ? '' : ` (line ${line})`;
+}
