@@ -35,9 +35,9 @@ const CODE_WIDTH = 430;
 export async function benchEmulator(log: (line: string) => void, options = DEFAULT_EMULATOR_BENCH): Promise<EmulatorBenchResult> {
   const rates = await benchThroughput(log, options);
   log(`# Emulator: renderCode of a ${CODE_WIDTH} px code (median of ${options.renders})`);
-  const renderJpegMs = medianRenderMs(options.renders, false);
+  const renderJpegMs = await medianRenderMs(options.renders, false);
   log(`renderCode JPEG  ${renderJpegMs.toFixed(1)} ms`);
-  const renderPngMs = medianRenderMs(options.renders, true);
+  const renderPngMs = await medianRenderMs(options.renders, true);
   log(`renderCode PNG   ${renderPngMs.toFixed(1)} ms (transparent, isHyaline)`);
   return { ...rates, renderJpegMs, renderPngMs };
 }
@@ -97,12 +97,12 @@ async function runAll(emu: FunctionsEmulator, scenes: string[], concurrency: num
 }
 
 /** What the simulated WeChat draws for a typical getUnlimited call: the JSON of its parameters. */
-function medianRenderMs(renders: number, transparent: boolean): number {
+async function medianRenderMs(renders: number, transparent: boolean): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < renders; i++) {
     const text = JSON.stringify({ api: 'wxacode.getUnlimited', scene: `render-${i}`, page: PAGE, width: CODE_WIDTH, is_hyaline: transparent });
     const started = performance.now();
-    renderCode(text, { width: CODE_WIDTH, color: { r: 0, g: 0, b: 0 }, transparent });
+    await renderCode(text, { width: CODE_WIDTH, color: { r: 0, g: 0, b: 0 }, transparent });
     times.push(performance.now() - started);
   }
   return median(times);
