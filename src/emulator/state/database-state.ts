@@ -46,7 +46,14 @@ export async function openDatabaseState(dir?: string, options: JournalOptions = 
   const collections = new Map<string, Collection>();
   const journals = new Map<string, CollectionJournal>();
   const queue = new WriteQueue();
-  if (dir) for (const [name, docs] of await loadCollections(dir)) collections.set(name, indexed(docs));
+  /** sizes of the snapshots found at start, so a journal is folded only once it outgrows its snapshot */
+  const snapshotBytesAtStart = new Map<string, number>();
+  if (dir) {
+    for (const { name, docs, snapshotBytes } of await loadCollections(dir)) {
+      collections.set(name, indexed(docs));
+      snapshotBytesAtStart.set(name, snapshotBytes);
+    }
+  }
 
   const snapshotOf = (name: string) => join(dir ?? '', `${encodeURIComponent(name)}${SNAPSHOT_SUFFIX}`);
   const journalFileOf = (name: string) => join(dir ?? '', `${encodeURIComponent(name)}${JOURNAL_SUFFIX}`);
@@ -56,6 +63,7 @@ export async function openDatabaseState(dir?: string, options: JournalOptions = 
       journal = new CollectionJournal(journalFileOf(name), () =>
         writeSnapshot(snapshotOf(name), name, collections.get(name)?.docs ?? []),
         options,
+        snapshotBytesAtStart.get(name),
       );
       journals.set(name, journal);
     }
@@ -144,9 +152,9 @@ async function writeSnapshot(file: string, name: string, docs: readonly Document
 }
 
 /** Each collection's snapshot with its journal replayed over it; a journal without a snapshot is a dropped collection. */
-async function loadCollections(dir: string): Promise<[string, Document[]][]> {
+async function loadCollections(dir: string): Promise<{ name: string; docs: Document[]; snapshotBytes: number }[]> {
   const names = await removeLeftovers(dir, await readdirOrEmpty(dir));
-  const loaded: [string, Document[]][] = [];
+  const loaded: { name: string; docs: Document[]; snapshotBytes: number }[] = [];
   for (const file of names.filter((n) => n.endsWith(JOURNAL_SUFFIX))) {
     // a collection dropped by a reset that stopped between removing its snapshot and its journal
     if (!names.includes(`${file.slice(0, -JOURNAL_SUFFIX.length)}${SNAPSHOT_SUFFIX}`)) await rm(join(dir, file), { force: true });
@@ -156,8 +164,11 @@ async function loadCollections(dir: string): Promise<[string, Document[]][]> {
     const journalFile = join(dir, `${file.slice(0, -SNAPSHOT_SUFFIX.length)}${JOURNAL_SUFFIX}`);
     let name: string;
     let byId: Map<DocumentId, Document>;
+    let snapshotBytes: number;
     try {
-      const parsed = EJSON.parse(await readFile(snapshotFile, 'utf8'), { relaxed: true }) as { name: string; documents: Document[] };
+      const text = await readFile(snapshotFile, 'utf8');
+      snapshotBytes = Buffer.byteLength(text, 'utf8');
+      const parsed = EJSON.parse(text, { relaxed: true }) as { name: string; documents: Document[] };
       if (typeof parsed.name !== 'string' || !Array.isArray(parsed.documents)) throw new Error('unexpected shape');
       name = parsed.name;
       byId = new Map(parsed.documents.map((doc) => [doc._id as DocumentId, doc]));
@@ -172,7 +183,7 @@ async function loadCollections(dir: string): Promise<[string, Document[]][]> {
       if ('put' in change) byId.set(change.put._id as DocumentId, change.put);
       else byId.delete(change.del);
     }
-    loaded.push([name, [...byId.values()]]);
+    loaded.push({ name, docs: [...byId.values()], snapshotBytes });
   }
   return loaded;
 }

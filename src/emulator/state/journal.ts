@@ -27,14 +27,18 @@ export class CollectionJournal {
   private writing: Promise<void> | undefined;
   private handle: Promise<FileHandle> | undefined;
   private bytes: number | undefined;
-  private snapshotBytes = 0;
+  private snapshotBytes: number;
 
   constructor(
     readonly file: string,
     /** writes the collection's snapshot as it is in memory now, resolving with its size in bytes */
     private readonly compact: () => Promise<number>,
     private readonly options: JournalOptions = {},
-  ) {}
+    /** the size of the snapshot on disk when the journal is opened */
+    snapshotBytes = 0,
+  ) {
+    this.snapshotBytes = snapshotBytes;
+  }
 
   append(records: JournalRecord[]): Promise<void> {
     const lines = records.map((record) => `${EJSON.stringify(record, { relaxed: false })}\n`).join('');
