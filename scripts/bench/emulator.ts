@@ -1,4 +1,5 @@
 import { Presets, SingleBar } from 'cli-progress';
+import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { startFunctionsEmulator, type FunctionsEmulator } from '../../src/e2e/functions-emulator';
 import { renderCode } from '../../src/emulator/wechat/render';
@@ -23,6 +24,9 @@ export interface ThroughputRow {
   concurrency: number;
   missesPerSecond: number;
   hitsPerSecond: number;
+  /** CPU (user+sys) per request of the emulator's process and of the function processes, from the kernel's counters */
+  missCpuMs: { emulator: number; functions: number };
+  hitCpuMs: { emulator: number; functions: number };
 }
 
 export interface EmulatorBenchResult {
@@ -62,15 +66,26 @@ async function benchThroughput(log: (line: string) => void, options: EmulatorBen
     // start every warm instance first: cold starts are not what this measures
     await runAll(emu, Array.from({ length: most * 2 }, (_, i) => `warm-${i}`), most, false);
     log(`# Emulator: codes through POST /callFunction (${FUNCTION}, in memory, up to ${options.instances} warm instances)`);
-    log('callers  new codes/s  cache hits/s');
+    log('callers  new codes/s  cache hits/s   CPU per new code (emulator + functions)   CPU per hit');
     const rows: ThroughputRow[] = [];
+    const perRequest = (cpu: { emulator: number; functions: number }, n: number) => ({ emulator: cpu.emulator / n, functions: cpu.functions / n });
+    const show = (cpu: { emulator: number; functions: number }) => `${cpu.emulator.toFixed(1)} + ${cpu.functions.toFixed(1)} ms`;
     for (const concurrency of options.concurrency) {
       const missScenes = Array.from({ length: options.misses }, (_, i) => `miss-${concurrency}-${i}`);
-      const missMs = await timed(() => runAll(emu, missScenes, concurrency, false));
-      const hitMs = await timed(() => runAll(emu, Array(options.hits).fill(missScenes[0]), concurrency, true));
-      const row = { concurrency, missesPerSecond: (options.misses * 1000) / missMs, hitsPerSecond: (options.hits * 1000) / hitMs };
+      const miss = await measured(() => runAll(emu, missScenes, concurrency, false));
+      const hit = await measured(() => runAll(emu, Array(options.hits).fill(missScenes[0]), concurrency, true));
+      const row: ThroughputRow = {
+        concurrency,
+        missesPerSecond: (options.misses * 1000) / miss.wallMs,
+        hitsPerSecond: (options.hits * 1000) / hit.wallMs,
+        missCpuMs: perRequest(miss.cpu, options.misses),
+        hitCpuMs: perRequest(hit.cpu, options.hits),
+      };
       rows.push(row);
-      log(`${String(concurrency).padStart(7)}  ${row.missesPerSecond.toFixed(1).padStart(11)}  ${row.hitsPerSecond.toFixed(1).padStart(12)}`);
+      log(
+        `${String(concurrency).padStart(7)}  ${row.missesPerSecond.toFixed(1).padStart(11)}  ${row.hitsPerSecond.toFixed(1).padStart(12)}` +
+          `   ${show(row.missCpuMs).padStart(38)}   ${show(row.hitCpuMs)}`,
+      );
     }
     return rows;
   } finally {
@@ -78,10 +93,37 @@ async function benchThroughput(log: (line: string) => void, options: EmulatorBen
   }
 }
 
-async function timed(run: () => Promise<void>): Promise<number> {
+/** Wall time, and the CPU this process and its children (the function instances) used meanwhile. */
+async function measured(run: () => Promise<void>): Promise<{ wallMs: number; cpu: { emulator: number; functions: number } }> {
+  const ownBefore = process.cpuUsage();
+  const childrenBefore = childrenCpuMs();
   const started = performance.now();
   await run();
-  return performance.now() - started;
+  const wallMs = performance.now() - started;
+  const own = process.cpuUsage(ownBefore);
+  return { wallMs, cpu: { emulator: (own.user + own.system) / 1000, functions: childrenCpuMs() - childrenBefore } };
+}
+
+/** utime + stime of this process's live children, from /proc (Linux); 0 where /proc is not there */
+function childrenCpuMs(): number {
+  let total = 0;
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return 0;
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) === process.pid) total += (Number(fields[11]) + Number(fields[12])) * tick;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
 }
 
 /** Asks for one code per scene, `concurrency` at a time; a reply that is not the expected kind stops the bench. */
