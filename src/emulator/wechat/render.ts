@@ -45,12 +45,14 @@ export async function renderCode(text: string, options: RenderOptions): Promise<
     moduleAt[p] = m >= 0 && m < size ? m : -1;
   }
 
-  // transparent pixels keep white RGB so a reader that ignores alpha still sees dark-on-light
-  const light = [255, 255, 255, transparent ? 0 : 255];
+  // RGBA for the transparent PNG, where transparent pixels keep white RGB so a reader that ignores alpha still sees
+  // dark-on-light; plain RGB for the JPEG, which has no alpha to flatten
+  const channels = transparent ? 4 : 3;
+  const light = [255, 255, 255, 0];
   const dark = [color.r, color.g, color.b, 255];
-  const data = Buffer.alloc(width * width * 4);
+  const data = Buffer.alloc(width * width * channels);
   const bits = qr.modules.data;
-  const rowBytes = width * 4;
+  const rowBytes = width * channels;
   // every pixel row of one module row is the same: draw it once, copy it for the others
   let drawnModuleRow = -2;
   for (let y = 0; y < width; y++) {
@@ -63,22 +65,23 @@ export async function renderCode(text: string, options: RenderOptions): Promise<
     for (let x = 0; x < width; x++) {
       const mx = moduleAt[x];
       const px = my >= 0 && mx >= 0 && bits[my * size + mx] ? dark : light;
-      const o = rowStart + x * 4;
+      const o = rowStart + x * channels;
       data[o] = px[0];
       data[o + 1] = px[1];
       data[o + 2] = px[2];
-      data[o + 3] = px[3];
+      if (transparent) data[o + 3] = px[3];
     }
     drawnModuleRow = my;
   }
 
-  const image = sharp(data, { raw: { width, height: width, channels: 4 } });
+  const image = sharp(data, { raw: { width, height: width, channels } });
   if (transparent) {
     // flat two-tone rows compress best unfiltered
     return { contentType: 'image/png', buffer: await image.png({ compressionLevel: 6, adaptiveFiltering: false }).toBuffer() };
   }
   // 4:4:4 as before: subsampled chroma would blur a coloured line_color at module edges
-  const jpeg = image.flatten({ background: { r: 255, g: 255, b: 255 } }).jpeg({ quality: JPEG_QUALITY, chromaSubsampling: '4:4:4' });
+  // optimised Huffman tables would take a second pass over the image for a smaller file: not worth it here
+  const jpeg = image.jpeg({ quality: JPEG_QUALITY, chromaSubsampling: '4:4:4', optimiseCoding: false });
   return { contentType: 'image/jpeg', buffer: await jpeg.toBuffer() };
 }
 
