@@ -187,8 +187,8 @@ describe('WeChat answering -1 at random (systemErrorRate 0.4, with latency)', ()
     const [call, fileID] = [...made.values()][0];
     const documents = emu.emulator.state.database.documents('wxacode_codes') ?? [];
     const lost = documents.findIndex((doc) => doc.fileID === fileID);
-    const [record] = documents.splice(lost, 1);
-    await emu.emulator.state.database.commit('wxacode_codes');
+    const record = documents[lost];
+    await emu.emulator.state.database.removeAt('wxacode_codes', [lost]);
     expect(cacheProblems(emu.emulator, snapshotCodeStore(emu.emulator))).toEqual([`file ${record.cloudPath}: no record points at it`]);
     const callsBefore = (await emu.wechatCalls()).length;
 

@@ -64,6 +64,10 @@ export interface EmulatorOptions {
   faults?: Partial<FaultSettings>;
   /** per function invocation, default 20000 */
   functionTimeoutMs?: number;
+  /**
+   * warm instances per function, each serving one call at a time as SCF's do (并发概述: 一个并发实例同一时刻仅处理一个
+   * 事件; a call finding every instance busy gets a new one); default WXACODE_EMULATOR_INSTANCES, else 4
+   */
   maxInstancesPerFunction?: number;
   /** preload the loopback guard into every function process */
   loopbackGuard?: boolean;
@@ -165,7 +169,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       environment: envFor(),
       cloudbasercPath,
       timeoutMs: options.functionTimeoutMs,
-      maxInstancesPerFunction: options.maxInstancesPerFunction,
+      maxInstancesPerFunction: options.maxInstancesPerFunction ?? positiveIntegerFromEnv('WXACODE_EMULATOR_INSTANCES'),
       loopbackGuard: options.loopbackGuard,
       onLog: options.onFunctionLog,
     }),

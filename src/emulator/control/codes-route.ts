@@ -76,9 +76,9 @@ export function createCodesRoute({ state }: { state: EmulatorState }): RouteHand
         sendJson(res, 404, { error: `no stored code "${id}"; GET /_emulator/codes lists them` });
         return true;
       }
-      const [doc] = docs.splice(index, 1);
+      const doc = docs[index];
       // the index first: a code without its record is made anew, a record without its file would be served broken
-      await state.database.commit(CODE_INDEX_COLLECTION);
+      await state.database.removeAt(CODE_INDEX_COLLECTION, [index]);
       if (typeof doc.cloudPath === 'string') await state.storage.delete(doc.cloudPath);
       sendJson(res, 200, { deleted: true, _id: id });
       return true;

@@ -41,8 +41,7 @@ export function createDataRoutes({ state, envId }: { state: EmulatorState; envId
           sendJson(res, 404, { error: `no document with _id "${segments[3]}" in "${name}"` });
           return true;
         }
-        docs.splice(index, 1);
-        await database.commit(name);
+        await database.removeAt(name, [index]);
         sendJson(res, 200, { deleted: true, collection: name, _id: segments[3] });
         return true;
       }

@@ -20,12 +20,11 @@ const del = async (path: string) => {
 
 /** a code as wxacodeGet leaves it: the image in storage and its record in wxacode_codes */
 async function storeCode(id: string, params: Record<string, unknown>) {
-  const image = renderCode(JSON.stringify({ api: 'wxacode.get', ...params }), { width: 280, color: { r: 0, g: 0, b: 0 }, transparent: false });
+  const image = await renderCode(JSON.stringify({ api: 'wxacode.get', ...params }), { width: 280, color: { r: 0, g: 0, b: 0 }, transparent: false });
   const cloudPath = `wxacode/get/${id.slice(0, 2)}/${id}.jpg`;
   await emu.state.storage.put({ cloudPath, bytes: image.buffer, contentType: image.contentType, uploadedAt: Date.now() });
   await emu.state.database.create('wxacode_codes');
-  emu.state.database.documents('wxacode_codes')!.push({ _id: id, api: 'wxacode.get', cloudPath, fileID: `cloud://x/${cloudPath}`, contentType: image.contentType, bytes: image.buffer.length, createdAt: Date.now() });
-  await emu.state.database.commit('wxacode_codes');
+  await emu.state.database.insert('wxacode_codes', [{ _id: id, api: 'wxacode.get', cloudPath, fileID: `cloud://x/${cloudPath}`, contentType: image.contentType, bytes: image.buffer.length, createdAt: Date.now() }]);
   return cloudPath;
 }
 
@@ -44,8 +43,7 @@ describe('GET /_emulator/limits', () => {
 
   it('lists the open per-user windows of wxacode_rate_limits, never the finished ones', async () => {
     await emu.state.database.create('wxacode_rate_limits');
-    const docs = emu.state.database.documents('wxacode_rate_limits')!;
-    docs.push({ _id: 'abc:1000', count: 3, expiresAt: Date.now() + 60_000 }, { _id: 'old:1', count: 9, expiresAt: Date.now() - 1 });
+    await emu.state.database.insert('wxacode_rate_limits', [{ _id: 'abc:1000', count: 3, expiresAt: Date.now() + 60_000 }, { _id: 'old:1', count: 9, expiresAt: Date.now() - 1 }]);
     const { perUser } = (await get('/_emulator/limits')).body;
     expect(perUser).toMatchObject({ limit: 30, windowSeconds: 3600 });
     expect(perUser.windows).toEqual([{ key: 'abc:1000', count: 3, windowStart: 1000, expiresAt: expect.any(Number) }]);
@@ -72,7 +70,7 @@ describe('/_emulator/codes', () => {
 describe('/_emulator/data', () => {
   it('lists collections and documents as EJSON, and deletes one document', async () => {
     await emu.state.database.create('things');
-    emu.state.database.documents('things')!.push({ _id: 'd1', at: new Date('2026-01-02T03:04:05Z'), n: 1 }, { _id: 'd2', n: 2 });
+    await emu.state.database.insert('things', [{ _id: 'd1', at: new Date('2026-01-02T03:04:05Z'), n: 1 }, { _id: 'd2', n: 2 }]);
     expect((await get('/_emulator/data/collections')).body.collections).toContainEqual({ name: 'things', count: 2 });
     const { body } = await get('/_emulator/data/collections/things');
     expect(body.documents[0]).toEqual({ _id: 'd1', at: { $date: '2026-01-02T03:04:05Z' }, n: 1 });

@@ -16,7 +16,10 @@ export interface FunctionRunnerOptions {
   cloudbasercPath?: string;
   /** per invocation; the instance is killed when exceeded (default 20 s, SCF's default is 3 s, wx's 20 s max) */
   timeoutMs?: number;
-  /** warm instances per function; more concurrent calls wait (default 4) */
+  /**
+   * warm instances per function (default 4). SCF runs one event per instance at a time and starts another
+   * instance when a call finds them all busy (腾讯云 云函数 并发概述); past this cap, calls wait for a free one.
+   */
   maxInstancesPerFunction?: number;
   /** preload loopback-guard.js in every instance so any non-loopback connect throws */
   loopbackGuard?: boolean;

@@ -1,6 +1,6 @@
 /**
- * WeChat's three volume limits on codes, each a small counter the service consults synchronously
- * right before drawing, so concurrent calls cannot both take the last unit.
+ * WeChat's three volume limits on codes, each a small counter the service consults and takes synchronously
+ * before drawing (which is asynchronous), so concurrent calls cannot both take the last unit.
  */
 
 /** get + createQRCode together may make `limit` codes in the app's lifetime (获取小程序码 / 获取小程序二维码: 与 createQRCode / wxacode.get 总共生成的码数量限制为 100,000). */
@@ -9,6 +9,8 @@ export interface LifetimeQuota {
   readonly limit: number;
   /** takes one unit; false (and nothing taken) when none is left */
   tryConsume(): boolean;
+  /** returns a unit taken for a code that was then not made */
+  giveBack(): void;
   reset(): void;
 }
 
@@ -22,6 +24,9 @@ export function createLifetimeQuota(limit: number): LifetimeQuota {
       if (used >= limit) return false;
       used += 1;
       return true;
+    },
+    giveBack() {
+      used = Math.max(0, used - 1);
     },
     reset() {
       used = 0;
@@ -74,6 +79,8 @@ export interface DailyCap {
   readonly limit: number;
   /** takes one unit of today; false (and nothing taken) when today's are used up */
   tryConsume(): boolean;
+  /** returns a unit taken for a code that was then not made */
+  giveBack(): void;
   reset(): void;
 }
 
@@ -103,6 +110,9 @@ export function createDailyCap(limit: number, now: () => number): DailyCap {
       if (used >= limit) return false;
       used += 1;
       return true;
+    },
+    giveBack() {
+      used = Math.max(0, used - 1);
     },
     reset() {
       used = 0;
