@@ -1,14 +1,16 @@
 /**
  * Bundles each cloud function into one self-contained `cloudfunctions/<name>/index.js` (wx-server-sdk inside),
  * for CloudBase's Node 16 and 18 runtimes. Whitespace and syntax minification only: measured to load faster
- * than full minification (identifier mangling costs parse time) and than no minification (bytes).
+ * than full minification (identifier mangling costs parse time) and than no minification (bytes). Packages the
+ * functions can never reach are left out (scripts/build/excluded-modules.ts).
  */
-import { build } from 'esbuild';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { SHEET_FONT_FILE, SHEET_FONT_LICENSE_FILE, SHEET_FONT_PACKAGE_PATH } from '../src/core/batch/files/sheet-font';
 import { pagesOfAppJson } from '../src/core/policy/app-pages';
 import { FUNCTIONS } from '../src/functions/catalog';
+import { excludeUnreachableModules } from './build/excluded-modules';
 
 export const ROOT = path.resolve(__dirname, '..');
 
@@ -18,26 +20,57 @@ export function appPages(): string[] {
   return existsSync(appJson) ? pagesOfAppJson(JSON.parse(readFileSync(appJson, 'utf8'))) : [];
 }
 
+/** Each function's `timeout` (seconds) in cloudbaserc.json, what `npm run deploy` deploys it with. */
+export function deployedTimeouts(): Record<string, number> {
+  const rcPath = path.join(ROOT, 'cloudbaserc.json');
+  if (!existsSync(rcPath)) return {};
+  const rc = JSON.parse(readFileSync(rcPath, 'utf8')) as { functions?: { name?: unknown; timeout?: unknown }[] };
+  const timeouts: Record<string, number> = {};
+  for (const f of rc.functions ?? []) {
+    if (typeof f.name !== 'string' || f.timeout === undefined) continue;
+    if (typeof f.timeout !== 'number' || !(f.timeout > 0)) throw new Error(`${rcPath}: timeout of function ${f.name} must be a positive number of seconds, got ${JSON.stringify(f.timeout)}`);
+    timeouts[f.name] = f.timeout;
+  }
+  return timeouts;
+}
+
+/** esbuild's options for one function's bundle, the same for the build and for its tests. */
+export function bundleOptions(name: string, pages: string[] = appPages(), timeouts: Record<string, number> = deployedTimeouts()): BuildOptions {
+  const entry = path.join(ROOT, 'src/functions', `${name}.ts`);
+  if (!existsSync(entry)) throw new Error(`no source for function ${name}: expected ${entry}`);
+  return {
+    entryPoints: [entry],
+    outfile: path.join(ROOT, 'cloudfunctions', name, 'index.js'),
+    bundle: true,
+    platform: 'node',
+    target: 'node16',
+    format: 'cjs',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: 'none',
+    define: {
+      'process.env.WXACODE_BUILT_APP_PAGES': JSON.stringify(JSON.stringify(pages)),
+      // retries must end before the platform's timeout kills the function (src/core/reliability/invocation-deadline.ts)
+      'process.env.WXACODE_BUILT_TIMEOUT_SECONDS': JSON.stringify(String(timeouts[name] ?? '')),
+    },
+    plugins: [excludeUnreachableModules()],
+    logLevel: 'warning',
+    banner: { js: `// ${name}: built by scripts/build.ts from src/functions/${name}.ts; do not edit.` },
+  };
+}
+
+/** What one function's bundle is made of (esbuild's metafile), without writing it. */
+export async function bundleMetafile(name: string): Promise<Metafile> {
+  const result = await build({ ...bundleOptions(name), write: false, metafile: true });
+  return result.metafile;
+}
+
 export async function buildFunctions(names: readonly string[] = FUNCTIONS.map((f) => f.name)): Promise<void> {
   const pages = appPages();
+  const timeouts = deployedTimeouts();
   await Promise.all(
     names.map(async (name) => {
-      const entry = path.join(ROOT, 'src/functions', `${name}.ts`);
-      if (!existsSync(entry)) throw new Error(`no source for function ${name}: expected ${entry}`);
-      await build({
-        entryPoints: [entry],
-        outfile: path.join(ROOT, 'cloudfunctions', name, 'index.js'),
-        bundle: true,
-        platform: 'node',
-        target: 'node16',
-        format: 'cjs',
-        minifyWhitespace: true,
-        minifySyntax: true,
-        legalComments: 'none',
-        define: { 'process.env.WXACODE_BUILT_APP_PAGES': JSON.stringify(JSON.stringify(pages)) },
-        logLevel: 'warning',
-        banner: { js: `// ${name}: built by scripts/build.ts from src/functions/${name}.ts; do not edit.` },
-      });
+      await build(bundleOptions(name, pages, timeouts));
       if (FUNCTIONS_WITH_SHEET_FONT.includes(name)) copySheetFont(name);
     }),
   );

@@ -37,8 +37,9 @@ it("shows WX_APPID's appid and the scheduled timer triggers in the banner of npm
     expect(text).toMatch(/^ {2}appid {9}wxbanner0000000001 {3}\(WX_APPID\)$/m);
     expect(text).toMatch(/^ {2}app secret {4}banner-secret$/m);
     expect(text).not.toContain('wx0000000000000000');
-    // the housekeeping timer of its config.json is scheduled while npm start runs
-    expect(text).toMatch(/timers +wxacodeHousekeeping\/hourly "0 0 \* \* \* \* \*" \(China time\), next \d{4}-\d\d-\d\dT\d\d:00:00\.000Z; fire now: curl -X POST http:\/\/127\.0\.0\.1:\d+\/_emulator\/triggers\/wxacodeHousekeeping/);
+    // the timers of the functions' config.json are scheduled while npm start runs
+    expect(text).toMatch(/timers +wxacodeBatch\/hourly "0 0 \* \* \* \* \*" \(China time\), next \d{4}-\d\d-\d\dT\d\d:00:00\.000Z; fire now: curl -X POST -H 'content-type: application\/json' http:\/\/127\.0\.0\.1:\d+\/_emulator\/triggers\/wxacodeBatch/);
+    expect(text).toMatch(/^ +wxacodeHousekeeping\/hourly "0 0 \* \* \* \* \*" \(China time\), next \d{4}-\d\d-\d\dT\d\d:00:00\.000Z; fire now: curl -X POST -H 'content-type: application\/json' http:\/\/127\.0\.0\.1:\d+\/_emulator\/triggers\/wxacodeHousekeeping/m);
   } finally {
     await stop(child);
   }

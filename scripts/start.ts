@@ -10,6 +10,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { staleFunctionsReason } from '../src/emulator/build-freshness';
 import { createEmulator, DEFAULT_PORT, type Emulator } from '../src/emulator/server';
+import { buildUi } from './build-ui';
 
 const USAGE = `usage: npm start [-- --in-memory]
   PORT                          port on 127.0.0.1 (default ${DEFAULT_PORT})
@@ -31,6 +32,8 @@ async function main(): Promise<void> {
   const port = parsePort(process.env.PORT);
 
   buildFunctionsIfStale(rootDir);
+  // the UI's sources live in src/emulator/, which the functions' freshness check skips; bundling it takes ~0.2 s
+  await buildUi();
   const emulator = await createEmulator({ rootDir, port, inMemory: args.includes('--in-memory'), timerTriggers: { schedule: true } });
   printBanner(emulator, rootDir);
   stopOnSignals(emulator);
@@ -62,6 +65,7 @@ function printBanner(emulator: Emulator, rootDir: string): void {
   const body = JSON.stringify({ name: example, data });
   console.log(`
 CloudBase + WeChat emulator ready at ${emulator.url}
+  web UI        ${emulator.url}/
   env id        ${emulator.envId}
   admin (SDK)   ${emulator.adminUrl}
   appid         ${emulator.appid}${process.env.WX_APPID ? '   (WX_APPID)' : '   (set WX_APPID to use your own)'}
@@ -69,7 +73,8 @@ CloudBase + WeChat emulator ready at ${emulator.url}
   data          ${emulator.dataDir ? relative(process.cwd(), emulator.dataDir) || '.' : 'in memory (--in-memory)'}
   functions     ${functions.length ? functions.join(', ') : `none built in ${functionsDir}`}
   timers        ${timerLines(emulator)}
-  control       GET/PUT ${emulator.url}/_emulator/faults   GET ${emulator.url}/_emulator/wechat/calls   POST ${emulator.url}/_emulator/reset
+  control       GET ${emulator.url}/_emulator/events (live log)   GET ${emulator.url}/_emulator/limits   GET ${emulator.url}/_emulator/codes
+                GET/PUT ${emulator.url}/_emulator/faults   GET ${emulator.url}/_emulator/wechat/calls   POST ${emulator.url}/_emulator/reset
 
 Try:
   curl -s -X POST ${emulator.url}/callFunction -H 'content-type: application/json' -H 'x-wx-openid: oLocalUser' -d '${body}'
@@ -81,7 +86,7 @@ function timerLines(emulator: Emulator): string {
   const triggers = emulator.timers.triggers();
   if (triggers.length === 0) return 'none in the functions\' config.json';
   return triggers
-    .map((t) => `${t.functionName}/${t.name} "${t.cron}" (China time), next ${t.next ?? 'never'}; fire now: curl -X POST ${emulator.url}/_emulator/triggers/${t.functionName}`)
+    .map((t) => `${t.functionName}/${t.name} "${t.cron}" (China time), next ${t.next ?? 'never'}; fire now: curl -X POST -H 'content-type: application/json' ${emulator.url}/_emulator/triggers/${t.functionName}`)
     .join('\n                ');
 }
 

@@ -30,7 +30,7 @@ async function startFakeBatch(): Promise<{ url: string; close: () => Promise<voi
   const uploads = new Map<string, string[]>();
   const files = new Map<string, string>();
   const jobs = new Map<string, FakeJob>();
-  const image = renderCode(JSON.stringify({ api: 'wxacode.getUnlimited', scene: 'bench' }), { width: 430, color: { r: 0, g: 0, b: 0 }, transparent: false }).buffer;
+  const image = (await renderCode(JSON.stringify({ api: 'wxacode.getUnlimited', scene: 'bench' }), { width: 430, color: { r: 0, g: 0, b: 0 }, transparent: false })).buffer;
   let base = '';
   const statusOf = (job: FakeJob) => {
     const made = Math.min(job.labels.length, Math.floor(((Date.now() - job.started) / 1000) * MADE_PER_SECOND));

@@ -5,7 +5,7 @@ import { FUNCTIONS } from '../../src/functions/catalog';
 import { median, requireTimeMs } from './require-time';
 
 const ROOT = path.resolve(__dirname, '../..');
-const BUNDLE_LIMIT_BYTES = 2 * 1024 * 1024;
+const BUNDLE_LIMIT_BYTES = 1024 * 1024;
 const RATIO_TARGET = 0.55;
 
 export interface BundleRow {
@@ -46,7 +46,7 @@ export function benchBundles(samples: number, log: (line: string) => void): Bund
       };
       rows.push(row);
       log(
-        `${row.name.padEnd(22)} ${(row.bytes / 1024 / 1024).toFixed(2)} MB ${row.bytes <= BUNDLE_LIMIT_BYTES ? '(≤ 2 MB ok)' : '(OVER 2 MB)'}` +
+        `${row.name.padEnd(22)} ${(row.bytes / 1024 / 1024).toFixed(2)} MB ${row.bytes <= BUNDLE_LIMIT_BYTES ? '(≤ 1 MB ok)' : '(OVER 1 MB)'}` +
           `  require ${row.bundleMs.toFixed(1)} ms vs baseline ${row.baselineMs.toFixed(1)} ms = ${row.ratio.toFixed(2)}× ${row.ratio <= RATIO_TARGET ? `(≤ ${RATIO_TARGET} ok)` : `(ABOVE ${RATIO_TARGET})`}`,
       );
     }

@@ -21,7 +21,7 @@ function withFunction(spec: FunctionSpec, rcTriggers: TriggerSpec[] | 'absent', 
   };
 }
 
-const batch: FunctionSpec = { name: 'wxacodeBatch', openapi: [], description: 'test', httpPath: '/api/weapp/batch' };
+const batch: FunctionSpec = { name: 'wxacodeExtra', openapi: [], description: 'test', httpPath: '/api/weapp/extra' };
 const planOf = (p: DeployProject, name: string) => planDeploy(p, { envId: 'env-1', only: [name], variables }).functions[0]!;
 
 test('the repository as it stands: every catalog function is planned, none skipped (catalog, cloudbaserc.json and config.json agree)', () => {
@@ -44,25 +44,25 @@ test('each function: fn deploy --force --yes, then fn detail; an HTTP function g
 test('a new function with an HTTP path and a timer is planned from the files alone, no name in the deploy', () => {
   const fn = planOf(withFunction(batch, [hourly], [hourly]), batch.name);
   expect(fn).toEqual({
-    name: 'wxacodeBatch',
+    name: 'wxacodeExtra',
     triggers: [hourly],
-    httpPath: '/api/weapp/batch',
+    httpPath: '/api/weapp/extra',
     steps: [
-      { purpose: 'deploy', tcb: { command: ['fn', 'deploy'], positionals: ['wxacodeBatch'], options: [['-e', 'env-1'], ['--force'], ['--yes'], ['--path', '/api/weapp/batch']] } },
-      { purpose: 'verify-function', tcb: { command: ['fn', 'detail'], positionals: ['wxacodeBatch'], options: [['-e', 'env-1']] } },
-      { purpose: 'verify-http-path', tcb: { command: ['service', 'list'], positionals: [], options: [['-e', 'env-1'], ['--service-path', '/api/weapp/batch']] } },
+      { purpose: 'deploy', tcb: { command: ['fn', 'deploy'], positionals: ['wxacodeExtra'], options: [['-e', 'env-1'], ['--force'], ['--yes'], ['--path', '/api/weapp/extra']] } },
+      { purpose: 'verify-function', tcb: { command: ['fn', 'detail'], positionals: ['wxacodeExtra'], options: [['-e', 'env-1']] } },
+      { purpose: 'verify-http-path', tcb: { command: ['service', 'list'], positionals: [], options: [['-e', 'env-1'], ['--service-path', '/api/weapp/extra']] } },
     ],
   });
 });
 
 describe('a function the repository does not set up completely is skipped, saying what to fix', () => {
   test.each([
-    ['not in cloudbaserc.json', withFunction(batch, 'absent', []), /^not in cloudbaserc.json, so tcb would deploy it with its default runtime and timeout: add \{"name": "wxacodeBatch"/],
-    ['no config.json', withFunction(batch, [], undefined), /^cloudfunctions\/wxacodeBatch\/config.json is missing/],
+    ['not in cloudbaserc.json', withFunction(batch, 'absent', []), /^not in cloudbaserc.json, so tcb would deploy it with its default runtime and timeout: add \{"name": "wxacodeExtra"/],
+    ['no config.json', withFunction(batch, [], undefined), /^cloudfunctions\/wxacodeExtra\/config.json is missing/],
     [
       'a timer only in cloudbaserc.json',
       withFunction(batch, [hourly], []),
-      /^its triggers differ: cloudbaserc.json \(what tcb creates\) has hourly \(timer 0 0 \* \* \* \* \*\), cloudfunctions\/wxacodeBatch\/config.json \(what DevTools' 上传触发器 creates\) has none: make them the same$/,
+      /^its triggers differ: cloudbaserc.json \(what tcb creates\) has hourly \(timer 0 0 \* \* \* \* \*\), cloudfunctions\/wxacodeExtra\/config.json \(what DevTools' 上传触发器 creates\) has none: make them the same$/,
     ],
     ['different schedules', withFunction(batch, [hourly], [{ ...hourly, config: '0 30 * * * * *' }]), /^its triggers differ: .* has hourly \(timer 0 30 \* \* \* \* \*\)/],
     ['a trigger tcb cannot create', withFunction(batch, [{ name: 'q', type: 'cmq', config: 'x' }], [{ name: 'q', type: 'cmq', config: 'x' }]), /tcb creates timer triggers only/],

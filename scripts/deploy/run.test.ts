@@ -19,6 +19,8 @@ const ENV_ID = 'wxacode-test-1a2b3c';
 const project = loadProject(ROOT);
 const ALL = FUNCTIONS.map((fn) => fn.name);
 const HOUSEKEEPING = project.rcFunctions.find((fn) => fn.triggers.length > 0)!.name;
+/** the functions with an hourly timer (housekeeping, the batch's stalled-job restarts) */
+const TIMED = new Set(project.rcFunctions.filter((fn) => fn.triggers.length > 0).map((fn) => fn.name));
 const HTTP_FUNCTION = FUNCTIONS.find((fn) => fn.httpPath)!;
 /** every {{env.NAME}} cloudbaserc.json uses (e.g. weappQrcode's bearer tokens), set */
 const VARIABLES = Object.fromEntries(project.rcFunctions.flatMap((fn) => fn.envReferences).map((v) => [v, `${v.toLowerCase()}-value`]));
@@ -76,8 +78,8 @@ test('all succeed: exit 0, every function deployed with its trigger and HTTP pat
   expect([...d.table.keys()]).toEqual(ALL);
   for (const [name, [trigger, httpPath, result]] of d.table) {
     expect(result).toBe('deployed');
-    expect(trigger).toBe(name === HOUSEKEEPING ? 'hourly (timer 0 0 * * * * *)' : '-');
-    expect(httpPath).toBe(name === HTTP_FUNCTION.name ? HTTP_FUNCTION.httpPath : '-');
+    expect(trigger).toBe(TIMED.has(name) ? 'hourly (timer 0 0 * * * * *)' : '-');
+    expect(httpPath).toBe(FUNCTIONS.find((fn) => fn.name === name)?.httpPath ?? '-');
   }
   const planned = planDeploy(project, { envId: ENV_ID, variables: VARIABLES }).functions.flatMap((fn) => fn.steps.map((s) => tcbArgs(s.tcb)));
   expect(d.standIn.calls().map((c) => c.args)).toEqual(planned);
@@ -129,7 +131,7 @@ test('an HTTP function whose path was not bound is failed', async () => {
 });
 
 test('a function the repository does not set up completely is skipped, the others deployed, exit 1', async () => {
-  const extra = { name: 'wxacodeBatch', openapi: [], description: 'test', httpPath: '/api/weapp/batch' };
+  const extra = { name: 'wxacodeExtra', openapi: [], description: 'test', httpPath: '/api/weapp/extra' };
   const incomplete = { ...project, catalog: [...project.catalog, extra], configTriggers: new Map([...project.configTriggers, [extra.name, []]]) };
   const standIn = installStandInTcb();
   let output = '';
@@ -143,9 +145,9 @@ test('a function the repository does not set up completely is skipped, the other
   });
   expect(status).toBe(1);
   const table = parseTable(output);
-  expect(table.get('wxacodeBatch')).toEqual(['-', '/api/weapp/batch', expect.stringMatching(/^skipped: not in cloudbaserc.json/)]);
+  expect(table.get('wxacodeExtra')).toEqual(['-', '/api/weapp/extra', expect.stringMatching(/^skipped: not in cloudbaserc.json/)]);
   for (const name of ALL) expect(table.get(name)![2]).toBe('deployed');
-  expect(standIn.calls().some((c) => c.args.includes('wxacodeBatch'))).toBe(false);
+  expect(standIn.calls().some((c) => c.args.includes('wxacodeExtra'))).toBe(false);
 });
 
 test('a variable cloudbaserc.json fills in, not set: that function skipped before tcb runs (it would be deployed empty)', async () => {

@@ -6,15 +6,22 @@ import type { CodeImage, CodeRequest, WxacodeApi } from './params/types';
  * tests; WeChat's HTTPS API (access_token) and other stores can implement them without touching the core.
  */
 
+/** How long a code may take: the invocation's deadline (epoch ms), after which the platform kills the function. */
+export interface TimeBudget {
+  deadline?: number;
+}
+
 /** Makes a code: one call to WeChat. Throws an error with errCode/errMsg on WeChat's refusal. */
 export interface CodeGenerator {
-  generate(request: CodeRequest): Promise<CodeImage>;
+  generate(request: CodeRequest, budget?: TimeBudget): Promise<CodeImage>;
 }
 
 /** Where delivered images live (CloudBase cloud storage in production). */
 export interface FileStore {
   upload(cloudPath: string, image: CodeImage): Promise<{ fileID: string }>;
   temporaryUrl(fileID: string): Promise<string>;
+  /** many at once, in order (one request per few dozen files rather than one each); optional for simple stores */
+  temporaryUrls?(fileIDs: readonly string[]): Promise<string[]>;
   download(fileID: string): Promise<Buffer>;
   /** The fileID of a file already stored at cloudPath, or null: lets a retry find an upload whose index write was lost. */
   locate(cloudPath: string): Promise<string | null>;

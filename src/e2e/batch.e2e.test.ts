@@ -88,3 +88,10 @@ it('with 30 % of WeChat calls failing every item ends made or failed with its er
   // the same items again: the same job, nothing made
   expect((await batch({ action: 'submit', items, defaults: { page: 'pages/index/index' } })).json).toMatchObject({ errCode: 0, jobId, created: false });
 });
+
+it('its hourly timer (fired through the emulator) looks for stalled jobs and finds none while workers are alive', async () => {
+  const reply = await httpRequest(`${emu.url}/_emulator/triggers/wxacodeBatch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  const body = parseJsonReply('POST /_emulator/triggers/wxacodeBatch', reply);
+  expect(reply.status).toBe(200);
+  expect(body).toMatchObject({ result: { errCode: 0, errMsg: 'ok', restarted: [] }, event: { Type: 'Timer', TriggerName: 'hourly' } });
+});

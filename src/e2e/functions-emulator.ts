@@ -91,7 +91,8 @@ export async function startFunctionsEmulator(options: FunctionsEmulatorOptions =
       await control('PUT', '/_emulator/faults', patch);
     },
     async reset() {
-      await control('POST', '/_emulator/reset');
+      // a JSON body: the emulator takes state changes as JSON only (a web page cannot send that cross-site)
+      await control('POST', '/_emulator/reset', {});
     },
     blocked: () => blockedConnections(functionLogs),
     async dispose() {

@@ -61,13 +61,15 @@ describe('run as CloudBase runs it, in the emulator', () => {
 
   it('its hourly timer from config.json fires at the top of the hour with a timer event and no user', async () => {
     await finishedRateWindow('oTimer');
+    // wxacodeBatch's timer (restarting stalled batch jobs) fires at the same minute
     expect(timed.emulator.timers.triggers()).toEqual([
+      { functionName: 'wxacodeBatch', name: 'hourly', cron: '0 0 * * * * *', next: '2026-11-24T04:00:00.000Z' },
       { functionName: 'wxacodeHousekeeping', name: 'hourly', cron: '0 0 * * * * *', next: '2026-11-24T04:00:00.000Z' },
     ]);
     clock.advance(60_000); // 03:59: not yet
     expect(timed.emulator.timers.runs()).toEqual([]);
     clock.advance(60_000); // 04:00
-    const run = await until(() => timed.emulator.timers.runs()[0], 'the timer run');
+    const run = await until(() => timed.emulator.timers.runs().find((r) => r.functionName === 'wxacodeHousekeeping'), 'the timer run');
     expect(run).toMatchObject({
       functionName: 'wxacodeHousekeeping',
       triggerName: 'hourly',
@@ -76,24 +78,27 @@ describe('run as CloudBase runs it, in the emulator', () => {
       outcome: { status: 'ok', result: { errCode: 0, errMsg: 'ok', removed: { rateWindows: 1, scenePayloads: 0 } } },
     });
     expect(rateWindows()).toBe(0);
-    expect(timed.emulator.timers.triggers()[0].next).toBe('2026-11-24T05:00:00.000Z');
+    expect(timed.emulator.timers.triggers().find((t) => t.functionName === 'wxacodeHousekeeping')?.next).toBe('2026-11-24T05:00:00.000Z');
   });
 
   it('POST /_emulator/triggers/wxacodeHousekeeping fires it now (with or without the trigger name)', async () => {
     await finishedRateWindow('oManual');
-    const fired = await httpJson(`${timed.url}/_emulator/triggers/wxacodeHousekeeping`, { method: 'POST' });
+    const fired = await httpJson(`${timed.url}/_emulator/triggers/wxacodeHousekeeping`, { method: 'POST', body: {} });
     expect(fired).toMatchObject({
       status: 200,
       body: { result: { errCode: 0, removed: { rateWindows: 1 } }, event: { Type: 'Timer', TriggerName: 'hourly' } },
     });
     expect(rateWindows()).toBe(0);
-    const named = await httpJson(`${timed.url}/_emulator/triggers/wxacodeHousekeeping/hourly`, { method: 'POST' });
+    const named = await httpJson(`${timed.url}/_emulator/triggers/wxacodeHousekeeping/hourly`, { method: 'POST', body: {} });
     expect(named).toMatchObject({ status: 200, body: { result: { errCode: 0, removed: { rateWindows: 0 } } } });
-    const unknown = await httpJson(`${timed.url}/_emulator/triggers/wxacodeGet`, { method: 'POST' });
-    expect(unknown).toMatchObject({ status: 404, body: { errCode: -501000, errMsg: expect.stringContaining('known: wxacodeHousekeeping/hourly') } });
+    const unknown = await httpJson(`${timed.url}/_emulator/triggers/wxacodeGet`, { method: 'POST', body: {} });
+    expect(unknown).toMatchObject({ status: 404, body: { errCode: -501000, errMsg: expect.stringContaining('wxacodeHousekeeping/hourly') } });
     const listed = await httpJson(`${timed.url}/_emulator/triggers`);
     expect(listed.status).toBe(200);
-    expect(listed.body.triggers).toEqual([expect.objectContaining({ functionName: 'wxacodeHousekeeping', name: 'hourly', cron: '0 0 * * * * *' })]);
+    expect(listed.body.triggers).toEqual([
+      expect.objectContaining({ functionName: 'wxacodeBatch', name: 'hourly', cron: '0 0 * * * * *' }),
+      expect.objectContaining({ functionName: 'wxacodeHousekeeping', name: 'hourly', cron: '0 0 * * * * *' }),
+    ]);
     expect(listed.body.problems).toEqual([]);
     expect(listed.body.runs.slice(-2).map((r: { by: string; triggerName: string }) => `${r.by}:${r.triggerName}`)).toEqual(['manual:hourly', 'manual:hourly']);
   });

@@ -12,14 +12,40 @@ export class BodyTooLargeError extends Error {
   }
 }
 
-/** Reads a whole request body (chunked or not), refusing more than limitBytes. */
+const responses = new WeakMap<IncomingMessage, ServerResponse>();
+
+/** The server registers each request's response, so the body reader can change how the answer ends. */
+export function trackResponse(req: IncomingMessage, res: ServerResponse): void {
+  responses.set(req, res);
+}
+
+/**
+ * A body refused part-way was not read to its end, so the connection cannot carry another request: the rest of
+ * this body would be parsed as the next one, or (kept alive) the next request waits for bytes that never come.
+ * The answer goes out with `Connection: close` and the socket closes once it is sent.
+ */
+export function closeAfterResponse(req: IncomingMessage): void {
+  const res = responses.get(req);
+  if (res && !res.headersSent) res.setHeader('connection', 'close');
+  else req.socket.destroySoon?.();
+}
+
+/** Reads a whole request body (chunked or not), refusing more than limitBytes (a declared length is checked first). */
 export async function readBody(req: IncomingMessage, limitBytes = 20 * 1024 * 1024): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limitBytes) {
+    closeAfterResponse(req);
+    throw new BodyTooLargeError(limitBytes);
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buf = chunk as Buffer;
     size += buf.length;
-    if (size > limitBytes) throw new BodyTooLargeError(limitBytes);
+    if (size > limitBytes) {
+      closeAfterResponse(req);
+      throw new BodyTooLargeError(limitBytes);
+    }
     chunks.push(buf);
   }
   return Buffer.concat(chunks);

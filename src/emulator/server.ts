@@ -1,14 +1,21 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { createActivityLog, type ActivityLog } from './activity/activity-log';
+import { createActivityRoutes } from './activity/activity-routes';
+import { observeRunner, observeWechat } from './activity/observe';
+import { createCodesRoute } from './control/codes-route';
 import { createControlRoutes } from './control/control-routes';
+import { createDataRoutes } from './control/data-routes';
+import { createLimitsRoute } from './control/limits-route';
 import { assertLoopbackHost, emulatorAppid, DEFAULT_ENV_ID, generateAppSecret, positiveIntegerFromEnv } from './config';
 import { databaseActions } from './database/database-actions';
 import { createAdminRoute } from './gateway/admin-route';
 import { createCallFunctionRoute } from './functions/call-function-route';
 import { functionActions } from './functions/invoke-function-action';
-import { sendJson, type RouteHandler } from './http';
-import { createHttpAccessRoute } from './http-access';
+import { sendJson, trackResponse, type RouteHandler } from './http';
+import { catalogRoutes, createHttpAccessRoute } from './http-access';
+import { checkRequest, type RequestGuardOptions } from './http-guard/request-guard';
 import { createWechatHttpsRoutes } from './https';
 import { openApiActions } from './openapi/openapi-action';
 import { functionEnvironment, type CallerIdentity } from './runner/function-environment';
@@ -18,6 +25,7 @@ import { createCosRoute } from './storage/cos-route';
 import { createTimerService, createTriggerRoutes, type SchedulerClock, type TimerService } from './triggers';
 import { TokenSigner } from './storage/signed-token';
 import { storageActions } from './storage/storage-actions';
+import { createUiRoute } from './ui/ui-route';
 import { createWechatService, readAppPages } from './wechat';
 import type { FaultSettings, WechatService } from './wechat/types';
 
@@ -56,6 +64,10 @@ export interface EmulatorOptions {
   faults?: Partial<FaultSettings>;
   /** per function invocation, default 20000 */
   functionTimeoutMs?: number;
+  /**
+   * warm instances per function, each serving one call at a time as SCF's do (并发概述: 一个并发实例同一时刻仅处理一个
+   * 事件; a call finding every instance busy gets a new one); default WXACODE_EMULATOR_INSTANCES, else 4
+   */
   maxInstancesPerFunction?: number;
   /** preload the loopback guard into every function process */
   loopbackGuard?: boolean;
@@ -88,6 +100,8 @@ export interface Emulator {
   runner: FunctionRunner;
   /** the functions' timer triggers: list, fire, runs */
   timers: TimerService;
+  /** function invocations and WeChat calls, for the UI's live log (GET /_emulator/events) */
+  activity: ActivityLog;
   /** the environment a function process gets, to run a plain script with the real SDK against this emulator */
   functionEnvironment(caller?: CallerIdentity): Record<string, string>;
   /** kills function instances, closes the server, flushes data */
@@ -113,7 +127,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   if (!adminPath.startsWith('/') || adminPath.includes('?')) throw new Error(`adminPath must start with "/" and hold no "?": ${adminPath}`);
   const dataDir = options.inMemory ? undefined : resolve(options.dataDir ?? join(rootDir, '.emulator-data'));
 
-  const wechat =
+  const activity = createActivityLog();
+  const simulated =
     options.wechat ??
     createWechatService({
       appPages: () => readAppPages(options.appJsonPath ?? join(rootDir, 'miniprogram', 'app.json')),
@@ -122,11 +137,13 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       getDailyCap: options.getDailyCap ?? positiveIntegerFromEnv('WXACODE_EMULATOR_GET_DAILY_CAP'),
       faults: options.faults,
     });
+  const wechat = observeWechat(simulated, activity);
   const initialFaults = wechat.faults.get();
   const state = await openEmulatorState(dataDir);
 
   let routes: RouteHandler[] | undefined;
-  const server = createServer((req, res) => void handle(routes, req, res));
+  let guard: RequestGuardOptions | undefined;
+  const server = createServer((req, res) => void handle(routes, guard, req, res));
   // A server that closes an idle keep-alive socket just as a client reuses it makes that request fail with
   // ECONNRESET. Node's default (5 s) is about what clients wait themselves (undici 4 s, Node's agent 5 s), so the
   // two race; well above that, the client lets go first (one that follows the Keep-Alive hint stops 1 s short).
@@ -145,15 +162,19 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const adminUrl = `${url}${adminPath}`;
   const envFor = (caller?: CallerIdentity) => functionEnvironment({ adminUrl, envId, caller });
 
-  const runner = createFunctionRunner({
-    functionsDir: options.functionsDir ?? join(rootDir, 'cloudfunctions'),
-    environment: envFor(),
-    cloudbasercPath: options.cloudbasercPath ?? join(rootDir, 'cloudbaserc.json'),
-    timeoutMs: options.functionTimeoutMs,
-    maxInstancesPerFunction: options.maxInstancesPerFunction,
-    loopbackGuard: options.loopbackGuard,
-    onLog: options.onFunctionLog,
-  });
+  const cloudbasercPath = options.cloudbasercPath ?? join(rootDir, 'cloudbaserc.json');
+  const runner = observeRunner(
+    createFunctionRunner({
+      functionsDir: options.functionsDir ?? join(rootDir, 'cloudfunctions'),
+      environment: envFor(),
+      cloudbasercPath,
+      timeoutMs: options.functionTimeoutMs,
+      maxInstancesPerFunction: options.maxInstancesPerFunction ?? positiveIntegerFromEnv('WXACODE_EMULATOR_INSTANCES'),
+      loopbackGuard: options.loopbackGuard,
+      onLog: options.onFunctionLog,
+    }),
+    activity,
+  );
   const timers = createTimerService({
     functionsDir: options.functionsDir ?? join(rootDir, 'cloudfunctions'),
     runner,
@@ -163,14 +184,27 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     log: options.timerTriggers?.log,
   });
   const signer = new TokenSigner();
+  guard = {
+    port,
+    // where the emulator stands in for a service whose real clients send other bodies than JSON
+    nonJsonPrefixes: [adminPath, '/cos/', '/cgi-bin/', '/wxa/', ...catalogRoutes().map((r) => r.path)],
+  };
   routes = [
     healthRoute,
     createTriggerRoutes(timers),
-    createControlRoutes({ wechat, state, runner, initialFaults }),
+    // the web UI and the /_emulator/* routes it reads, each one a user can curl too
+    createUiRoute(),
+    createActivityRoutes(activity),
+    createLimitsRoute({ wechat, database: state.database, cloudbasercPath }),
+    createCodesRoute({ state }),
+    createDataRoutes({ state, envId }),
+    createControlRoutes({ wechat, state, runner, initialFaults, activity }),
     createCallFunctionRoute({ runner, appid, defaultOpenid: options.defaultOpenid ?? DEFAULT_OPENID }),
     createAdminRoute({
       path: adminPath,
       envId,
+      // upload and download URLs point here, never at whatever Host a request claimed
+      baseUrl: url,
       actions: {
         ...openApiActions(wechat),
         ...storageActions({ envId, storage: state.storage, signer }),
@@ -199,6 +233,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     state,
     runner,
     timers,
+    activity,
     functionEnvironment: envFor,
     close() {
       closing ??= (async () => {
@@ -223,14 +258,27 @@ const healthRoute: RouteHandler = async (req, res, url) => {
   return true;
 };
 
-async function handle(routes: RouteHandler[] | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://emulator.invalid');
-  if (!routes) {
+async function handle(
+  routes: RouteHandler[] | undefined,
+  guard: RequestGuardOptions | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  trackResponse(req, res);
+  if (!routes || !guard) {
     // listening but not wired yet: /healthz must not say ready
     sendJson(res, 503, { error: 'the emulator is starting' });
     return;
   }
   try {
+    const verdict = checkRequest({ method: req.method, rawUrl: req.url, headers: req.headers }, guard);
+    if (!verdict.ok) {
+      // the body is not read: the connection cannot carry another request
+      res.setHeader('connection', 'close');
+      sendJson(res, verdict.status, { error: verdict.reason });
+      return;
+    }
+    const url = verdict.url;
     for (const route of routes) if (await route(req, res, url)) return;
     sendJson(res, 404, { error: `no route for ${req.method} ${url.pathname}` });
   } catch (err) {

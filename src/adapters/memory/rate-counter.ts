@@ -8,4 +8,8 @@ export class MemoryRateCounter implements RateCounter {
     this.counts.set(key, next);
     return next;
   }
+
+  async decrement(key: string): Promise<void> {
+    this.counts.set(key, (this.counts.get(key) ?? 0) - 1);
+  }
 }

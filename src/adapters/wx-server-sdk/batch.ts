@@ -39,8 +39,14 @@ function batchDeps(tools: BatchFileTools): BatchDeps {
       checkPage: (request) => guard.checkPage(request),
       // the next worker runs in its own invocation; this one does not wait for it, only for the request to go out
       handOn: async (jobId) => {
-        const call = rt.cloud.callFunction({ name: BATCH_FUNCTION, data: { action: 'work', jobId } }).catch(() => undefined);
+        let waiting = true;
+        const call = rt.cloud.callFunction({ name: BATCH_FUNCTION, data: { action: 'work', jobId } }).catch((error: unknown) => {
+          // Once the next worker runs, the SDK giving up waiting for its answer means nothing. A failure before that
+          // is worth a line in the log: the hourly timer restarts a job left without workers.
+          if (waiting) console.error(`wxacodeBatch: handing job ${jobId} on failed: ${error instanceof Error ? error.message : String(error)}`);
+        });
         await Promise.race([call, sleep(HAND_ON_SEND_MS)]);
+        waiting = false;
       },
     };
   }

@@ -32,23 +32,40 @@ export class CloudCodeIndex implements CodeIndex {
    * never both win.
    */
   async claim(key: string, now: number, staleAfterMs: number): Promise<boolean> {
-    let insertError: unknown;
-    try {
-      await this.collection.write((c) => c.add({ data: { _id: key, claimedAt: now } }));
-      return true;
-    } catch (error) {
-      insertError = error;
+    // A claim released between our refused insert and our read leaves no document: that is a free claim, so try
+    // again (a few times, as others may be racing for it too) instead of failing this request.
+    for (let attempt = 0; attempt < CLAIM_INSERT_ATTEMPTS; attempt++) {
+      let insertError: unknown;
+      try {
+        await this.collection.write((c) => c.add({ data: { _id: key, claimedAt: now } }));
+        return true;
+      } catch (error) {
+        insertError = error;
+      }
+      const doc = await this.collection.findById(key);
+      if (!doc) {
+        if (isDuplicateKey(insertError)) continue;
+        throw insertError;
+      }
+      if (typeof doc.fileID === 'string') return false;
+      if (now - Number(doc.claimedAt) < staleAfterMs) return false;
+      const taken = await this.collection.ref.where({ _id: key, claimedAt: doc.claimedAt }).update({ data: { claimedAt: now } });
+      return taken.stats.updated === 1;
     }
-    const doc = await this.collection.findById(key);
-    if (!doc) throw insertError;
-    if (typeof doc.fileID === 'string') return false;
-    if (now - Number(doc.claimedAt) < staleAfterMs) return false;
-    const taken = await this.collection.ref.where({ _id: key, claimedAt: doc.claimedAt }).update({ data: { claimedAt: now } });
-    return taken.stats.updated === 1;
+    // still contended: the caller polls again
+    return false;
   }
 
   async release(key: string): Promise<void> {
     const _ = this.db.command;
     await this.collection.read((c) => c.where({ _id: key, fileID: _.exists(false) }).remove(), undefined);
   }
+}
+
+const CLAIM_INSERT_ATTEMPTS = 3;
+
+/** CloudBase answers an insert of an existing `_id` with -502001 "duplicate key" */
+function isDuplicateKey(error: unknown): boolean {
+  const { errCode, message, errMsg } = (error ?? {}) as { errCode?: unknown; message?: unknown; errMsg?: unknown };
+  return errCode === -502001 || /duplicate key/i.test(`${String(message ?? '')} ${String(errMsg ?? '')}`);
 }

@@ -28,6 +28,23 @@ export class CloudFileStore implements FileStore {
     return url.tempFileURL;
   }
 
+  /** getTempFileURL takes at most 50 files a request */
+  async temporaryUrls(fileIDs: readonly string[]): Promise<string[]> {
+    const urls: string[] = [];
+    for (let i = 0; i < fileIDs.length; i += 50) {
+      const chunk = fileIDs.slice(i, i + 50);
+      const { fileList } = await this.cloud.getTempFileURL({ fileList: chunk.map((fileID) => ({ fileID, maxAge: this.urlMaxAgeSeconds })) });
+      chunk.forEach((fileID, k) => {
+        const item = fileList?.find((f) => f.fileID === fileID) ?? fileList?.[k];
+        if (!item || item.status !== 0 || !item.tempFileURL) {
+          throw new WxacodeError(item?.status ?? -1, `getTempFileURL failed for ${fileID}: ${item?.errMsg ?? 'no answer'}`);
+        }
+        urls.push(item.tempFileURL);
+      });
+    }
+    return urls;
+  }
+
   async download(fileID: string): Promise<Buffer> {
     const { fileContent } = await this.cloud.downloadFile({ fileID });
     return fileContent;

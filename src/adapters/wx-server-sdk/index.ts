@@ -7,6 +7,7 @@ import { builtInAppPages } from '../../core/policy/app-pages';
 import { CallerGuard } from '../../core/policy/caller-guard';
 import type { Caller, CallerPolicy } from '../../core/policy/policy';
 import { readPolicy } from '../../core/policy/read-policy';
+import { invocationDeadline } from '../../core/reliability/invocation-deadline';
 import { RetryingGenerator } from '../../core/reliability/retrying-generator';
 import { lazyCloud, type CloudSdk } from './cloud';
 import { CloudCodeGenerator } from './code-generator';
@@ -52,8 +53,9 @@ export function callerGuard(rt: CloudRuntime): CallerGuard {
 }
 
 /** A cloud function's `main` for one wxacode API. */
-export function codeFunction(api: WxacodeApi): (event: unknown) => Promise<Delivered | Failure> {
-  return async (event) => {
+export function codeFunction(api: WxacodeApi): (event: unknown, context?: unknown) => Promise<Delivered | Failure> {
+  return async (event, context) => {
+    const deadline = invocationDeadline(Date.now(), context);
     let rt: CloudRuntime;
     try {
       rt = cloudRuntime();
@@ -61,6 +63,6 @@ export function codeFunction(api: WxacodeApi): (event: unknown) => Promise<Deliv
       const { errCode, errMsg } = toWxacodeError(error);
       return { errCode, errMsg };
     }
-    return handleCodeEvent(api, event, rt.codes, { guard: callerGuard(rt), scenes: rt.scenes });
+    return handleCodeEvent(api, event, rt.codes, { guard: callerGuard(rt), scenes: rt.scenes, deadline });
   };
 }

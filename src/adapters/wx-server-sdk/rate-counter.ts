@@ -34,6 +34,11 @@ export class CloudRateCounter implements RateCounter, ExpiringStore {
     return Number(data.count);
   }
 
+  async decrement(key: string): Promise<void> {
+    const dec = this.db.command.inc(-1);
+    await this.collection.read((c) => c.doc(key).update({ data: { count: dec } }), { stats: { updated: 0 } });
+  }
+
   private async bump(key: string): Promise<boolean> {
     const inc = this.db.command.inc(1);
     const result = await this.collection.read((c) => c.doc(key).update({ data: { count: inc } }), { stats: { updated: 0 } });

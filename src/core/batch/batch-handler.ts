@@ -316,12 +316,14 @@ async function results(request: Record<string, unknown>, deps: BatchDeps): Promi
     throw badArgument('limit', `must be a whole number from 0 to ${MAX_RESULTS_LIMIT}`, limit);
   }
   const items = limit === 0 ? [] : await deps.store.listItems(jobId, offset, limit);
-  const rows: ResultRow[] = await Promise.all(
-    items.map(async (item) => {
-      const row = manifestRow(item);
-      return row.fileID ? { ...row, tempFileURL: await deps.files.temporaryUrl(row.fileID) } : row;
-    }),
-  );
+  const plain = items.map(manifestRow);
+  const withFile = plain.filter((row) => row.fileID);
+  const files = deps.files;
+  const urls = files.temporaryUrls
+    ? await files.temporaryUrls(withFile.map((row) => row.fileID))
+    : await Promise.all(withFile.map((row) => files.temporaryUrl(row.fileID)));
+  const urlOf = new Map(withFile.map((row, k) => [row, urls[k]]));
+  const rows: ResultRow[] = plain.map((row) => (urlOf.has(row) ? { ...row, tempFileURL: urlOf.get(row) } : row));
   const nextOffset = offset + items.length < job.total && items.length > 0 ? offset + items.length : null;
   const reply: BatchReply = { errCode: 0, errMsg: 'ok', job: await jobStatus(deps.store, job, deps.clock.now()), rows, nextOffset };
 

@@ -6,7 +6,7 @@ export interface BatchSettings {
   ratePerMinute: number;
   /** worker instances a job starts with (WXACODE_BATCH_WORKERS), each handing on to one successor */
   workers: number;
-  /** items one worker makes at once */
+  /** items one worker makes at once (default: enough for the rate at about 1.5 s per code, at most 16) */
   lanes: number;
   /** a claim not settled by then is taken over: the worker that held it is taken for dead */
   claimTtlMs: number;
@@ -31,11 +31,18 @@ function wholeNumber(env: Record<string, string | undefined>, name: string, fall
   return Number(raw);
 }
 
+/** More lanes than the budget can serve only wait for it, and each waiting lane costs the database a read a second. */
+export function lanesFor(ratePerMinute: number, workers: number): number {
+  return Math.min(DEFAULT_BATCH_SETTINGS.lanes, Math.max(2, Math.ceil(((ratePerMinute / 60) * 1.5) / workers)));
+}
+
 export function readBatchSettings(env: Record<string, string | undefined>): BatchSettings {
+  const ratePerMinute = batchRateFromEnv(env);
+  const workers = wholeNumber(env, 'WXACODE_BATCH_WORKERS', DEFAULT_BATCH_SETTINGS.workers, 1, 50);
   return {
-    ratePerMinute: batchRateFromEnv(env),
-    workers: wholeNumber(env, 'WXACODE_BATCH_WORKERS', DEFAULT_BATCH_SETTINGS.workers, 1, 50),
-    lanes: wholeNumber(env, 'WXACODE_BATCH_LANES', DEFAULT_BATCH_SETTINGS.lanes, 1, 64),
+    ratePerMinute,
+    workers,
+    lanes: wholeNumber(env, 'WXACODE_BATCH_LANES', lanesFor(ratePerMinute, workers), 1, 64),
     claimTtlMs: DEFAULT_BATCH_SETTINGS.claimTtlMs,
     maxAttempts: wholeNumber(env, 'WXACODE_BATCH_ATTEMPTS', DEFAULT_BATCH_SETTINGS.maxAttempts, 1, 10),
   };

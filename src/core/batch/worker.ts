@@ -40,6 +40,7 @@ const THROTTLE_EVERY_MS = 5000;
 const RECOVER_STEP = 0.1;
 const RECOVER_EVERY_MS = 30_000;
 const MIN_FACTOR = 0.05;
+const HEARTBEAT_EVERY_MS = 30_000;
 
 /** The share of the budget a job may use now: cut by 45009, grown back slowly. */
 export function effectiveFactor(job: Pick<BatchJobRecord, 'rateFactor' | 'throttledAt'>, now: number): number {
@@ -74,11 +75,18 @@ export async function runSlice(rt: BatchRuntime, jobId: string, deadline: number
 
   let jobReadAt = rt.clock.now();
   let stopped = false;
+  let beatAt = rt.clock.now();
   const currentJob = async (): Promise<BatchJobRecord | null> => {
-    if (rt.clock.now() - jobReadAt > 2000) {
+    const now = rt.clock.now();
+    if (now - jobReadAt > 2000) {
+      jobReadAt = now;
       job = await rt.store.getJob(jobId);
-      jobReadAt = rt.clock.now();
       if (!job || job.state !== 'running') stopped = true;
+    }
+    // a long slice shows it is alive, so the hourly timer never takes a working job for a stalled one
+    if (now - beatAt > HEARTBEAT_EVERY_MS) {
+      beatAt = now;
+      await rt.store.updateJob(jobId, { heartbeatAt: now }, ['running']);
     }
     return job;
   };

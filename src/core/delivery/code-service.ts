@@ -10,8 +10,13 @@ export interface DeliveryOptions {
   output: 'file' | 'base64';
   /** false forces a fresh code from WeChat even when one is stored */
   cache: boolean;
-  /** runs right before WeChat is asked for a new code (never for a cache hit); throws to refuse */
+  /**
+   * runs right before WeChat is asked for a new code by this caller: never for a cache hit, nor when another
+   * instance's claim delivered it; throws to refuse
+   */
   admit?: (request: CodeRequest) => Promise<void>;
+  /** epoch ms after which the platform kills the function: retries stop short of it */
+  deadline?: number;
 }
 
 export interface CodeServiceDeps {
@@ -65,14 +70,15 @@ export class CodeService {
         return this.fileResult(record, true);
       }
     }
-    await options.admit?.(request);
     if (options.cache) {
       // another instance may be making this very code: wait for its record rather than spend quota on it again
       const madeElsewhere = await this.claimOrWait(key);
       if (madeElsewhere) return this.fileResult(madeElsewhere, true);
     }
     try {
-      const image = checkImage(await this.deps.generator.generate(request));
+      // admitted only once this caller is the one to make it: a code made by another's claim costs this caller nothing
+      await options.admit?.(request);
+      const image = checkImage(await this.deps.generator.generate(request, { deadline: options.deadline }));
       const { fileID } = await this.deps.files.upload(cloudPath, image);
       // Written only after the upload succeeded: a failure before this line leaves no record to mislead.
       const record = await this.record(request, key, cloudPath, fileID, image);
@@ -113,7 +119,7 @@ export class CodeService {
       }
     }
     await options.admit?.(request);
-    const image = checkImage(await this.deps.generator.generate(request));
+    const image = checkImage(await this.deps.generator.generate(request, { deadline: options.deadline }));
     return { errCode: 0, errMsg: 'ok', contentType: image.contentType, base64: image.buffer.toString('base64') };
   }
 

@@ -3,6 +3,7 @@ import type { Delivered, Failure } from '../delivery/results';
 import { toWxacodeError } from '../errors';
 import type { CodeRequest, WxacodeApi } from '../params/types';
 import type { CallerGuard } from '../policy/caller-guard';
+import type { Admission } from '../policy/policy';
 import { sceneFromEvent } from '../scene/scene-events';
 import type { SceneStore } from '../scene/scene-store';
 import type { SceneMode } from '../scene/prepare-scene';
@@ -20,6 +21,8 @@ export interface CodeEventContext {
   guard?: CallerGuard;
   /** where stored scene payloads go; without it, sceneData is refused for lack of somewhere to put it */
   scenes?: SceneStore;
+  /** epoch ms when the platform kills this invocation (see invocationDeadline) */
+  deadline?: number;
 }
 
 export type SceneDelivered = Delivered & { scene: string; sceneMode: SceneMode; expiresAt?: string };
@@ -34,7 +37,8 @@ export async function handleCodeEvent(
   service: CodeService,
   context: CodeEventContext = {},
 ): Promise<Delivered | SceneDelivered | Failure> {
-  const { guard, scenes } = context;
+  const { guard, scenes, deadline } = context;
+  let admission: Admission | undefined;
   try {
     guard?.checkEventSize(event);
     const sceneKeys = api === 'wxacode.getUnlimited' && scenes ? SCENE_KEYS : [];
@@ -48,14 +52,16 @@ export async function handleCodeEvent(
     const admit = async (request: CodeRequest) => {
       if (admitted || !guard) return;
       admitted = true;
-      await guard.admitNewCode(request);
+      admission = await guard.admitNewCode(request);
     };
     // also when sceneData is absent: it refuses ttlSeconds / sceneMode given without it
     const prepared = sceneKeys.length > 0 && scenes
       ? await sceneFromEvent(event as Record<string, unknown>, scenes, { beforeNewPayload: () => admit(checked) })
       : null;
     const request = prepared ? validateParams(api, { ...params, scene: prepared.scene }) : checked;
-    const delivered = await service.deliver(request, { ...options, admit });
+    const delivered = await service.deliver(request, { ...options, admit, deadline });
+    // the rate counts codes made for this caller: one that turned out to be stored already costs nothing
+    if ('cached' in delivered && delivered.cached) await admission?.release().catch(() => undefined);
     if (!prepared) return delivered;
     return {
       ...delivered,
@@ -64,6 +70,8 @@ export async function handleCodeEvent(
       ...(prepared.expiresAt ? { expiresAt: prepared.expiresAt.toISOString() } : {}),
     };
   } catch (error) {
+    // nothing was delivered: the reservation goes back (a failure to release only leaves the limit stricter)
+    await admission?.release().catch(() => undefined);
     const { errCode, errMsg } = withWechatHint(api, toWxacodeError(error));
     return { errCode, errMsg };
   }

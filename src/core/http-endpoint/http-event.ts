@@ -22,6 +22,9 @@ export function jsonResponse(statusCode: number, body: unknown): HttpResponse {
 /** Header names arrive in any case depending on the gateway; look them up case-insensitively. */
 export function header(event: HttpEvent, name: string): string | undefined {
   const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(event.headers ?? {})) if (key.toLowerCase() === wanted) return value;
+  const headers: unknown = event.headers;
+  if (headers === null || typeof headers !== 'object') return undefined;
+  // a value that is not a string (a gateway's array, a forged number) is no header value at all
+  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === wanted && typeof value === 'string') return value;
   return undefined;
 }

@@ -11,8 +11,8 @@ const TOKEN = 'tok_4f9a2c7e1b8d3f6a0c5e9b2d7f1a4c8e';
 function setup(tokens: string[] = [TOKEN]) {
   const memory = memoryService();
   const guard = new CallerGuard({ ...DEFAULT_POLICY, allowedPages: ['pages/index/index', 'pages/product/detail'] }, () => ({}), new MemoryRateCounter());
-  const post = async (body: unknown, headers: Record<string, string> = { Authorization: `Bearer ${TOKEN}` }, httpMethod = 'POST') => {
-    const event: HttpEvent = { httpMethod, path: '/api/weapp/qrcode', headers, body: typeof body === 'string' ? body : JSON.stringify(body), isBase64Encoded: false };
+  const post = async (body: unknown, headers: Record<string, unknown> = { Authorization: `Bearer ${TOKEN}` }, httpMethod = 'POST') => {
+    const event = { httpMethod, path: '/api/weapp/qrcode', headers, body: typeof body === 'string' ? body : JSON.stringify(body), isBase64Encoded: false } as HttpEvent;
     const response = await handleWeappQrcode(event, { service: memory.service, guard, tokens });
     return { status: response.statusCode, json: JSON.parse(response.body) as { code: number; msg: string; data?: string } };
   };
@@ -62,6 +62,50 @@ test.each([
   expect(json.code).toBe(code);
   expect(json.msg.length).toBeGreaterThan(10);
   expect(generator.calls).toHaveLength(0);
+});
+
+test.each([
+  ['output: base64', { output: 'base64' }],
+  ['cache: false', { cache: false }],
+  ['a getUnlimited option', { width: 600 }],
+  ['sceneData', { sceneData: { id: 1 } }],
+])('%s is not part of this API: 400 naming the key, and no WeChat call', async (_name, extra) => {
+  const { post, generator } = setup();
+  const response = await post({ path: '/pages/index/index', scene: 'a=1', ...extra });
+  expect(response.status).toBe(400);
+  expect(response.json.msg).toContain(`"${Object.keys(extra)[0]}"`);
+  expect(response.json.msg).toContain('exactly {"path", "scene"}');
+  expect(generator.calls).toHaveLength(0);
+});
+
+test.each([
+  ['a page outside the app (-700104)', { path: '/pages/admin/secret', scene: 'a=1' }, 400, -700104],
+  ['a page with a query (41030)', { path: '/pages/index/index?id=1', scene: 'a=1' }, 400, 41030],
+])("the toolkit's and WeChat's refusals of the request are 4xx, naming the errCode: %s", async (_name, body, status, errCode) => {
+  const { post } = setup();
+  const response = await post(body);
+  expect(response.status).toBe(status);
+  expect(response.json.msg).toContain(`errCode ${errCode}`);
+});
+
+test.each([
+  ['null', null],
+  ['a string', 'POST /api/weapp/qrcode'],
+  ['an array', [1, 2]],
+  ['headers null', { httpMethod: 'POST', headers: null, body: '{}' }],
+  ['a numeric Authorization', { httpMethod: 'POST', headers: { authorization: 42 }, body: '{}' }],
+  ['an array Authorization', { httpMethod: 'POST', headers: { authorization: [`Bearer ${TOKEN}`] }, body: '{}' }],
+  ['an object body', { httpMethod: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: { path: '/pages/index/index' } }],
+  ['a numeric httpMethod', { httpMethod: 7, headers: { authorization: `Bearer ${TOKEN}` }, body: '{}' }],
+  ['base64 flag on a number body', { httpMethod: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: 5, isBase64Encoded: true }],
+])('never throws, whatever the event shape: %s', async (_name, event) => {
+  const memory = memoryService();
+  const guard = new CallerGuard({ ...DEFAULT_POLICY, allowedPages: '*' }, () => ({}), new MemoryRateCounter());
+  const response = await handleWeappQrcode(event, { service: memory.service, guard, tokens: [TOKEN] });
+  expect(response.statusCode).toBeGreaterThanOrEqual(400);
+  expect(response.statusCode).toBeLessThan(500);
+  expect(JSON.parse(response.body).msg).toEqual(expect.any(String));
+  expect(memory.generator.calls).toHaveLength(0);
 });
 
 test('only POST is served', async () => {

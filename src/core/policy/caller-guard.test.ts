@@ -1,4 +1,8 @@
+import { MemoryCodeGenerator } from '../../adapters/memory/code-generator';
+import { MemoryCodeIndex } from '../../adapters/memory/code-index';
+import { MemoryFileStore } from '../../adapters/memory/file-store';
 import { MemoryRateCounter } from '../../adapters/memory/rate-counter';
+import { CodeService } from '../delivery/code-service';
 import { ErrCode } from '../errors';
 import { handleCodeEvent } from '../handler/handle-code-event';
 import { memoryService } from '../testing/memory-service';
@@ -83,6 +87,64 @@ describe('per-OPENID rate of new codes', () => {
     advance(60_000);
     expect((await call('wxacode.getUnlimited', { scene: '4' })).errCode).toBe(0);
     expect(generator.calls.map((c) => (c.params as { scene: string }).scene)).toEqual(['1', '2', '3', '4']);
+  });
+
+  test('failures cost nothing: with WeChat failing (-1) 35 times in a row, the user still gets a code after', async () => {
+    const { call, generator, counter } = setup({ newCodesPerOpenid: { limit: 30, windowSeconds: 3600 } });
+    for (let i = 0; i < 35; i++) generator.failNext(-1, 'system error');
+    const failures = [];
+    for (let i = 0; i < 35; i++) failures.push((await call('wxacode.getUnlimited', { scene: `s${i}` })).errCode);
+    expect(failures).toEqual(Array(35).fill(-1));
+    expect(await call('wxacode.getUnlimited', { scene: 'after' })).toMatchObject({ errCode: 0, cached: false });
+    expect([...counter.counts.values()]).toEqual([1]);
+  });
+
+  test("concurrent requests of one user cannot pass the limit together, and refused ones are not counted", async () => {
+    const { call, generator, counter } = setup({ newCodesPerOpenid: { limit: 5, windowSeconds: 3600 } });
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => call('wxacode.getUnlimited', { scene: `c${i}` })));
+    expect(results.filter((r) => r.errCode === 0)).toHaveLength(5);
+    expect(results.filter((r) => r.errCode === ErrCode.CALLER_RATE_LIMITED)).toHaveLength(7);
+    expect(generator.calls).toHaveLength(5);
+    expect([...counter.counts.values()]).toEqual([5]);
+  });
+
+  test('50 users asking for one code together through 50 instances: one WeChat call, charged once', async () => {
+    const generator = new MemoryCodeGenerator();
+    const files = new MemoryFileStore();
+    const index = new MemoryCodeIndex();
+    const counter = new MemoryRateCounter();
+    const policy: CallerPolicy = { ...DEFAULT_POLICY, allowedPages: PAGES };
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => {
+        // one function instance each: no shared in-flight map, only the claim in the index
+        const service = new CodeService({ generator, files, index, claimPollMs: 5, claimWaitMs: 60_000 });
+        const guard = new CallerGuard(policy, () => ({ openid: `oUser${i}` }), counter);
+        return handleCodeEvent('wxacode.getUnlimited', { scene: 'poster=1' }, service, { guard });
+      }),
+    );
+    expect(results.every((r) => r.errCode === 0)).toBe(true);
+    expect(generator.calls).toHaveLength(1);
+    expect([...counter.counts.values()].reduce((a, b) => a + b, 0)).toBe(1);
+  });
+
+  test('a user at the limit still gets a code another instance is making (served by its claim, not charged)', async () => {
+    const generator = new MemoryCodeGenerator();
+    const files = new MemoryFileStore();
+    const index = new MemoryCodeIndex();
+    const counter = new MemoryRateCounter();
+    const policy: CallerPolicy = { ...DEFAULT_POLICY, allowedPages: PAGES, newCodesPerOpenid: { limit: 1, windowSeconds: 3600 } };
+    const slowInstance = new CodeService({ generator, files, index });
+    const waitingInstance = new CodeService({ generator, files, index, claimPollMs: 5 });
+    const guardOf = (openid: string) => new CallerGuard(policy, () => ({ openid }), counter);
+    expect((await handleCodeEvent('wxacode.getUnlimited', { scene: 'mine' }, waitingInstance, { guard: guardOf('oFull') })).errCode).toBe(0);
+    const [maker, waiter] = await Promise.all([
+      handleCodeEvent('wxacode.getUnlimited', { scene: 'shared' }, slowInstance, {}),
+      handleCodeEvent('wxacode.getUnlimited', { scene: 'shared' }, waitingInstance, { guard: guardOf('oFull') }),
+    ]);
+    expect(maker).toMatchObject({ errCode: 0, cached: false });
+    expect(waiter).toMatchObject({ errCode: 0, cached: true });
+    expect(generator.calls).toHaveLength(2);
+    expect([...counter.counts.values()]).toEqual([1]);
   });
 
   test('admins are not rate limited', async () => {

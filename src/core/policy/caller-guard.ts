@@ -3,7 +3,7 @@ import { ErrCode, WxacodeError } from '../errors';
 import type { CodeRequest } from '../params/types';
 import type { Clock } from '../ports';
 import { reject } from '../validation/reject';
-import type { Caller, CallerPolicy, RateCounter } from './policy';
+import type { Admission, Caller, CallerPolicy, RateCounter } from './policy';
 
 const QUOTA_LIMITED = new Set(['wxacode.get', 'wxacode.createQRCode']);
 
@@ -54,10 +54,15 @@ export class CallerGuard {
     );
   }
 
-  /** Called right before WeChat is asked for a new code. */
-  async admitNewCode(request: CodeRequest): Promise<void> {
+  /**
+   * Called right before WeChat is asked for a new code for this caller. Reserves one unit of their rate, so
+   * concurrent requests of one user cannot pass the limit together; the caller releases it when no code was made
+   * for them after all (WeChat failed, or the code came from the cache or another request), so the limit counts
+   * codes delivered, not attempts.
+   */
+  async admitNewCode(request: CodeRequest): Promise<Admission> {
     const openid = this.caller().openid;
-    if (!openid) return;
+    if (!openid) return FREE;
     const admins = this.policy.adminOpenids;
     const isAdmin = admins.includes(openid);
     if (QUOTA_LIMITED.has(request.api) && admins.length > 0 && !isAdmin) {
@@ -67,17 +72,31 @@ export class CallerGuard {
       );
     }
     const rate = this.policy.newCodesPerOpenid;
-    if (!rate || isAdmin) return;
+    if (!rate || isAdmin) return FREE;
     const windowMs = rate.windowSeconds * 1000;
     const windowStart = Math.floor(this.clock.now() / windowMs) * windowMs;
     const key = `${createHash('sha256').update(openid).digest('hex').slice(0, 32)}:${windowStart}`;
     const count = await this.counter.increment(key, windowStart + windowMs);
+    let released = false;
+    const admission: Admission = {
+      release: async () => {
+        if (released) return;
+        released = true;
+        await this.counter.decrement(key);
+      },
+    };
     if (count > rate.limit) {
+      // a refused request is not a code either
+      await admission.release().catch(() => undefined);
       const retryInSeconds = Math.ceil((windowStart + windowMs - this.clock.now()) / 1000);
       throw new WxacodeError(
         ErrCode.CALLER_RATE_LIMITED,
         `this user may make ${rate.limit} new codes per ${rate.windowSeconds} s and has reached that; codes already made are still served. Try again in ${retryInSeconds} s`,
       );
     }
+    return admission;
   }
 }
+
+/** nothing reserved: trusted callers, admins, no limit */
+const FREE: Admission = { release: async () => undefined };

@@ -17,7 +17,15 @@ export interface Caller {
 
 /** Counts events per key within a window that ends at expiresAt; must hold across function instances. */
 export interface RateCounter {
+  /** atomically adds one and returns the new count */
   increment(key: string, expiresAt: number): Promise<number>;
+  /** takes back one increment whose event did not happen after all */
+  decrement(key: string): Promise<void>;
+}
+
+/** One unit of a caller's rate, held while a code is being made for them; released when none was. */
+export interface Admission {
+  release(): Promise<void>;
 }
 
 export const DEFAULT_POLICY: Omit<CallerPolicy, 'allowedPages'> = {

@@ -1,7 +1,9 @@
 import { MemoryCodeGenerator } from '../../adapters/memory/code-generator';
 import { ErrCode } from '../errors';
 import type { CodeRequest } from '../params/types';
-import { backoffMs, RetryingGenerator } from './retrying-generator';
+import type { CodeImage } from '../params/types';
+import type { CodeGenerator } from '../ports';
+import { backoffMs, DEFAULT_RETRY, RetryingGenerator } from './retrying-generator';
 
 const request: CodeRequest = { api: 'wxacode.createQRCode', params: { path: 'pages/a', width: 430 } };
 
@@ -11,6 +13,7 @@ function setup() {
   const generator = new RetryingGenerator(inner, { attempts: 3, baseDelayMs: 100, maxDelayMs: 5000 }, {
     sleep: async (ms) => void sleeps.push(ms),
     random: () => 0.5,
+    now: () => 0,
   });
   return { inner, sleeps, generator };
 }
@@ -48,4 +51,59 @@ test('backoff grows exponentially, is jittered within its ceiling, and waits lon
   expect(backoffMs(3, -1, policy, () => 0)).toBe(0);
   expect(backoffMs(10, -1, policy, () => 1)).toBe(5000);
   expect(backoffMs(1, ErrCode.MINUTE_RATE_LIMIT, policy, () => 0)).toBe(1000);
+});
+
+test('45009 waits are jittered above the 1 s floor, so callers that failed together do not retry together', () => {
+  for (const attempt of [1, 2]) {
+    const waits = Array.from({ length: 200 }, (_, i) => backoffMs(attempt, ErrCode.MINUTE_RATE_LIMIT, DEFAULT_RETRY, () => i / 200));
+    expect(Math.min(...waits)).toBeGreaterThanOrEqual(1000);
+    expect(new Set(waits).size).toBeGreaterThan(150);
+    expect(Math.max(...waits) - Math.min(...waits)).toBeGreaterThanOrEqual(900);
+  }
+});
+
+test("wxacode.get's 45009 is its daily limit: not retried", async () => {
+  const { inner, sleeps, generator } = setup();
+  inner.failNext(ErrCode.DAILY_LIMIT, 'reach max api daily quota limit');
+  const error = await generator.generate({ api: 'wxacode.get', params: { path: 'pages/a', width: 430 } } as never).catch((e) => e);
+  expect(error).toMatchObject({ errCode: 45009, errMsg: 'reach max api daily quota limit' });
+  expect(inner.calls).toHaveLength(1);
+  expect(sleeps).toHaveLength(0);
+});
+
+test("getUnlimited's 45009 (per minute) is still retried", async () => {
+  const { inner, generator } = setup();
+  inner.failNext(ErrCode.MINUTE_RATE_LIMIT);
+  await generator.generate({ api: 'wxacode.getUnlimited', params: { scene: 'a', width: 430 } } as never);
+  expect(inner.calls).toHaveLength(2);
+});
+
+/** WeChat answering -1 after latencyMs of a fake clock */
+function slowFailing(clock: { t: number }, latencyMs: number): CodeGenerator & { calls: number } {
+  return {
+    calls: 0,
+    async generate(): Promise<CodeImage> {
+      this.calls += 1;
+      clock.t += latencyMs;
+      throw Object.assign(new Error('system error'), { errCode: -1, errMsg: 'system error' });
+    },
+  };
+}
+
+test('retries stop with a clear error before the deadline: no attempt is started that would run past it', async () => {
+  const clock = { t: 0 };
+  const inner = slowFailing(clock, 8000);
+  const generator = new RetryingGenerator(inner, DEFAULT_RETRY, { sleep: async (ms) => void (clock.t += ms), random: () => 0.5, now: () => clock.t });
+  // a 20 s function, less the reserve kept for storing the code
+  const error = await generator.generate(request, { deadline: 17_000 }).catch((e) => e);
+  expect(inner.calls).toBe(2);
+  expect(clock.t).toBeLessThanOrEqual(17_000);
+  expect(error).toMatchObject({ errCode: -1 });
+  expect(error.errMsg).toContain("another try would run past the function's time limit");
+});
+
+test('an attempt still unanswered at the deadline ends in -700502 rather than in the platform killing the function', async () => {
+  const hanging: CodeGenerator = { generate: () => new Promise<CodeImage>(() => undefined) };
+  const generator = new RetryingGenerator(hanging);
+  await expect(generator.generate(request, { deadline: Date.now() + 30 })).rejects.toMatchObject({ errCode: ErrCode.UPSTREAM_TIMEOUT });
 });

@@ -1,9 +1,7 @@
-import { ErrCode, WxacodeError } from '../errors';
-import { describeReceived } from '../validation/reject';
-import { encodeInlineIfFits, validateSceneData } from './codec';
-import { asWxacodeError, toMillis } from './codec-errors';
+import { toMillis } from './codec-errors';
 import { loadSceneSecret } from './scene-secret';
 import type { SceneStore } from './scene-store';
+import { checkSceneOptions } from './scene-options';
 import { deriveStoredKey } from './stored-key-generator';
 
 export type SceneMode = 'inline' | 'stored';
@@ -30,7 +28,7 @@ export interface PreparedScene {
   expiresAt?: Date;
 }
 
-export const MAX_TTL_SECONDS = 10 * 365 * 24 * 3600;
+export { MAX_TTL_SECONDS } from './scene-options';
 
 /**
  * Turns sceneData into the scene for getUnlimited. Equal data gives the same scene every time, inline or stored,
@@ -38,16 +36,8 @@ export const MAX_TTL_SECONDS = 10 * 365 * 24 * 3600;
  * making the same code again never shortens the life of codes already printed.
  */
 export async function prepareScene(sceneData: unknown, store: SceneStore, options: PrepareSceneOptions = {}): Promise<PreparedScene> {
-  const data = asWxacodeError(() => validateSceneData(sceneData));
-  const ttlSeconds = checkTtl(options.ttlSeconds);
-  const mode = options.sceneMode ?? 'auto';
-  if (mode !== 'auto' && mode !== 'stored') {
-    throw new WxacodeError(ErrCode.INVALID_ARGS, `sceneMode: must be "auto" or "stored"; received ${describeReceived(mode)}. Omit it to store only data that does not fit`);
-  }
-  if (mode === 'auto') {
-    const inline = encodeInlineIfFits(data);
-    if (inline !== null) return { scene: inline, sceneMode: 'inline' };
-  }
+  const { data, ttlSeconds, inline } = checkSceneOptions(sceneData, options.ttlSeconds, options.sceneMode);
+  if (inline !== null) return { scene: inline, sceneMode: 'inline' };
   const secret = options.secret ?? (await loadSceneSecret(store));
   const key = deriveStoredKey(data, secret);
   const wanted = ttlSeconds === undefined ? undefined : new Date(toMillis(options.now) + ttlSeconds * 1000);
@@ -62,15 +52,4 @@ export async function prepareScene(sceneData: unknown, store: SceneStore, option
 function laterExpiry(a: Date | undefined, b: Date | undefined): Date | undefined {
   if (!a || !b) return undefined;
   return a.getTime() >= b.getTime() ? a : b;
-}
-
-function checkTtl(ttl: unknown): number | undefined {
-  if (ttl === undefined) return undefined;
-  if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TTL_SECONDS) {
-    throw new WxacodeError(
-      ErrCode.INVALID_ARGS,
-      `ttlSeconds: must be a whole number of seconds from 1 to ${MAX_TTL_SECONDS} (10 years); received ${describeReceived(ttl)}. Omit it for a payload that never expires`,
-    );
-  }
-  return ttl;
 }

@@ -3,15 +3,10 @@ import { describeReceived } from '../validation/reject';
 import type { SceneData } from './codec';
 import { prepareScene, type PreparedScene } from './prepare-scene';
 import { resolveScene } from './resolve-scene';
+import { checkSceneEventFields, type SceneEventFields } from './scene-options';
 import type { SceneStore } from './scene-store';
 
-/** The fields of a wxacodeGetUnlimited event this module reads; everything else is the lead's validation. */
-export interface SceneEventFields {
-  scene?: unknown;
-  sceneData?: unknown;
-  ttlSeconds?: unknown;
-  sceneMode?: unknown;
-}
+export type { SceneEventFields } from './scene-options';
 
 export interface SceneEventOptions {
   now?: Date | number;
@@ -24,20 +19,7 @@ export interface SceneEventOptions {
  * (then `scene` is used as given and validated as usual). Call it before computing the cache key.
  */
 export async function sceneFromEvent(event: SceneEventFields, store: SceneStore, options: SceneEventOptions = {}): Promise<PreparedScene | null> {
-  if (event.sceneData === undefined) {
-    for (const field of ['ttlSeconds', 'sceneMode'] as const) {
-      if (event[field] !== undefined) {
-        throw new WxacodeError(ErrCode.INVALID_ARGS, `${field}: only applies with sceneData; received ${describeReceived(event[field])}. Pass sceneData instead of scene, or drop ${field}`);
-      }
-    }
-    return null;
-  }
-  if (event.scene !== undefined) {
-    throw new WxacodeError(
-      ErrCode.INVALID_ARGS,
-      `scene, sceneData: pass one, not both; received scene ${describeReceived(event.scene)} and sceneData. Use sceneData for an object of any size, scene for a ready string of at most 32 characters`,
-    );
-  }
+  if (!checkSceneEventFields(event)) return null;
   return prepareScene(event.sceneData, store, {
     ttlSeconds: event.ttlSeconds as number | undefined,
     sceneMode: event.sceneMode as 'auto' | 'stored' | undefined,

@@ -1,4 +1,5 @@
 import { BodyTooLargeError, readBody, sendJson, type RouteHandler } from '../http';
+import type { ActivityLog } from '../activity/activity-log';
 import type { FunctionRunner } from '../runner/function-runner';
 import type { EmulatorState } from '../state/emulator-state';
 import type { FaultSettings, WechatService } from '../wechat/types';
@@ -9,6 +10,8 @@ export interface ControlRouteOptions {
   runner: FunctionRunner;
   /** the faults the emulator started with; reset returns to them */
   initialFaults: FaultSettings;
+  /** the live log; reset empties it too */
+  activity?: ActivityLog;
 }
 
 /**
@@ -19,7 +22,7 @@ export interface ControlRouteOptions {
  *   GET  /_emulator/functions       warm instances
  *   POST /_emulator/reset           empties storage + database, call log, quota, faults
  */
-export function createControlRoutes({ wechat, state, runner, initialFaults }: ControlRouteOptions): RouteHandler {
+export function createControlRoutes({ wechat, state, runner, initialFaults, activity }: ControlRouteOptions): RouteHandler {
   return async (req, res, url) => {
     if (!url.pathname.startsWith('/_emulator/')) return false;
     const route = `${req.method} ${url.pathname}`;
@@ -50,6 +53,7 @@ export function createControlRoutes({ wechat, state, runner, initialFaults }: Co
         await state.reset();
         wechat.reset({ resetQuota: true });
         wechat.faults.set(initialFaults);
+        activity?.clear();
         sendJson(res, 200, { reset: true });
         return true;
       default: {

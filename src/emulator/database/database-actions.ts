@@ -1,6 +1,6 @@
 import { TcbError, invalidParam } from '../gateway/tcb-error';
 import type { AdminActions, AdminRequest } from '../gateway/types';
-import type { DatabaseState, Document } from '../state/database-state';
+import type { DatabaseState, Document, DocumentId } from '../state/database-state';
 import { decodeEjson, decodeEjsonObject, encodeEjson } from './ejson';
 import {
   applyOperators,
@@ -17,7 +17,7 @@ const COLLECTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** database.* admin actions (§5 of the wire reference), backed by mingo. */
 export function databaseActions(database: DatabaseState): AdminActions {
-  const collectionOf = (params: Record<string, unknown>): { name: string; docs: Document[] } => {
+  const collectionOf = (params: Record<string, unknown>): { name: string; docs: readonly Document[] } => {
     const name = collectionName(params);
     const docs = database.documents(name);
     if (!docs) {
@@ -28,6 +28,12 @@ export function databaseActions(database: DatabaseState): AdminActions {
       );
     }
     return { name, docs };
+  };
+  /** positions of the matching documents, looked up by _id when the query names one */
+  const matching = (params: Record<string, unknown>, docs: readonly Document[], query: Document, multi: boolean): number[] => {
+    const scope = primaryKeyScope(database, params, query);
+    if (!scope) return matchingIndexes(docs, query, multi);
+    return matchingIndexes(scope, query, multi).map((i) => docs.indexOf(scope[i]));
   };
 
   return {
@@ -41,22 +47,21 @@ export function databaseActions(database: DatabaseState): AdminActions {
     },
 
     'database.insertDocument': async ({ params }: AdminRequest) => {
-      const { name, docs } = collectionOf(params);
+      const { name } = collectionOf(params);
       if (!Array.isArray(params.data) || params.data.length === 0) throw invalidParam('data must be a non-empty array of EJSON documents');
       const now = Date.now();
       const incoming = params.data.map((text, i) => decodeEjsonObject(text, `data[${i}]`, now));
-      const taken = new Set(docs.map((d) => d._id));
+      const taken = new Set<unknown>();
       for (const doc of incoming) {
         assertNoOperators(doc);
         if (doc._id === undefined) doc._id = newDocumentId();
         else if (typeof doc._id !== 'string' && typeof doc._id !== 'number') throw invalidParam('_id must be a string or a number');
-        if (taken.has(doc._id)) {
+        if (taken.has(doc._id) || database.findById(name, doc._id as DocumentId) !== undefined) {
           throw new TcbError('DATABASE_REQUEST_FAILED', `duplicate key: a document with _id ${JSON.stringify(doc._id)} already exists in ${name}`);
         }
         taken.add(doc._id);
       }
-      docs.push(...incoming);
-      await database.commit(name);
+      await database.insert(name, incoming);
       return { insertedIds: incoming.map((d) => d._id) };
     },
 
@@ -64,7 +69,8 @@ export function databaseActions(database: DatabaseState): AdminActions {
       const { docs } = collectionOf(params);
       const offset = optionalInteger(params.offset, 'offset') ?? 0;
       const limit = Math.min(optionalInteger(params.limit, 'limit') ?? 100, MAX_LIMIT);
-      const list = findDocuments(docs, queryOf(params), {
+      const query = queryOf(params);
+      const list = findDocuments(primaryKeyScope(database, params, query) ?? docs, query, {
         order: params.order === undefined ? undefined : decodeEjsonObject(params.order, 'order'),
         projection: params.projection === undefined ? undefined : decodeEjsonObject(params.projection, 'projection'),
         offset,
@@ -75,7 +81,7 @@ export function databaseActions(database: DatabaseState): AdminActions {
 
     'database.calculateDocument': async ({ params }: AdminRequest) => {
       const { docs } = collectionOf(params);
-      return { total: matchingIndexes(docs, queryOf(params), true).length };
+      return { total: matching(params, docs, queryOf(params), true).length };
     },
 
     'database.modifyDocument': async ({ params }: AdminRequest) => {
@@ -85,7 +91,7 @@ export function databaseActions(database: DatabaseState): AdminActions {
       const merge = params.merge !== false;
       const update = decodeEjsonObject(params.data, 'data');
       const operators = merge ? asOperators(update) : undefined;
-      const indexes = matchingIndexes(docs, query, multi);
+      const indexes = matching(params, docs, query, multi);
 
       if (indexes.length === 0 && params.upsert === true) {
         const id = query._id ?? newDocumentId();
@@ -93,8 +99,7 @@ export function databaseActions(database: DatabaseState): AdminActions {
         const doc: Document = { _id: id };
         if (operators) applyOperators(doc, operators);
         else replaceDocument(doc, update);
-        docs.push(doc);
-        await database.commit(name);
+        await database.insert(name, [doc]);
         return { updated: 0, upsert_id: id };
       }
 
@@ -108,21 +113,16 @@ export function databaseActions(database: DatabaseState): AdminActions {
           updated += 1;
         }
       });
-      indexes.forEach((docIndex, k) => (docs[docIndex] = changed[k]));
-      if (updated > 0) await database.commit(name);
+      if (updated > 0) await database.replaceAt(name, indexes.map((index, k) => ({ index, doc: changed[k] })));
       return { updated };
     },
 
     'database.removeDocument': async ({ params }: AdminRequest) => {
       const { name, docs } = collectionOf(params);
       const multi = params.multi === true && params.queryType !== 'DOC';
-      const indexes = new Set(matchingIndexes(docs, queryOf(params), multi));
-      if (indexes.size > 0) {
-        const kept = docs.filter((_, i) => !indexes.has(i));
-        docs.splice(0, docs.length, ...kept);
-        await database.commit(name);
-      }
-      return { deleted: indexes.size };
+      const indexes = matching(params, docs, queryOf(params), multi);
+      if (indexes.length > 0) await database.removeAt(name, indexes);
+      return { deleted: indexes.length };
     },
   };
 }
@@ -155,4 +155,15 @@ function optionalInteger(value: unknown, field: string): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw invalidParam(`${field} must be a non-negative integer`);
   return value;
+}
+
+/**
+ * A query on one plain _id can match only the document with that _id, so it is looked up rather than scanned, as a
+ * real database answers it from its primary index. The query still runs on that document, so semantics stay mingo's.
+ */
+function primaryKeyScope(database: DatabaseState, params: Record<string, unknown>, query: Document): readonly Document[] | undefined {
+  const id = query._id;
+  if (Object.keys(query).length !== 1 || (typeof id !== 'string' && typeof id !== 'number')) return undefined;
+  const doc = database.findById(collectionName(params), id);
+  return doc ? [doc] : [];
 }

@@ -6,7 +6,7 @@ beforeAll(async () => {
 });
 afterAll(() => emu.dispose());
 beforeEach(async () => {
-  await fetch(`${emu.url}/_emulator/reset`, { method: 'POST' });
+  await fetch(`${emu.url}/_emulator/reset`, { method: 'POST', headers: { 'content-type': 'application/json' } });
 });
 afterEach(() => expect(blockedConnections(emu.functionLogs)).toEqual([]));
 

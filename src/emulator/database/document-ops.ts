@@ -21,9 +21,9 @@ export interface FindOptions {
   projection?: Record<string, unknown>;
 }
 
-export function findDocuments(docs: Document[], query: Document, options: FindOptions = {}): Document[] {
+export function findDocuments(docs: readonly Document[], query: Document, options: FindOptions = {}): Document[] {
   return asDbError(() => {
-    let cursor = find(docs, query, options.projection && Object.keys(options.projection).length ? options.projection : undefined);
+    let cursor = find(docs as Document[], query, options.projection && Object.keys(options.projection).length ? options.projection : undefined);
     if (options.order && Object.keys(options.order).length) cursor = cursor.sort(options.order);
     if (options.offset) cursor = cursor.skip(options.offset);
     if (options.limit !== undefined) cursor = cursor.limit(options.limit);
@@ -32,7 +32,7 @@ export function findDocuments(docs: Document[], query: Document, options: FindOp
 }
 
 /** indexes of matching documents, in storage order */
-export function matchingIndexes(docs: Document[], query: Document, multi: boolean): number[] {
+export function matchingIndexes(docs: readonly Document[], query: Document, multi: boolean): number[] {
   return asDbError(() => {
     const compiled = new Query(query);
     const found: number[] = [];

@@ -74,6 +74,8 @@ export function createCallFunctionRoute({ runner, appid, defaultOpenid }: CallFu
     }
     if (outcome.status === 'not-found') {
       reject(404, -501000, `[ResourceNotFound.Function] ${outcome.message}`);
+    } else if (outcome.status === 'refused') {
+      reject(413, -501007, `invalid parameters. ${outcome.message}`);
     } else if (outcome.status === 'failed') {
       sendJson(res, 500, {
         errCode: -504002,

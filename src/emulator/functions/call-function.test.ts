@@ -38,7 +38,7 @@ describe('POST /callFunction (wx.cloud.callFunction)', () => {
   });
 
   it('rejects a malformed request body', async () => {
-    const res = await fetch(`${emu.url}/callFunction`, { method: 'POST', body: '{"data":{}}' });
+    const res = await fetch(`${emu.url}/callFunction`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"data":{}}' });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { errMsg: string }).errMsg).toContain('"name"');
     const notObject = await emu.callFunction('echo', [1, 2]);
@@ -91,5 +91,38 @@ describe('POST /callFunction with x-wx-caller: trusted (a server-side caller: an
     expect(other).toMatchObject({ status: 400, body: { errCode: -501007, errMsg: expect.stringContaining('x-wx-caller must be "trusted"') } });
     const both = await trustedCall('echo', {}, { 'x-wx-openid': 'oUser' });
     expect(both).toMatchObject({ status: 400, body: { errCode: -501007, errMsg: expect.stringContaining('drop x-wx-openid') } });
+  });
+});
+
+describe('events the platform cannot deliver', () => {
+  // {"data":{"x":[[[[…]]]]}}: parses fine, but JSON.stringify overflows the stack while sending it to the instance
+  const poisonBody = (levels: number) => `{"name":"echo","data":{"x":${'['.repeat(levels)}${']'.repeat(levels)}}}`;
+  let single: TestEmulator;
+  beforeAll(async () => {
+    single = await startTestEmulator({ maxInstancesPerFunction: 1 });
+  });
+  afterAll(() => single.dispose());
+
+  it('refuses a too-deep event before any instance is taken; after 4 of them, 20 normal calls all succeed', async () => {
+    const poisoned = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await fetch(`${single.url}/callFunction`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: poisonBody(4500) });
+      poisoned.push({ status: res.status, body: (await res.json()) as any });
+    }
+    for (const { status, body } of poisoned) {
+      expect(status).toBe(413);
+      expect(body.errMsg).toContain('nested more than 256 levels');
+    }
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i++) statuses.push((await single.callFunction('echo', { i })).status);
+    expect(statuses).toEqual(Array(20).fill(200));
+    expect(single.runner.instances().every((i) => !i.busy)).toBe(true);
+    // nothing of the refused events lingers where it would have to be serialized again (the UI's activity log)
+    expect((await fetch(`${single.url}/_emulator/activity`)).status).toBe(200);
+  });
+
+  it('refuses an event over 6 MB as JSON, naming the limit', async () => {
+    const outcome = await single.runner.invoke('echo', { blob: 'x'.repeat(6 * 1024 * 1024) });
+    expect(outcome).toEqual({ status: 'refused', message: expect.stringContaining('6 MB') });
   });
 });

@@ -20,6 +20,7 @@ export function functionActions(runner: FunctionRunner, appid: string): AdminAct
       // The admin request does not say which user the calling function served, so only the appid is known.
       const outcome = await runner.invoke(name, event, { appid, source: 'scf' });
       if (outcome.status === 'not-found') throw new TcbError('ResourceNotFound.Function', outcome.message);
+      if (outcome.status === 'refused') throw invalidParam(outcome.message);
       if (outcome.status === 'failed') {
         throw new TcbError('FUNCTIONS_EXECUTE_FAIL', `function ${name} failed (requestId ${outcome.requestId}): ${outcome.errorMessage}`);
       }

@@ -9,6 +9,8 @@ export interface AdminRouteOptions {
   /** default `/admin`; must match the URL put in TCB_CONTEXT_CNFG */
   path?: string;
   envId: string;
+  /** http://127.0.0.1:<port>: the base of the URLs actions hand out */
+  baseUrl: string;
   actions: AdminActions;
 }
 
@@ -26,7 +28,7 @@ export function createAdminRoute(options: AdminRouteOptions): RouteHandler {
     const requestId = randomUUID();
     try {
       if (req.method !== 'POST') throw invalidParam(`${req.method} is not supported on ${path}; the SDK always POSTs`);
-      const request = await parseAdminRequest(req, url, requestId);
+      const request = await parseAdminRequest(req, requestId, options.baseUrl);
       checkEnv(request, url, options.envId);
       const handler = Object.prototype.hasOwnProperty.call(options.actions, request.action)
         ? options.actions[request.action]
@@ -46,8 +48,7 @@ export function createAdminRoute(options: AdminRouteOptions): RouteHandler {
   };
 }
 
-async function parseAdminRequest(req: IncomingMessage, url: URL, requestId: string): Promise<AdminRequest> {
-  const origin = `http://${req.headers.host ?? url.host}`;
+async function parseAdminRequest(req: IncomingMessage, requestId: string, origin: string): Promise<AdminRequest> {
   const contentType = req.headers['content-type'] ?? '';
   if (contentType.startsWith('multipart/form-data')) {
     const body = await readMultipart(req);

@@ -1,5 +1,6 @@
 import busboy from 'busboy';
 import type { IncomingMessage } from 'node:http';
+import { closeAfterResponse } from '../http';
 import { invalidParam } from './tcb-error';
 
 export interface MultipartBody {
@@ -8,6 +9,8 @@ export interface MultipartBody {
 }
 
 const MAX_BYTES = 20 * 1024 * 1024;
+/** the whole body, parts and framing together: many parts each under MAX_BYTES must not add up to any size */
+export const MAX_MULTIPART_BYTES = MAX_BYTES;
 
 /**
  * Parses wx.openApi's chunked multipart body. `requestData` is protobuf sent as a part without a
@@ -26,6 +29,27 @@ export function readMultipart(req: IncomingMessage): Promise<MultipartBody> {
       reject(invalidParam(`malformed multipart request: ${(err as Error).message}`));
       return;
     }
+    const tooLarge = () => {
+      closeAfterResponse(req);
+      return invalidParam(`multipart request body is larger than ${MAX_MULTIPART_BYTES} bytes`);
+    };
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > MAX_MULTIPART_BYTES) {
+      reject(tooLarge());
+      return;
+    }
+    let received = 0;
+    const countBytes = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received <= MAX_MULTIPART_BYTES) return;
+      // stop parsing and buffering; the rest of the body is discarded and the connection closes after the answer
+      req.off('data', countBytes);
+      req.unpipe(parser);
+      parser.destroy();
+      req.resume();
+      reject(tooLarge());
+    };
+    req.on('data', countBytes);
     const body: MultipartBody = { text: {}, binary: {} };
     const pending: Promise<void>[] = [];
     parser.on('field', (name, value) => {

@@ -87,5 +87,8 @@ it.each(['/elsewhere', '/hooksmith', '/not-built'])('leaves %s to the next handl
 });
 
 it('serves the catalog functions that declare an httpPath', () => {
-  expect(catalogRoutes()).toEqual([{ path: '/api/weapp/qrcode', functionName: 'weappQrcode' }]);
+  expect(catalogRoutes()).toEqual([
+    { path: '/api/weapp/qrcode', functionName: 'weappQrcode' },
+    { path: '/api/wxacode/batch', functionName: 'wxacodeBatch' },
+  ]);
 });

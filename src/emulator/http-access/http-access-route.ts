@@ -55,6 +55,10 @@ export function createHttpAccessRoute({ runner, envId, routes = catalogRoutes() 
     // an HTTP caller has no WeChat identity: no OPENID reaches the function
     const outcome = await runner.invoke(route.functionName, event, { clientIp: req.socket.remoteAddress ?? undefined });
     if (outcome.status === 'not-found') return sendNotFound(res, outcome.message);
+    if (outcome.status === 'refused') {
+      sendJson(res, 413, { code: 'EXCEED_MAX_PAYLOAD_SIZE', message: outcome.message });
+      return true;
+    }
     if (outcome.status === 'failed') {
       sendJson(res, 502, {
         code: outcome.timedOut ? 'FUNCTION_TIMEOUT' : 'FUNCTION_EXECUTE_FAIL',

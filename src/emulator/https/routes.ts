@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError, readBody, sendBytes, sendJson, type RouteHandler } from '../http';
+import { MAX_EVENT_DEPTH, nestingDepth } from '../runner/event-limits';
 import { WechatErrcode, wechatErrorBody, type WechatErrcodeValue } from '../wechat/errors';
 import type { WechatService, WxacodeApi } from '../wechat/types';
 import { createTokenStore, type TokenStore } from './tokens';
@@ -108,6 +109,8 @@ async function readJsonObject(req: IncomingMessage): Promise<Record<string, unkn
   }
   try {
     const parsed: unknown = JSON.parse(raw.toString('utf8'));
+    // nested past what any runtime can serialize again (the call log, the UI): a data format error like any other
+    if (nestingDepth(parsed, MAX_EVENT_DEPTH + 1) > MAX_EVENT_DEPTH) return undefined;
     return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
   } catch {
     return undefined;

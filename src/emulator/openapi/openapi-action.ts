@@ -1,5 +1,6 @@
 import { invalidParam } from '../gateway/tcb-error';
 import { BinaryReply, type AdminActions, type AdminRequest } from '../gateway/types';
+import { MAX_EVENT_DEPTH, nestingDepth } from '../runner/event-limits';
 import type { WechatService } from '../wechat/types';
 import { decodeCommApiData, encodeCommOpenApiResp } from './openapi-codec';
 
@@ -36,6 +37,10 @@ export function openApiActions(wechat: WechatService): AdminActions {
         } catch {
           throw invalidParam(`value of "${pair.key}" is not JSON`);
         }
+      }
+      // as the gateway refuses such an event before any function: nothing this deep can be logged or shown again
+      if (nestingDepth(snakeParams, MAX_EVENT_DEPTH + 1) > MAX_EVENT_DEPTH) {
+        throw invalidParam(`requestData is nested more than ${MAX_EVENT_DEPTH} levels deep; WeChat's parameters are flat JSON`);
       }
       const reply = await wechat.call(apiName, snakeParams, 'cloud');
       const resp = reply.ok

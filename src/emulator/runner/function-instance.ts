@@ -110,13 +110,20 @@ export class FunctionInstance {
         this.kill();
       }, timeoutMs);
       this.pending = { resolve, reject, timer };
-      this.child.send(message, (err) => {
-        if (err && this.pending) {
-          clearTimeout(timer);
-          this.pending = undefined;
-          reject(new InstanceFailure(`cannot reach function instance: ${err.message}`, false));
-        }
-      });
+      const unsent = (why: string) => {
+        clearTimeout(timer);
+        this.pending = undefined;
+        reject(new InstanceFailure(why, false));
+      };
+      try {
+        this.child.send(message, (err) => {
+          if (err && this.pending) unsent(`cannot reach function instance: ${err.message}`);
+        });
+      } catch (err) {
+        // serialization throws synchronously (e.g. a stack overflow on a deeply nested event): nothing reached the
+        // instance, so it stays idle and usable rather than "busy" until the timeout kills it
+        unsent(`cannot send the event to the function: ${(err as Error).message}`);
+      }
     });
   }
 

@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { emulatorAsset } from '../assets';
 import { readFunctionEnvVariables } from './cloudbaserc';
+import { eventRefusal } from './event-limits';
 import { INVOCATION_KEYS, invocationEnvironment, type CallerIdentity } from './function-environment';
 import { FunctionInstance, InstanceFailure, type InvokeMessage } from './function-instance';
 
@@ -15,7 +16,10 @@ export interface FunctionRunnerOptions {
   cloudbasercPath?: string;
   /** per invocation; the instance is killed when exceeded (default 20 s, SCF's default is 3 s, wx's 20 s max) */
   timeoutMs?: number;
-  /** warm instances per function; more concurrent calls wait (default 4) */
+  /**
+   * warm instances per function (default 4). SCF runs one event per instance at a time and starts another
+   * instance when a call finds them all busy (腾讯云 云函数 并发概述); past this cap, calls wait for a free one.
+   */
   maxInstancesPerFunction?: number;
   /** preload loopback-guard.js in every instance so any non-loopback connect throws */
   loopbackGuard?: boolean;
@@ -26,6 +30,8 @@ export interface FunctionRunnerOptions {
 export type InvocationResult =
   | { status: 'ok'; requestId: string; result: unknown }
   | { status: 'not-found'; message: string }
+  /** refused before any instance was involved, as the platform refuses an event it cannot deliver */
+  | { status: 'refused'; message: string }
   | { status: 'failed'; requestId: string; errorMessage: string; errorStack?: string; timedOut: boolean };
 
 export interface FunctionRunner {
@@ -131,6 +137,9 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
           message: `function "${name}" not found: no ${join(name, 'index.js')} in ${functionsDir} (run the build first?)`,
         };
       }
+      // checked before an instance is taken: an event that cannot be sent must not cost a warm instance
+      const refusal = eventRefusal(event);
+      if (refusal) return { status: 'refused', message: refusal };
       const requestId = randomUUID();
       const fail = (errorMessage: string, timedOut = false, errorStack?: string): InvocationResult => ({
         status: 'failed',

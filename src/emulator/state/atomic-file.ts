@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /**
  * Writes via a temp file in the same folder, fsync, then rename: a crash leaves either the old
@@ -53,4 +53,20 @@ export async function readdirOrEmpty(dir: string): Promise<string[]> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
+}
+
+/** A temp file of writeFileAtomic that was never renamed: the write it belonged to was interrupted. */
+export const isInterruptedWrite = (name: string): boolean => name.endsWith('.tmp');
+
+/**
+ * Removes what writes cut short by a crash (SIGKILL, power loss) left in `dir`: their temp files, and whatever
+ * else `isLeftover` recognises among the names. Returns the names that remain.
+ */
+export async function removeLeftovers(dir: string, names: string[], isLeftover: (name: string) => boolean = () => false): Promise<string[]> {
+  const remaining: string[] = [];
+  for (const name of names) {
+    if (isInterruptedWrite(name) || isLeftover(name)) await rm(join(dir, name), { force: true });
+    else remaining.push(name);
+  }
+  return remaining;
 }

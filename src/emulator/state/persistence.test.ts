@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestEmulator } from '../testing/test-emulator';
@@ -69,6 +69,101 @@ describe('state files', () => {
     } finally {
       warn.mockRestore();
     }
+  });
+
+  it('removes what interrupted writes left behind when it starts: temp files and bytes without metadata', async () => {
+    const storageDir = join(dataDir, 'storage');
+    const databaseDir = join(dataDir, 'database');
+    const storage = await openStorageState(storageDir);
+    await storage.put({ cloudPath: 'kept.png', bytes: Buffer.from('kept'), contentType: 'image/png', uploadedAt: 1 });
+    const database = await openDatabaseState(databaseDir);
+    await database.create('codes');
+    const keptStorage = readdirSync(storageDir).sort();
+    const keptDatabase = readdirSync(databaseDir).sort();
+    // a SIGKILL between the .bin and the .json of a put, and during the temp-file step of each store
+    writeFileSync(join(storageDir, `${'e'.repeat(64)}.bin`), 'bytes of an upload that never completed');
+    writeFileSync(join(storageDir, `${'f'.repeat(64)}.bin.4242.a1b2c3.tmp`), 'partial');
+    writeFileSync(join(databaseDir, 'codes.collection.json.4242.a1b2c3.tmp'), '{"name": "codes", "docu');
+
+    const reopened = await openStorageState(storageDir);
+    await openDatabaseState(databaseDir);
+    expect(readdirSync(storageDir).sort()).toEqual(keptStorage);
+    expect(readdirSync(databaseDir).sort()).toEqual(keptDatabase);
+    expect(reopened.get('kept.png')?.bytes.toString()).toBe('kept');
+  });
+
+  it('replays the journal over the snapshot: inserts, replacements and removals in storage order', async () => {
+    const db = await openDatabaseState(dataDir);
+    await db.create('codes');
+    await db.insert('codes', [{ _id: 'a', n: 1 }, { _id: 'b', n: 2 }, { _id: 'c', n: 3 }]);
+    await db.replaceAt('codes', [{ index: 0, doc: { _id: 'a', n: 10, at: new Date(5) } }]);
+    await db.removeAt('codes', [1]);
+    await db.flush();
+    const reopened = await openDatabaseState(dataDir);
+    expect(reopened.documents('codes')).toEqual([{ _id: 'a', n: 10, at: new Date(5) }, { _id: 'c', n: 3 }]);
+    expect(reopened.findById('codes', 'c')).toEqual({ _id: 'c', n: 3 });
+    expect(reopened.findById('codes', 'b')).toBeUndefined();
+  });
+
+  it('writes only the change: the journal grows by the inserted document, the snapshot stays as it was', async () => {
+    const db = await openDatabaseState(dataDir);
+    await db.create('big');
+    await db.insert('big', Array.from({ length: 2000 }, (_, i) => ({ _id: `d${i}`, payload: 'y'.repeat(100) })));
+    await db.flush();
+    const snapshotBefore = readFileSync(join(dataDir, 'big.collection.json'), 'utf8');
+    const journalBefore = statSync(join(dataDir, 'big.journal.ndjson')).size;
+    await db.insert('big', [{ _id: 'one-more', n: 1 }]);
+    await db.flush();
+    expect(readFileSync(join(dataDir, 'big.collection.json'), 'utf8')).toBe(snapshotBefore);
+    const appended = readFileSync(join(dataDir, 'big.journal.ndjson'), 'utf8').slice(journalBefore);
+    expect(appended).toBe('{"put":{"_id":"one-more","n":{"$numberInt":"1"}}}\n');
+  });
+
+  it('folds a long journal into the snapshot and keeps every document', async () => {
+    const db = await openDatabaseState(dataDir, { minCompactBytes: 10_000 });
+    await db.create('codes');
+    for (let i = 0; i < 200; i++) await db.insert('codes', [{ _id: `d${i}`, payload: 'z'.repeat(100) }]);
+    await db.flush();
+    expect(statSync(join(dataDir, 'codes.journal.ndjson')).size).toBeLessThan(10_000 + 200);
+    const reopened = await openDatabaseState(dataDir);
+    expect(reopened.documents('codes')!.map((d) => d._id)).toEqual(Array.from({ length: 200 }, (_, i) => `d${i}`));
+  });
+
+  it('drops an unfinished last journal line (never acknowledged) and keeps appending on a clean line', async () => {
+    const db = await openDatabaseState(dataDir);
+    await db.create('codes');
+    await db.insert('codes', [{ _id: 'kept' }]);
+    await db.flush();
+    appendFileSync(join(dataDir, 'codes.journal.ndjson'), '{"put":{"_id":"torn","n":');
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const reopened = await openDatabaseState(dataDir);
+      expect(reopened.documents('codes')).toEqual([{ _id: 'kept' }]);
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('dropping an unfinished last write'));
+      await reopened.insert('codes', [{ _id: 'after' }]);
+      await reopened.flush();
+      expect((await openDatabaseState(dataDir)).documents('codes')).toEqual([{ _id: 'kept' }, { _id: 'after' }]);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('refuses to start on a damaged journal line instead of dropping it', async () => {
+    const db = await openDatabaseState(dataDir);
+    await db.create('codes');
+    await db.flush();
+    writeFileSync(join(dataDir, 'codes.journal.ndjson'), '{"put":{"_id":"a"}}\nnot json\n{"del":"a"}\n');
+    await expect(openDatabaseState(dataDir)).rejects.toThrow(/cannot read stored collection journal .*codes\.journal\.ndjson, line 2/);
+  });
+
+  it('does not bring back the documents of a dropped collection when one of that name is created again', async () => {
+    const db = await openDatabaseState(dataDir);
+    await db.create('codes');
+    await db.insert('codes', [{ _id: 'old' }]);
+    await db.clear();
+    await db.create('codes');
+    await db.flush();
+    expect((await openDatabaseState(dataDir)).documents('codes')).toEqual([]);
   });
 
   it('refuses to start on a corrupted collection file instead of dropping it', async () => {

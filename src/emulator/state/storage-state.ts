@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readdirOrEmpty, WriteQueue, writeFileAtomic } from './atomic-file';
+import { readdirOrEmpty, removeLeftovers, WriteQueue, writeFileAtomic } from './atomic-file';
 
 export interface StoredFile {
   cloudPath: string;
@@ -79,7 +79,10 @@ export async function openStorageState(dir?: string): Promise<StorageState> {
 }
 
 async function loadFiles(dir: string): Promise<StoredFile[]> {
-  const names = await readdirOrEmpty(dir);
+  const listed = await readdirOrEmpty(dir);
+  const metas = new Set(listed.filter((n) => n.endsWith('.json')));
+  // put() writes the .bin before the .json: a .bin alone is an upload that never completed, invisible and unowned
+  const names = await removeLeftovers(dir, listed, (n) => n.endsWith('.bin') && !metas.has(`${n.slice(0, -'.bin'.length)}.json`));
   const loaded: StoredFile[] = [];
   for (const name of names.filter((n) => n.endsWith('.json'))) {
     const stem = join(dir, name.slice(0, -'.json'.length));

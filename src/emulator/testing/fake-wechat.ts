@@ -1,4 +1,5 @@
-import type { FaultSettings, WechatCall, WechatReply, WechatService } from '../wechat/types';
+import { createFaultController } from '../wechat/faults';
+import type { WechatCall, WechatReply, WechatService } from '../wechat/types';
 
 /** A deterministic PNG-ish payload per call so tests can check bytes round-trip. */
 export function fakeImage(params: Record<string, unknown>): Buffer {
@@ -11,7 +12,6 @@ export function fakeImage(params: Record<string, unknown>): Buffer {
  */
 export function createFakeWechat(): WechatService {
   const log: WechatCall[] = [];
-  let faults: FaultSettings = { systemErrorRate: 0, latencyMs: 0, force45009: false, force45029: false };
   const known = new Set(['wxacode.get', 'wxacode.createQRCode', 'wxacode.getUnlimited']);
   return {
     async call(api, params, via) {
@@ -26,15 +26,7 @@ export function createFakeWechat(): WechatService {
     reset: () => {
       log.length = 0;
     },
-    faults: {
-      get: () => faults,
-      set: (patch) => {
-        if (patch.latencyMs !== undefined && (typeof patch.latencyMs !== 'number' || patch.latencyMs < 0)) {
-          throw new Error('latencyMs must be a number of milliseconds from 0');
-        }
-        faults = { ...faults, ...patch };
-        return faults;
-      },
-    },
+    // the real controller: the fake stands in for WeChat's answers, not for how faults are checked
+    faults: createFaultController(),
   };
 }

@@ -6,10 +6,13 @@ import { loadTimerTriggers, timerEvent } from './timer-triggers';
 const REPO_FUNCTIONS = resolve(__dirname, '..', '..', '..', 'cloudfunctions');
 
 describe('loadTimerTriggers', () => {
-  it("finds wxacodeHousekeeping's hourly timer in its config.json, and no trigger elsewhere", () => {
+  it("finds the hourly timers in wxacodeBatch's and wxacodeHousekeeping's config.json, and no trigger elsewhere", () => {
     const { triggers, problems } = loadTimerTriggers(REPO_FUNCTIONS);
     expect(problems).toEqual([]);
-    expect(triggers.map((t) => [t.functionName, t.name, t.schedule.expression])).toEqual([['wxacodeHousekeeping', 'hourly', '0 0 * * * * *']]);
+    expect(triggers.map((t) => [t.functionName, t.name, t.schedule.expression])).toEqual([
+      ['wxacodeBatch', 'hourly', '0 0 * * * * *'],
+      ['wxacodeHousekeeping', 'hourly', '0 0 * * * * *'],
+    ]);
   });
 
   it('reports each bad trigger by file and index, keeping the good ones', () => {

@@ -16,6 +16,9 @@ describe('fault controller', () => {
     [{ force45009: 'yes' }, /force45009 must be true or false/],
     [{ force45029: 1 }, /force45029/],
     [{ forceAll: true }, /unknown fault setting "forceAll"/],
+    [{ hasOwnProperty: 1 }, /unknown fault setting "hasOwnProperty"/],
+    [{ constructor: true }, /unknown fault setting "constructor"/],
+    [JSON.parse('{"__proto__": {"force45009": true}}'), /unknown fault setting "__proto__"/],
   ])('refuses %j naming the field, and changes nothing', (patch, message) => {
     const faults = createFaultController();
     expect(() => faults.set(patch as never)).toThrow(message);

@@ -27,7 +27,8 @@ export function validateFaultPatch(patch: unknown): Partial<FaultSettings> {
     throw new Error(`fault settings must be an object, got ${patch === null ? 'null' : typeof patch}`);
   }
   for (const [field, value] of Object.entries(patch)) {
-    if (!(field in CHECKS)) {
+    // own keys only: `in` would accept "hasOwnProperty", "constructor" and the like from Object.prototype
+    if (!Object.prototype.hasOwnProperty.call(CHECKS, field)) {
       throw new Error(`unknown fault setting "${field}" (known: ${Object.keys(CHECKS).join(', ')})`);
     }
     if (value === undefined) continue;
@@ -38,12 +39,22 @@ export function validateFaultPatch(patch: unknown): Partial<FaultSettings> {
 }
 
 export function createFaultController(initial: Partial<FaultSettings> = {}): FaultController {
-  let settings: FaultSettings = { ...DEFAULT_FAULTS, ...validateFaultPatch(initial) };
+  let settings: FaultSettings = knownSettings({ ...DEFAULT_FAULTS, ...validateFaultPatch(initial) });
   return {
     get: () => ({ ...settings }),
     set(patch) {
-      settings = { ...settings, ...validateFaultPatch(patch) };
+      settings = knownSettings({ ...settings, ...validateFaultPatch(patch) });
       return { ...settings };
     },
+  };
+}
+
+/** exactly the known fields, so nothing else can ever ride along in the settings */
+function knownSettings(source: FaultSettings): FaultSettings {
+  return {
+    systemErrorRate: source.systemErrorRate,
+    latencyMs: source.latencyMs,
+    force45009: source.force45009,
+    force45029: source.force45029,
   };
 }

@@ -1,13 +1,16 @@
 /**
- * WeChat's three volume limits on codes, each a small counter the service consults synchronously
- * right before drawing, so concurrent calls cannot both take the last unit.
+ * WeChat's three volume limits on codes, each a small counter the service consults and takes synchronously
+ * before drawing (which is asynchronous), so concurrent calls cannot both take the last unit.
  */
 
 /** get + createQRCode together may make `limit` codes in the app's lifetime (获取小程序码 / 获取小程序二维码: 与 createQRCode / wxacode.get 总共生成的码数量限制为 100,000). */
 export interface LifetimeQuota {
   remaining(): number;
+  readonly limit: number;
   /** takes one unit; false (and nothing taken) when none is left */
   tryConsume(): boolean;
+  /** returns a unit taken for a code that was then not made */
+  giveBack(): void;
   reset(): void;
 }
 
@@ -15,11 +18,15 @@ export function createLifetimeQuota(limit: number): LifetimeQuota {
   requireCount(limit, 'lifetimeQuota');
   let used = 0;
   return {
+    limit,
     remaining: () => limit - used,
     tryConsume() {
       if (used >= limit) return false;
       used += 1;
       return true;
+    },
+    giveBack() {
+      used = Math.max(0, used - 1);
     },
     reset() {
       used = 0;
@@ -33,6 +40,9 @@ export const MINUTE_MS = 60_000;
 export interface MinuteRateLimiter {
   /** admits and counts the call, or refuses it without counting */
   tryAdmit(): boolean;
+  /** calls admitted in the last minute */
+  inWindow(): number;
+  readonly limit: number;
   reset(): void;
 }
 
@@ -40,6 +50,11 @@ export function createMinuteRateLimiter(perMinute: number, now: () => number): M
   requireCount(perMinute, 'ratePerMinute');
   let admitted: number[] = [];
   return {
+    limit: perMinute,
+    inWindow() {
+      const at = now();
+      return admitted.filter((t) => t > at - MINUTE_MS && t <= at).length;
+    },
     tryAdmit() {
       const at = now();
       // a clock that steps back (tests, NTP) must not let old entries linger forever
@@ -61,8 +76,11 @@ const CHINA_OFFSET_MS = 8 * 3_600_000;
 /** 获取小程序码 (wxacode.get): 45009 生成码超过每天最大个数限制（1 万/天）; a count of codes made per Beijing day. */
 export interface DailyCap {
   remaining(): number;
+  readonly limit: number;
   /** takes one unit of today; false (and nothing taken) when today's are used up */
   tryConsume(): boolean;
+  /** returns a unit taken for a code that was then not made */
+  giveBack(): void;
   reset(): void;
 }
 
@@ -82,6 +100,7 @@ export function createDailyCap(limit: number, now: () => number): DailyCap {
     }
   };
   return {
+    limit,
     remaining() {
       roll();
       return limit - used;
@@ -91,6 +110,9 @@ export function createDailyCap(limit: number, now: () => number): DailyCap {
       if (used >= limit) return false;
       used += 1;
       return true;
+    },
+    giveBack() {
+      used = Math.max(0, used - 1);
     },
     reset() {
       used = 0;

@@ -4,10 +4,10 @@ import { renderCode } from './render';
 const near = (actual: number, expected: number, tolerance: number) => Math.abs(actual - expected) <= tolerance;
 
 describe('renderCode', () => {
-  it('draws a JPEG of the asked width whose QR text and dark colour read back', () => {
+  it('draws a JPEG of the asked width whose QR text and dark colour read back', async () => {
     const text = JSON.stringify({ api: 'wxacode.getUnlimited', scene: 'id=42' });
     const color = { r: 200, g: 30, b: 60 };
-    const image = renderCode(text, { width: 430, color, transparent: false });
+    const image = await renderCode(text, { width: 430, color, transparent: false });
 
     expect(image.contentType).toBe('image/jpeg');
     const decoded = decodeImage(image.buffer);
@@ -19,9 +19,9 @@ describe('renderCode', () => {
     expect(Math.min(corner.r, corner.g, corner.b)).toBeGreaterThan(235);
   });
 
-  it('draws a PNG with a fully transparent background when transparent', () => {
+  it('draws a PNG with a fully transparent background when transparent', async () => {
     const text = 'hello from the emulator';
-    const image = renderCode(text, { width: 300, color: { r: 0, g: 0, b: 255 }, transparent: true });
+    const image = await renderCode(text, { width: 300, color: { r: 0, g: 0, b: 255 }, transparent: true });
 
     expect(image.contentType).toBe('image/png');
     const decoded = decodeImage(image.buffer);
@@ -30,20 +30,20 @@ describe('renderCode', () => {
     expect(decoded.darkPixel).toEqual({ r: 0, g: 0, b: 255, a: 255 });
   });
 
-  it.each([280, 431, 1280])('keeps a long payload readable at %i px', (width) => {
+  it.each([280, 431, 1280])('keeps a long payload readable at %i px', async (width) => {
     const text = JSON.stringify({ api: 'wxacode.get', path: `pages/a/b?${'x'.repeat(118)}`, width, line_color: { r: '10', g: 10, b: 10 } });
-    const decoded = decodeImage(renderCode(text, { width, color: { r: 10, g: 10, b: 10 }, transparent: false }).buffer);
+    const decoded = decodeImage((await renderCode(text, { width, color: { r: 10, g: 10, b: 10 }, transparent: false })).buffer);
     expect(decoded.width).toBe(width);
     expect(decoded.text).toBe(text);
   });
 
-  it('refuses bad options with an error naming the option', () => {
+  it('refuses bad options with an error naming the option', async () => {
     const ok = { width: 300, color: { r: 0, g: 0, b: 0 }, transparent: false };
-    expect(() => renderCode('', ok)).toThrow(/text/);
-    expect(() => renderCode('x', { ...ok, width: 12.5 })).toThrow(/width/);
-    expect(() => renderCode('x', { ...ok, color: { r: 0, g: 300, b: 0 } })).toThrow(/color\.g/);
-    expect(() => renderCode('x', { ...ok, transparent: 'yes' as unknown as boolean })).toThrow(/transparent/);
-    expect(() => renderCode('x'.repeat(100), { ...ok, width: 30 })).toThrow(/too small/);
-    expect(() => renderCode('x'.repeat(5000), ok)).toThrow(/does not fit/);
+    await expect(renderCode('', ok)).rejects.toThrow(/text/);
+    await expect(renderCode('x', { ...ok, width: 12.5 })).rejects.toThrow(/width/);
+    await expect(renderCode('x', { ...ok, color: { r: 0, g: 300, b: 0 } })).rejects.toThrow(/color\.g/);
+    await expect(renderCode('x', { ...ok, transparent: 'yes' as unknown as boolean })).rejects.toThrow(/transparent/);
+    await expect(renderCode('x'.repeat(100), { ...ok, width: 30 })).rejects.toThrow(/too small/);
+    await expect(renderCode('x'.repeat(5000), ok)).rejects.toThrow(/does not fit/);
   });
 });

@@ -67,7 +67,7 @@ export function createWechatService(options: WechatServiceOptions): WechatServic
     return pages;
   };
 
-  function answer(apiName: string, params: Record<string, unknown>): Outcome {
+  async function answer(apiName: string, params: Record<string, unknown>): Promise<Outcome> {
     // an API the app holds no permission for; WeChat's cloud call answers 48001 rather than 404
     if (!(APIS as readonly string[]).includes(apiName)) {
       return refuse(WechatErrcode.API_UNAUTHORIZED, `unknown api ${JSON.stringify(apiName)}; known: ${APIS.join(', ')}`);
@@ -102,15 +102,24 @@ export function createWechatService(options: WechatServiceOptions): WechatServic
     }
 
     // the payload is what WeChat received, untouched, so a decoded test image shows exactly that
-    const image = renderCode(JSON.stringify({ api, ...params }), {
-      width: request.width,
-      color: request.color,
-      transparent: request.transparent,
-    });
+    // Taken before drawing, which now yields the event loop: calls in flight together must not all see the last
+    // code as still free. A drawing that fails gives it back, as a code never made costs nothing.
     if (!unlimited) quota.tryConsume();
     if (api === 'wxacode.get') getDaily.tryConsume();
+    // a page counts against the cap once accepted, before drawing for the same reason
     if (request.unpublishedPage !== undefined) pageCap.remember(request.unpublishedPage);
-    return { reply: { ok: true, contentType: image.contentType, buffer: image.buffer } };
+    try {
+      const image = await renderCode(JSON.stringify({ api, ...params }), {
+        width: request.width,
+        color: request.color,
+        transparent: request.transparent,
+      });
+      return { reply: { ok: true, contentType: image.contentType, buffer: image.buffer } };
+    } catch (error) {
+      if (!unlimited) quota.giveBack();
+      if (api === 'wxacode.get') getDaily.giveBack();
+      throw error;
+    }
   }
 
   return {
@@ -125,7 +134,7 @@ export function createWechatService(options: WechatServiceOptions): WechatServic
         outcome = refuse(WechatErrcode.DATA_FORMAT_ERROR, 'params must be a JSON object');
       } else {
         try {
-          outcome = answer(String(apiName), received as Record<string, unknown>);
+          outcome = await answer(String(apiName), received as Record<string, unknown>);
         } catch (error) {
           // a broken app.json or an unrenderable payload: WeChat would say "system error", never hang
           outcome = refuse(WechatErrcode.SYSTEM_ERROR, `emulator failure: ${(error as Error).message}`);
@@ -143,6 +152,11 @@ export function createWechatService(options: WechatServiceOptions): WechatServic
       return reply;
     },
     calls: () => log.slice(),
+    usage: () => ({
+      lifetimeQuota: { used: quota.limit - quota.remaining(), limit: quota.limit },
+      getUnlimitedPerMinute: { used: minuteRate.inWindow(), limit: minuteRate.limit },
+      getDaily: { used: getDaily.limit - getDaily.remaining(), limit: getDaily.limit },
+    }),
     reset(resetOptions) {
       log = [];
       minuteRate.reset();

@@ -33,6 +33,17 @@ export interface WechatService {
   /** forgets the call log and the per-minute window; keeps the lifetime quota unless resetQuota */
   reset(options?: { resetQuota?: boolean }): void;
   readonly faults: FaultController;
+  /** how much of WeChat's volume limits is used; the simulated service has it, test fakes may not */
+  usage?(): WechatUsage;
+}
+
+export interface WechatUsage {
+  /** get + createQRCode codes made in the app's lifetime, and the limit */
+  lifetimeQuota: { used: number; limit: number };
+  /** getUnlimited calls admitted in the sliding minute, and the per-minute limit */
+  getUnlimitedPerMinute: { used: number; limit: number };
+  /** wxacode.get codes made today (Beijing time), and the daily cap */
+  getDaily: { used: number; limit: number };
 }
 
 export interface FaultSettings {

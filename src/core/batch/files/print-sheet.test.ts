@@ -6,8 +6,8 @@ import { buildPrintSheet, sheetLayout } from './print-sheet';
 import { readSheet } from './testing/read-sheet';
 
 /** codes as the emulated WeChat draws them: a QR code of the JSON it was asked for */
-function code(label: string, scene: string, transparent = false) {
-  const { buffer, contentType } = renderCode(JSON.stringify({ api: 'wxacode.getUnlimited', scene }), { width: 430, color: { r: 0, g: 0, b: 0 }, transparent });
+async function code(label: string, scene: string, transparent = false) {
+  const { buffer, contentType } = await renderCode(JSON.stringify({ api: 'wxacode.getUnlimited', scene }), { width: 430, color: { r: 0, g: 0, b: 0 }, transparent });
   return { label, image: new Uint8Array(buffer), contentType, scene };
 }
 
@@ -26,7 +26,7 @@ function scanOnPaper(png: Buffer): unknown {
 
 describe('buildPrintSheet', () => {
   it('puts every code on the sheet with its label, Chinese included, readable back by a PDF reader and a QR decoder', async () => {
-    const codes = [code('A1', 'table=1'), code('桌号-12', 'table=12', true), code('北京朝阳店', 'shop=bj'), code('一物一码0005', 'sku=5'), code('E6', 'table=6', true)];
+    const codes = await Promise.all([code('A1', 'table=1'), code('桌号-12', 'table=12', true), code('北京朝阳店', 'shop=bj'), code('一物一码0005', 'sku=5'), code('E6', 'table=6', true)]);
     const pdf = await buildPrintSheet(codes);
     const sheet = readSheet(pdf);
     expect(sheet.pages).toBe(1);
@@ -45,7 +45,7 @@ describe('buildPrintSheet', () => {
     expect(layout.columns).toBe(2);
     expect(layout.codeSize).toBeCloseTo((50 * 72) / 25.4, 3);
     const perPage = layout.columns * layout.rows;
-    const codes = Array.from({ length: perPage + 1 }, (_, i) => code(`C${i}`, `n=${i}`));
+    const codes = await Promise.all(Array.from({ length: perPage + 1 }, (_, i) => code(`C${i}`, `n=${i}`)));
     const sheet = readSheet(await buildPrintSheet(codes, { paper: 'A5', columns: 2, codeSizeMm: 50, marginMm: 5, labelFontSize: 12 }));
     expect(sheet.pages).toBe(2);
     expect(sheet.texts.flat()).toEqual(codes.map((c) => c.label));

@@ -16,7 +16,9 @@ export function checkPath(value: unknown, api: PathApi, field = 'path'): string 
     throw reject(ErrCode.INVALID_PATH_LENGTH, field, 'must not be empty', value, 'Pass the page to open, e.g. "pages/index/index"');
   }
   const limit = PATH_MAX_BYTES[api];
-  const bytes = Buffer.byteLength(value, 'utf8');
+  // TextEncoder rather than Buffer: the emulator's web UI runs this rule in the browser (same count, lone
+  // surrogates included: both write U+FFFD)
+  const bytes = new TextEncoder().encode(value).length;
   if (bytes > limit) {
     throw reject(
       ErrCode.INVALID_PATH_LENGTH,

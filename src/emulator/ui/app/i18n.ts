@@ -1,0 +1,154 @@
+/** Chinese and English. English keys, so a missing translation shows readable English rather than nothing. */
+
+export type Lang = 'zh' | 'en';
+
+const ZH: Record<string, string> = {
+  'wxacode emulator': 'wxacode 本地模拟器',
+  Make: '生成',
+  Calls: '调用',
+  Codes: '小程序码',
+  Limits: '额度',
+  Faults: '故障',
+  Data: '数据',
+  'Make a code': '生成小程序码',
+  Function: '云函数',
+  'Caller OPENID': '调用者 OPENID',
+  'empty: the emulator default user': '留空：模拟器默认用户',
+  'leave empty for the default': '留空使用默认值',
+  default: '默认',
+  'scene (string)': 'scene（字符串）',
+  'sceneData (object)': 'sceneData（对象）',
+  'sceneData as JSON': 'sceneData（JSON）',
+  'sceneData is not JSON': 'sceneData 不是合法的 JSON',
+  'Use the cache': '使用缓存',
+  'Make the code': '生成',
+  'Making…': '生成中…',
+  "Checked here with the functions' own rules: nothing is sent while a field is refused.":
+    '在浏览器里用与云函数相同的规则检查：有字段不合格时不会发送任何请求。',
+  'Ready to send': '可以发送',
+  'The event': '将要发送的 event',
+  'Same call with curl': '用 curl 发送同样的调用',
+  Result: '结果',
+  'What WeChat received': '微信收到的参数',
+  "read from the code's QR payload in this browser": '在浏览器中扫描二维码读出',
+  'unreadable': '无法识别',
+  'Open as scanned': '模拟扫码打开',
+  'query.scene the page gets (URL-encoded)': '页面收到的 query.scene（URL 编码）',
+  'What pages/index/index shows': 'pages/index/index 显示的内容',
+  'decoded inline in the page': '页面内直接解码（inline）',
+  'resolved with wxacodeResolveScene': '通过 wxacodeResolveScene 解析（stored）',
+  'query the page gets': '页面收到的 query',
+  'DevTools compile condition (paste into project.config.json → condition.miniprogram.list)':
+    '开发者工具编译条件（粘贴到 project.config.json → condition.miniprogram.list）',
+  'from the cache, no WeChat call': '来自缓存，未调用微信',
+  'made now by WeChat': '刚由微信生成',
+  'Live log of function invocations and WeChat calls': '云函数调用与微信接口调用的实时日志',
+  'all functions': '全部函数',
+  'all errCodes': '全部 errCode',
+  'errors only': '仅错误',
+  Time: '时间',
+  Kind: '类型',
+  Caller: '调用者',
+  Parameters: '参数',
+  Duration: '耗时',
+  Cache: '缓存',
+  function: '云函数',
+  WeChat: '微信',
+  trusted: '可信调用方',
+  hit: '命中',
+  miss: '未命中',
+  'No calls yet.': '还没有调用。',
+  'Click a row to see the whole record.': '点击一行查看完整记录。',
+  connected: '已连接',
+  reconnecting: '重新连接中',
+  Close: '关闭',
+  'Stored codes': '已存储的小程序码',
+  'No stored codes yet.': '还没有存储的小程序码。',
+  Download: '下载',
+  Delete: '删除',
+  Refresh: '刷新',
+  'Delete this code? The next request makes it anew (and spends quota for get / createQRCode).':
+    '删除这个小程序码？下次请求会重新生成（get / createQRCode 会再消耗额度）。',
+  'Lifetime quota of get + createQRCode': 'get + createQRCode 的终身额度',
+  used: '已用',
+  left: '剩余',
+  'getUnlimited calls in the last minute': 'getUnlimited 最近一分钟调用次数',
+  "Per-user windows of the functions' rate limit": '云函数按用户限流的时间窗口',
+  'new codes per user per': '每个用户的新码上限，窗口',
+  seconds: '秒',
+  'rate limit off': '未限流',
+  'No open windows.': '没有进行中的窗口。',
+  'Window (hashed OPENID : start)': '窗口（OPENID 哈希 : 开始时间）',
+  Count: '次数',
+  'Ends at': '结束时间',
+  'Daily cap of get': 'get 的每日上限',
+  'resets at midnight Beijing time': '北京时间零点重置',
+  'not enforced by this emulator version': '当前模拟器版本未实现',
+  'Faults of the simulated WeChat': '模拟微信的故障注入',
+  'Applied to the next call at once. Reset returns to the start.': '立即作用于下一次调用。重置后恢复初始设置。',
+  systemErrorRate: '系统错误率',
+  'Share of WeChat calls answered with errcode -1 “system error” (0 to 1). The functions retry -1 up to 3 attempts.':
+    '按比例让微信调用返回 errcode -1“系统繁忙”（0 到 1）。云函数会对 -1 最多尝试 3 次。',
+  latencyMs: '延迟（毫秒）',
+  'Milliseconds added to every WeChat call before it is answered.': '每次微信调用在应答前额外等待的毫秒数。',
+  force45009: '强制 45009',
+  'Every getUnlimited call answers 45009 (per-minute frequency limit). The functions retry it with backoff.':
+    '所有 getUnlimited 调用返回 45009（每分钟频率限制）。云函数会退避重试。',
+  force45029: '强制 45029',
+  'Every get / createQRCode call answers 45029 (lifetime quota used up). Never retried.':
+    '所有 get / createQRCode 调用返回 45029（终身额度用尽）。不会重试。',
+  on: '开',
+  off: '关',
+  Apply: '应用',
+  'Reset the emulator': '重置模拟器',
+  'Forget all files, documents, calls, quota and faults?': '清空所有文件、文档、调用记录、额度和故障设置？',
+  Collections: '集合',
+  'Storage files': '存储文件',
+  documents: '个文档',
+  'Pick a collection or the storage files.': '选择一个集合或存储文件。',
+  'Delete this document?': '删除这个文档？',
+  'Delete this file?': '删除这个文件？',
+  Size: '大小',
+  Uploaded: '上传时间',
+  Saved: '已保存',
+  'Batch jobs': '批量任务',
+  Language: '语言',
+};
+
+const STORAGE_KEY = 'wxacode-ui-lang';
+
+/** a stored choice wins; otherwise Chinese when the browser lists Chinese first among zh/en */
+export function initialLang(): Lang {
+  const stored = localStorage.getItem(STORAGE_KEY);
+  if (stored === 'zh' || stored === 'en') return stored;
+  for (const language of navigator.languages?.length ? navigator.languages : [navigator.language]) {
+    const lower = language.toLowerCase();
+    if (lower.startsWith('zh')) return 'zh';
+    if (lower.startsWith('en')) return 'en';
+  }
+  return 'en';
+}
+
+let current: Lang = 'en';
+
+export function setLang(lang: Lang): void {
+  current = lang;
+  localStorage.setItem(STORAGE_KEY, lang);
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+}
+
+export function lang(): Lang {
+  return current;
+}
+
+export function t(english: string): string {
+  return current === 'zh' ? (ZH[english] ?? english) : english;
+}
+
+export function formatTime(ms: number): string {
+  return new Date(ms).toLocaleTimeString(current === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false });
+}
+
+export function formatDateTime(ms: number): string {
+  return new Date(ms).toLocaleString(current === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false });
+}
