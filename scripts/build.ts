@@ -10,6 +10,7 @@ import path from 'node:path';
 import { SHEET_FONT_FILE, SHEET_FONT_LICENSE_FILE, SHEET_FONT_PACKAGE_PATH } from '../src/core/batch/files/sheet-font';
 import { pagesOfAppJson } from '../src/core/policy/app-pages';
 import { FUNCTIONS } from '../src/functions/catalog';
+import { PRINT_SHEET_BUNDLE } from '../src/functions/print-sheet-bundle';
 import { excludeUnreachableModules } from './build/excluded-modules';
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -71,13 +72,30 @@ export async function buildFunctions(names: readonly string[] = FUNCTIONS.map((f
   await Promise.all(
     names.map(async (name) => {
       await build(bundleOptions(name, pages, timeouts));
-      if (FUNCTIONS_WITH_SHEET_FONT.includes(name)) copySheetFont(name);
+      if (FUNCTIONS_WITH_SHEET_FONT.includes(name)) {
+        await build(printSheetBundleOptions(name));
+        copySheetFont(name);
+      }
     }),
   );
 }
 
 /** Functions that make print sheets; they read the label font from a file beside their bundle. */
 export const FUNCTIONS_WITH_SHEET_FONT: readonly string[] = ['wxacodeBatch'];
+
+/**
+ * The print sheet (pdf-lib, fontkit, the font subsetter: 2 MB) as a bundle of its own beside index.js, which
+ * loads it on the first sheet, so worker slices that never make one do not parse it on every cold start.
+ */
+export function printSheetBundleOptions(name: string): BuildOptions {
+  const { define: _define, banner: _banner, ...shared } = bundleOptions(name);
+  return {
+    ...shared,
+    entryPoints: [path.join(ROOT, 'src/core/batch/files/print-sheet.ts')],
+    outfile: path.join(ROOT, 'cloudfunctions', name, PRINT_SHEET_BUNDLE),
+    banner: { js: `// ${name}'s print sheet: built by scripts/build.ts from src/core/batch/files/print-sheet.ts; do not edit.` },
+  };
+}
 
 /**
  * The print sheet's font (Noto Sans SC, 10.6 MB, SIL OFL) goes beside the bundle as a file, not into it: only a

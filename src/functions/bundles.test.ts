@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SHEET_FONT_FILE, SHEET_FONT_LICENSE_FILE } from '../core/batch/files/sheet-font';
 import { FUNCTIONS } from './catalog';
+import { PRINT_SHEET_BUNDLE } from './print-sheet-bundle';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -11,8 +12,8 @@ const ROOT = path.resolve(__dirname, '../..');
 describe.each(FUNCTIONS.map((f) => [f.name, f] as const))('cloudfunctions/%s', (name, spec) => {
   const folder = path.join(ROOT, 'cloudfunctions', name);
 
-  test('holds only index.js, config.json and package.json (and the print sheet\'s font where sheets are made)', () => {
-    const font = name === 'wxacodeBatch' ? [SHEET_FONT_LICENSE_FILE, SHEET_FONT_FILE] : [];
+  test('holds only index.js, config.json and package.json (and the print sheet\'s bundle and font where sheets are made)', () => {
+    const font = name === 'wxacodeBatch' ? [SHEET_FONT_LICENSE_FILE, SHEET_FONT_FILE, PRINT_SHEET_BUNDLE] : [];
     expect(readdirSync(folder).sort()).toEqual(['config.json', 'index.js', 'package.json', ...font].sort());
   });
 
