@@ -3,6 +3,7 @@
  * access path as the CLI reaches it. Its workers hand on to each other through cloud.callFunction, claim items in the
  * emulated database and share the rate budget there, while WeChat answers -1 to 30 % of the calls.
  */
+import { readSheet } from '../core/batch/files/testing/read-sheet';
 import { downloadImage, scannedPayload, startFunctionsEmulator, type FunctionsEmulator } from './functions-emulator';
 import { httpRequest, parseJsonReply } from './loopback-http';
 
@@ -87,6 +88,27 @@ it('with 30 % of WeChat calls failing every item ends made or failed with its er
 
   // the same items again: the same job, nothing made
   expect((await batch({ action: 'submit', items, defaults: { page: 'pages/index/index' } })).json).toMatchObject({ errCode: 0, jobId, created: false });
+});
+
+it('results hands out the manifest, a ZIP named by label and a print sheet made by the deployed bundle', async () => {
+  await emu.setFaults({ systemErrorRate: 0 });
+  const items = [{ label: '桌号-1', scene: 'table=1' }, { label: '桌号-2', scene: 'table=2' }];
+  const { json: submitted } = await batch({ action: 'submit', items, defaults: { page: 'pages/index/index' } });
+  expect(submitted.errCode).toBe(0);
+  expect(await settled(submitted.jobId)).toMatchObject({ state: 'done', made: 2 });
+  const { json } = await batch({ action: 'results', jobId: submitted.jobId, manifest: true, zip: true, sheet: true });
+  expect(json).toMatchObject({ errCode: 0, manifest: { csvURL: expect.any(String), jsonURL: expect.any(String) }, zip: { url: expect.any(String) }, sheet: { url: expect.any(String) } });
+  const download = async (url: string) => {
+    const reply = await httpRequest(url);
+    expect(reply.status).toBe(200);
+    return reply.body;
+  };
+  expect((await download(json.manifest.csvURL)).toString('utf8')).toContain('桌号-2');
+  expect((await download(json.zip.url)).subarray(0, 2).toString('latin1')).toBe('PK');
+  const sheet = readSheet(await download(json.sheet.url));
+  expect(sheet.pages).toBe(1);
+  expect(sheet.texts[0].join(' ')).toEqual(expect.stringMatching(/桌号-1.*桌号-2/));
+  expect(sheet.images[0].map((png) => scannedPayload(png).scene)).toEqual(['table=1', 'table=2']);
 });
 
 it('its hourly timer (fired through the emulator) looks for stalled jobs and finds none while workers are alive', async () => {
