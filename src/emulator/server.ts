@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { createActivityLog, type ActivityLog } from './activity/activity-log';
 import { createActivityRoutes } from './activity/activity-routes';
 import { observeRunner, observeWechat } from './activity/observe';
+import { createBatchJobsRoute } from './control/batch-jobs-route';
 import { createCodesRoute } from './control/codes-route';
 import { createControlRoutes } from './control/control-routes';
 import { createDataRoutes } from './control/data-routes';
@@ -197,6 +198,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     createActivityRoutes(activity),
     createLimitsRoute({ wechat, database: state.database, cloudbasercPath }),
     createCodesRoute({ state }),
+    createBatchJobsRoute({ database: state.database }),
     createDataRoutes({ state, envId }),
     createControlRoutes({ wechat, state, runner, initialFaults, activity }),
     createCallFunctionRoute({ runner, appid, defaultOpenid: options.defaultOpenid ?? DEFAULT_OPENID }),

@@ -105,3 +105,20 @@ describe('the UI itself', () => {
     expect(css.headers.get('content-type')).toContain('text/css');
   });
 });
+
+describe('GET /_emulator/batch/jobs', () => {
+  it('lists the jobs of wxacodeBatch, newest first, and refuses other methods', async () => {
+    await emu.state.database.create('wxacode_batch_jobs');
+    await emu.state.database.insert('wxacode_batch_jobs', [
+      { _id: 'job_old', jobKey: 'k1', api: 'get', state: 'stopped', stoppedReason: 'quota', total: 5, createdAt: 1000, updatedAt: 2000, heartbeatAt: 0, rateFactor: 1, throttledAt: 0 },
+      { _id: 'job_new', jobKey: 'k2', api: 'getUnlimited', state: 'running', total: 3, createdAt: 3000, updatedAt: 3000, heartbeatAt: 0, rateFactor: 1, throttledAt: 0 },
+    ]);
+    const { status, body } = await get('/_emulator/batch/jobs');
+    expect(status).toBe(200);
+    expect(body.jobs).toEqual([
+      { jobId: 'job_new', jobKey: 'k2', api: 'getUnlimited', state: 'running', total: 3, createdAt: 3000, updatedAt: 3000 },
+      { jobId: 'job_old', jobKey: 'k1', api: 'get', state: 'stopped', stoppedReason: 'quota', total: 5, createdAt: 1000, updatedAt: 2000 },
+    ]);
+    expect((await del('/_emulator/batch/jobs')).status).toBe(405);
+  });
+});
