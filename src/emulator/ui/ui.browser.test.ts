@@ -240,6 +240,35 @@ if (!haveChromium && process.env.CI) {
     await shot('ui-data.png');
   });
 
+  test('the batch jobs page follows a job to done and links its print sheet, a PDF', async () => {
+    // a small job submitted as a trusted server-side caller, as the console or another function would
+    const items = ['A-1', 'A-2', '桌号-3'].map((label, i) => ({ label, sceneData: { t: i + 1 } }));
+    const submitted = await fetch(`${fx.url}/callFunction`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-wx-caller': 'trusted' },
+      body: JSON.stringify({ name: 'wxacodeBatch', data: { action: 'submit', items, defaults: { page: 'pages/index/index' } } }),
+    });
+    const { result } = (await submitted.json()) as { result: { errCode: number; jobId: string } };
+    expect(result.errCode).toBe(0);
+    await open('batch');
+    const job = page.locator(`[data-testid="batch-job"][data-job-id="${result.jobId}"]`);
+    // the page polls the job's status until the workers have made all three
+    await page.locator(`[data-testid="batch-job"][data-job-id="${result.jobId}"][data-state="done"]`).waitFor();
+    const count = async (name: string) => job.getByTestId(`batch-${name}`).locator('dd').innerText();
+    expect({ total: await count('total'), made: await count('made'), cached: await count('cached'), failed: await count('failed'), remaining: await count('remaining') }).toEqual({ total: '3', made: '3', cached: '0', failed: '0', remaining: '0' });
+    await job.getByTestId('batch-sheet').click();
+    const link = job.getByTestId('batch-link-sheet');
+    await link.waitFor();
+    const href = await link.getAttribute('href');
+    const pdf = Buffer.from(await (await fetch(new URL(href!, fx.url))).arrayBuffer());
+    expect(pdf.subarray(0, 4).toString('latin1')).toBe('%PDF');
+    await job.getByTestId('batch-manifest').click();
+    await job.getByTestId('batch-link-manifest-csv').waitFor();
+    const csv = await (await fetch(new URL((await job.getByTestId('batch-link-manifest-csv').getAttribute('href'))!, fx.url))).text();
+    for (const item of items) expect(csv).toContain(item.label);
+    await shot('ui-batch.png');
+  });
+
   test('speaks Chinese first when the browser asks for it, and switches', async () => {
     const zh = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 } });
     try {

@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { BatchPage } from './batch-page';
 import { CallsPage } from './calls-page';
 import { CodesPage } from './codes-page';
 import { DataPage } from './data-page';
@@ -15,6 +16,7 @@ const PAGES = {
   limits: { title: 'Limits', Page: LimitsPage },
   faults: { title: 'Faults', Page: FaultsPage },
   data: { title: 'Data', Page: DataPage },
+  batch: { title: 'Batch jobs', Page: BatchPage },
 } as const;
 type PageId = keyof typeof PAGES;
 

@@ -9,12 +9,13 @@ export function Json({ value, testid }: { value: unknown; testid?: string }) {
   );
 }
 
-export function Meter({ used, limit, testid, children }: { used: number; limit: number; testid?: string; children?: ComponentChildren }) {
+/** a meter of a limit turns amber, then red, as it fills; a progress meter (progress) stays green */
+export function Meter({ used, limit, testid, progress, children }: { used: number; limit: number; testid?: string; progress?: boolean; children?: ComponentChildren }) {
   const share = limit > 0 ? Math.min(1, used / limit) : 1;
   return (
     <div class="meter" data-testid={testid} data-used={used} data-limit={limit}>
       <div class="meter-bar" role="progressbar" aria-valuemin={0} aria-valuemax={limit} aria-valuenow={used}>
-        <div class={`meter-fill ${share > 0.9 ? 'danger' : share > 0.7 ? 'warn' : ''}`} style={{ width: `${share * 100}%` }} />
+        <div class={`meter-fill ${progress ? '' : share > 0.9 ? 'danger' : share > 0.7 ? 'warn' : ''}`} style={{ width: `${share * 100}%` }} />
       </div>
       <div class="meter-text">{children}</div>
     </div>
