@@ -120,7 +120,7 @@ const route: fc.Arbitrary<RouteSample> = fc.oneof(
         '/', '/_emulator/ui/app.js', '/_emulator/ui/%2e%2e/%2e%2e/package.json', '/_emulator/limits', '/_emulator/activity', '/_emulator/codes', '/_emulator/codes/nope',
         '/_emulator/data/collections', '/_emulator/data/collections/wxacode_codes', '/_emulator/data/collections/x/documents/y', '/_emulator/data/files',
         '/_emulator/data/files/content?cloudPath=../../etc/passwd', '/_emulator/data/files?cloudPath=wxacode/x', '/_emulator/triggers', '/_emulator/triggers/wxacodeHousekeeping',
-        '/_emulator/triggers/wxacodeGet/hourly', '/_emulator/reset',
+        '/_emulator/triggers/wxacodeGet/hourly', '/_emulator/batch/jobs', '/_emulator/reset',
       ),
       printable.map((p) => `/${encodeURI(p)}`),
     ),
