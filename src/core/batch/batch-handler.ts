@@ -104,6 +104,23 @@ export async function restartStalledJobs(deps: BatchDeps): Promise<BatchReply> {
 /** A running job whose workers have not started a slice for this long has none left (crashed, a hand-on lost). */
 export const STALLED_AFTER_MS = 5 * 60_000;
 
+/**
+ * When the job's owner asks about it (the CLI re-run submits the same job, then polls status), a shorter wait: a
+ * working job beats at least every 30 s, so two minutes of silence means its workers died (the whole environment
+ * restarted, a hand-on lost) and the owner should not wait for the hourly timer.
+ */
+export const OWNER_RESTARTS_AFTER_MS = 2 * 60_000;
+
+/** Gives a running job new workers when none has shown life for OWNER_RESTARTS_AFTER_MS. */
+async function restartIfStalled(job: BatchJobRecord, deps: BatchDeps): Promise<void> {
+  const now = deps.clock.now();
+  if (job.state !== 'running' || now - job.heartbeatAt < OWNER_RESTARTS_AFTER_MS) return;
+  // beat first, so the next status poll does not start another set while these are starting
+  if (!(await deps.store.updateJob(job._id, { heartbeatAt: now }, ['running']))) return;
+  job.heartbeatAt = now;
+  await startWorkers(job._id, deps);
+}
+
 function jobIdOf(request: Record<string, unknown>): string {
   const jobId = request.jobId;
   if (typeof jobId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(jobId)) {
@@ -126,7 +143,9 @@ async function jobAction(action: 'status' | 'cancel' | 'retryFailed', jobId: str
   const { store, clock } = deps;
   let job = await loadJob(jobId, deps);
   const now = clock.now();
-  if (action === 'cancel') {
+  if (action === 'status') {
+    await restartIfStalled(job, deps);
+  } else if (action === 'cancel') {
     await store.updateJob(jobId, { state: 'cancelled', updatedAt: now }, ['running', 'stopped', 'preparing']);
     await store.moveItems(jobId, 'pending', { status: 'cancelled' });
     job = await loadJob(jobId, deps);
@@ -168,6 +187,7 @@ async function submit(request: Record<string, unknown>, deps: BatchDeps): Promis
   const jobId = `job_${createHash('sha256').update(jobKey).digest('hex').slice(0, 24)}`;
   const existing = await deps.store.getJob(jobId);
   if (existing && existing.state !== 'preparing') {
+    await restartIfStalled(existing, deps);
     return { errCode: 0, errMsg: 'ok', jobId, created: false, job: await jobStatus(deps.store, existing, deps.clock.now()), skipped: [] };
   }
 
