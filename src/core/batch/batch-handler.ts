@@ -349,24 +349,31 @@ async function results(request: Record<string, unknown>, deps: BatchDeps): Promi
 
   const wantsSheet = request.sheet !== undefined && request.sheet !== false;
   if (request.manifest === true || request.zip === true || wantsSheet) {
-    const all = await allItems(jobId, job.total, deps);
-    if (request.manifest === true) reply.manifest = await storeManifest(jobId, all.map(manifestRow), deps);
-    const madeItems = all.filter((i) => (i.status === 'made' || i.status === 'cached') && i.fileID);
+    // page by page, keeping only the manifest's rows (not every item's event): 100,000 items stay a few tens of MB
+    const manifestRows: ManifestRow[] = [];
+    const madeItems: { label: string; fileID: string }[] = [];
+    for (let at = 0; at < job.total; at += MAX_RESULTS_LIMIT) {
+      for (const item of await deps.store.listItems(jobId, at, MAX_RESULTS_LIMIT)) {
+        manifestRows.push(manifestRow(item));
+        if ((item.status === 'made' || item.status === 'cached') && item.fileID) madeItems.push({ label: item.label, fileID: item.fileID });
+      }
+    }
+    if (request.manifest === true) reply.manifest = await storeManifest(jobId, manifestRows, deps);
     if ((request.zip === true || wantsSheet) && madeItems.length > MAX_BUNDLED_CODES) {
       throw badArgument(request.zip === true ? 'zip' : 'sheet', `is made inside the function only for jobs of at most ${MAX_BUNDLED_CODES} codes (memory)`, `${madeItems.length} codes`, 'Use the CLI (npm run batch), which downloads the codes and builds the ZIP and the sheet locally');
     }
     if (request.zip === true || wantsSheet) {
-      const images = await Promise.all(madeItems.map(async (i) => ({ item: i, data: await deps.files.download(i.fileID as string) })));
+      const images = await Promise.all(madeItems.map(async (i) => ({ item: i, data: await deps.files.download(i.fileID) })));
       if (request.zip === true) {
         const build = need(deps.tools.buildZip, 'zip');
-        const zip = await build(images.map(({ item, data }) => ({ name: `${item.label}.${extensionOf(item.fileID as string)}`, data })));
+        const zip = await build(images.map(({ item, data }) => ({ name: `${item.label}.${extensionOf(item.fileID)}`, data })));
         reply.zip = await storeFile(`${BATCH_STORAGE_PREFIX}/${jobId}/codes.zip`, zip, 'application/zip', deps);
       }
       if (wantsSheet) {
         const options = typeof request.sheet === 'object' && request.sheet !== null ? (request.sheet as SheetOptions) : undefined;
         const build = need(deps.tools.buildPrintSheet, 'sheet');
         const pdf = await build(
-          images.map(({ item, data }) => ({ label: item.label, image: data, contentType: extensionOf(item.fileID as string) === 'png' ? 'image/png' : 'image/jpeg' })),
+          images.map(({ item, data }) => ({ label: item.label, image: data, contentType: extensionOf(item.fileID) === 'png' ? 'image/png' : 'image/jpeg' })),
           options,
         );
         reply.sheet = await storeFile(`${BATCH_STORAGE_PREFIX}/${jobId}/sheet.pdf`, pdf, 'application/pdf', deps);
@@ -383,12 +390,6 @@ function need<T>(tool: T | undefined, field: string): T {
 
 function extensionOf(fileID: string): string {
   return fileID.toLowerCase().endsWith('.png') ? 'png' : 'jpg';
-}
-
-async function allItems(jobId: string, total: number, deps: BatchDeps): Promise<BatchItemRecord[]> {
-  const all: BatchItemRecord[] = [];
-  for (let offset = 0; offset < total; offset += MAX_RESULTS_LIMIT) all.push(...(await deps.store.listItems(jobId, offset, MAX_RESULTS_LIMIT)));
-  return all;
 }
 
 async function storeFile(cloudPath: string, bytes: Uint8Array | string, contentType: string, deps: BatchDeps): Promise<{ fileID: string; url: string }> {
