@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { startFunctionsEmulator } from '../../src/e2e/functions-emulator';
+import { join } from 'node:path';
+import { REPO_ROOT, startFunctionsEmulator } from '../../src/e2e/functions-emulator';
 import { httpRequest, parseJsonReply } from '../../src/e2e/loopback-http';
 
 export interface BatchBenchOptions {
@@ -30,14 +31,14 @@ export interface BatchBenchResult {
   functionRssMb: { peak: number; quarters: number[]; instances: number };
 }
 
-/** VmRSS in kB of every running process of the function (the emulator runs each instance as a child process) */
+/** VmRSS in kB of every running process of this repository's function (the emulator runs each instance as a child process) */
 function functionProcessesRss(functionName: string): Map<number, number> {
   const found = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (!cmdline.includes(`cloudfunctions/${functionName}/index.js`)) continue;
+      if (!cmdline.includes(join(REPO_ROOT, 'cloudfunctions', functionName, 'index.js'))) continue;
       const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'));
       if (rss) found.set(Number(entry), Number(rss[1]));
     } catch {
