@@ -1,5 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { startFunctionsEmulator } from '../../src/e2e/functions-emulator';
+import { join } from 'node:path';
+import { REPO_ROOT, startFunctionsEmulator } from '../../src/e2e/functions-emulator';
 import { httpRequest, parseJsonReply } from '../../src/e2e/loopback-http';
 
 export interface BatchBenchOptions {
@@ -25,6 +27,25 @@ export interface BatchBenchResult {
   rate45009: number;
   failed45009: number;
   shareOfBudget: number;
+  /** wxacodeBatch's function processes: the largest RSS any one reached, and the largest at each quarter of the job */
+  functionRssMb: { peak: number; quarters: number[]; instances: number };
+}
+
+/** VmRSS in kB of every running process of this repository's function (the emulator runs each instance as a child process) */
+function functionProcessesRss(functionName: string): Map<number, number> {
+  const found = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (!cmdline.includes(join(REPO_ROOT, 'cloudfunctions', functionName, 'index.js'))) continue;
+      const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'));
+      if (rss) found.set(Number(entry), Number(rss[1]));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return found;
 }
 
 const TOKEN = 'bench-batch-token';
@@ -56,7 +77,7 @@ export async function benchBatch(log: (line: string) => void, options = DEFAULT_
       const made = await emu.result('wxacodeGetUnlimited', { scene, page: PAGE });
       if (made.errCode !== 0) throw new Error(`warming the cache failed: ${JSON.stringify(made)}`);
     }
-    await new Promise((r) => setTimeout(r, 61_000)); // the warm-up calls leave WeChat's minute window
+    if (options.cached > 0) await new Promise((r) => setTimeout(r, 61_000)); // the warm-up calls leave WeChat's minute window
     const callsBefore = (await emu.wechatCalls()).length;
     const items = [
       ...scenes.map((scene, i) => ({ label: `item-${i}`, scene })),
@@ -69,14 +90,31 @@ export async function benchBatch(log: (line: string) => void, options = DEFAULT_
     if (submitted.errCode !== 0) throw new Error(`submit failed: ${JSON.stringify(submitted).slice(0, 400)}`);
     let job = submitted.job;
     let lastLog = 0;
+    // the function's memory as the job goes: sampled twice a second, each sample the largest instance's RSS
+    const pids = new Set<number>();
+    const samples: { settled: number; rssKb: number }[] = [];
+    let settledSoFar = 0;
+    const sampler = setInterval(() => {
+      const rss = functionProcessesRss('wxacodeBatch');
+      rss.forEach((_, pid) => pids.add(pid));
+      if (rss.size > 0) samples.push({ settled: settledSoFar, rssKb: Math.max(...rss.values()) });
+    }, 500);
     while (job.state === 'running') {
       await new Promise((r) => setTimeout(r, 1000));
       job = (await post({ action: 'status', jobId: submitted.jobId })).job;
+      settledSoFar = job.made + job.cached + job.failed;
       if (performance.now() - lastLog > 15_000) {
         lastLog = performance.now();
         log(`  ${job.made} made, ${job.cached} cached, ${job.failed} failed, ${job.ratePerMinute}/min, ETA ${job.etaSeconds ?? '?'} s`);
       }
     }
+    clearInterval(sampler);
+    const mb = (kb: number) => Math.round(kb / 1024);
+    const functionRssMb = {
+      peak: mb(Math.max(0, ...samples.map((x) => x.rssKb))),
+      quarters: [0, 1, 2, 3].map((quarter) => mb(Math.max(0, ...samples.filter((x) => Math.min(3, Math.floor((x.settled * 4) / options.items)) === quarter).map((x) => x.rssKb)))),
+      instances: pids.size,
+    };
     // from submit to the moment a worker marked the job done (both stamped by the function)
     const seconds = (Date.parse(job.updatedAt) - Date.parse(job.createdAt)) / 1000;
     const wallSeconds = (performance.now() - started) / 1000;
@@ -93,7 +131,8 @@ export async function benchBatch(log: (line: string) => void, options = DEFAULT_
     );
     log(`WeChat calls ${calls.length} for ${distinctUncached} distinct uncached items; ${duplicateCalls} made twice; 45009 from WeChat ${rate45009}, reaching the user ${failed45009}`);
     log(`rate ${((calls.length / seconds) * 60).toFixed(1)}/min against a configured ${options.batchPerMinute}/min: ${(shareOfBudget * 100).toFixed(1)} % of its share`);
-    return { seconds, wechatCalls: calls.length, distinctUncached, duplicateCalls, rate45009, failed45009, shareOfBudget };
+    log(`wxacodeBatch's memory (largest instance of ${functionRssMb.instances} processes): RSS peak ${functionRssMb.peak} MB; in each quarter of the job ${functionRssMb.quarters.join(' / ')} MB`);
+    return { seconds, wechatCalls: calls.length, distinctUncached, duplicateCalls, rate45009, failed45009, shareOfBudget, functionRssMb };
   } finally {
     await emu.dispose();
   }

@@ -106,7 +106,7 @@ export async function startFunctionsEmulator(options: FunctionsEmulatorOptions =
  * cloudbaserc.json is how a deployed function gets its variables, and the emulator's runner reads the same
  * file, so the repository's own, with the test's variables on top, runs the functions as `tcb fn deploy` would.
  */
-function writeCloudbaserc(dir: string, { functionEnv, functionEnvByName }: FunctionsEmulatorOptions): string {
+export function writeCloudbaserc(dir: string, { functionEnv, functionEnvByName }: FunctionsEmulatorOptions): string {
   const rc = JSON.parse(readFileSync(join(REPO_ROOT, 'cloudbaserc.json'), 'utf8')) as {
     functions: { name: string; envVariables?: FunctionEnv }[];
   };

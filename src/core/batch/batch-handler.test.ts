@@ -191,6 +191,38 @@ describe('workers', () => {
     expect(answered).toHaveLength(20);
   });
 
+  test('the whole environment restarted: a re-submit or a status poll gives the stalled job workers again, once', async () => {
+    const b = memoryBatch({ workers: 2, lanes: 2 });
+    const items = table(6);
+    const submitted = await call(b, { action: 'submit', items });
+    b.handedOn.length = 0; // every worker died with the environment
+    // a job that beat moments ago is working: asking about it starts nothing
+    expect((await call(b, { action: 'submit', items })).created).toBe(false);
+    await status(b, submitted.jobId);
+    expect(b.handedOn).toEqual([]);
+    await b.time.run(b.time.sleep(3 * 60_000));
+    const again = await call(b, { action: 'submit', items });
+    expect(again).toMatchObject({ errCode: 0, created: false, jobId: submitted.jobId });
+    expect(b.handedOn).toEqual([submitted.jobId, submitted.jobId]);
+    // the CLI polls status right after: the workers just started are not doubled
+    await status(b, submitted.jobId);
+    expect(b.handedOn).toHaveLength(2);
+    await drain(b);
+    expect(await status(b, submitted.jobId)).toMatchObject({ state: 'done', made: 6, remaining: 0 });
+    expect(b.generator.calls).toHaveLength(6);
+  });
+
+  test('a status poll restarts a stalled job too (the CLI only polls once it has submitted)', async () => {
+    const b = memoryBatch();
+    const submitted = await call(b, { action: 'submit', items: table(3) });
+    b.handedOn.length = 0;
+    await b.time.run(b.time.sleep(3 * 60_000));
+    await status(b, submitted.jobId);
+    expect(b.handedOn).toEqual([submitted.jobId]);
+    await drain(b);
+    expect(await status(b, submitted.jobId)).toMatchObject({ state: 'done', made: 3 });
+  });
+
   test('the hourly timer restarts a job left running with no worker', async () => {
     const b = memoryBatch();
     const submitted = await call(b, { action: 'submit', items: table(2) });

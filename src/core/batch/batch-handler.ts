@@ -104,6 +104,23 @@ export async function restartStalledJobs(deps: BatchDeps): Promise<BatchReply> {
 /** A running job whose workers have not started a slice for this long has none left (crashed, a hand-on lost). */
 export const STALLED_AFTER_MS = 5 * 60_000;
 
+/**
+ * When the job's owner asks about it (the CLI re-run submits the same job, then polls status), a shorter wait: a
+ * working job beats at least every 30 s, so two minutes of silence means its workers died (the whole environment
+ * restarted, a hand-on lost) and the owner should not wait for the hourly timer.
+ */
+export const OWNER_RESTARTS_AFTER_MS = 2 * 60_000;
+
+/** Gives a running job new workers when none has shown life for OWNER_RESTARTS_AFTER_MS. */
+async function restartIfStalled(job: BatchJobRecord, deps: BatchDeps): Promise<void> {
+  const now = deps.clock.now();
+  if (job.state !== 'running' || now - job.heartbeatAt < OWNER_RESTARTS_AFTER_MS) return;
+  // beat first, so the next status poll does not start another set while these are starting
+  if (!(await deps.store.updateJob(job._id, { heartbeatAt: now }, ['running']))) return;
+  job.heartbeatAt = now;
+  await startWorkers(job._id, deps);
+}
+
 function jobIdOf(request: Record<string, unknown>): string {
   const jobId = request.jobId;
   if (typeof jobId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(jobId)) {
@@ -126,7 +143,9 @@ async function jobAction(action: 'status' | 'cancel' | 'retryFailed', jobId: str
   const { store, clock } = deps;
   let job = await loadJob(jobId, deps);
   const now = clock.now();
-  if (action === 'cancel') {
+  if (action === 'status') {
+    await restartIfStalled(job, deps);
+  } else if (action === 'cancel') {
     await store.updateJob(jobId, { state: 'cancelled', updatedAt: now }, ['running', 'stopped', 'preparing']);
     await store.moveItems(jobId, 'pending', { status: 'cancelled' });
     job = await loadJob(jobId, deps);
@@ -168,6 +187,7 @@ async function submit(request: Record<string, unknown>, deps: BatchDeps): Promis
   const jobId = `job_${createHash('sha256').update(jobKey).digest('hex').slice(0, 24)}`;
   const existing = await deps.store.getJob(jobId);
   if (existing && existing.state !== 'preparing') {
+    await restartIfStalled(existing, deps);
     return { errCode: 0, errMsg: 'ok', jobId, created: false, job: await jobStatus(deps.store, existing, deps.clock.now()), skipped: [] };
   }
 
@@ -329,24 +349,31 @@ async function results(request: Record<string, unknown>, deps: BatchDeps): Promi
 
   const wantsSheet = request.sheet !== undefined && request.sheet !== false;
   if (request.manifest === true || request.zip === true || wantsSheet) {
-    const all = await allItems(jobId, job.total, deps);
-    if (request.manifest === true) reply.manifest = await storeManifest(jobId, all.map(manifestRow), deps);
-    const madeItems = all.filter((i) => (i.status === 'made' || i.status === 'cached') && i.fileID);
+    // page by page, keeping only the manifest's rows (not every item's event): 100,000 items stay a few tens of MB
+    const manifestRows: ManifestRow[] = [];
+    const madeItems: { label: string; fileID: string }[] = [];
+    for (let at = 0; at < job.total; at += MAX_RESULTS_LIMIT) {
+      for (const item of await deps.store.listItems(jobId, at, MAX_RESULTS_LIMIT)) {
+        manifestRows.push(manifestRow(item));
+        if ((item.status === 'made' || item.status === 'cached') && item.fileID) madeItems.push({ label: item.label, fileID: item.fileID });
+      }
+    }
+    if (request.manifest === true) reply.manifest = await storeManifest(jobId, manifestRows, deps);
     if ((request.zip === true || wantsSheet) && madeItems.length > MAX_BUNDLED_CODES) {
       throw badArgument(request.zip === true ? 'zip' : 'sheet', `is made inside the function only for jobs of at most ${MAX_BUNDLED_CODES} codes (memory)`, `${madeItems.length} codes`, 'Use the CLI (npm run batch), which downloads the codes and builds the ZIP and the sheet locally');
     }
     if (request.zip === true || wantsSheet) {
-      const images = await Promise.all(madeItems.map(async (i) => ({ item: i, data: await deps.files.download(i.fileID as string) })));
+      const images = await Promise.all(madeItems.map(async (i) => ({ item: i, data: await deps.files.download(i.fileID) })));
       if (request.zip === true) {
         const build = need(deps.tools.buildZip, 'zip');
-        const zip = await build(images.map(({ item, data }) => ({ name: `${item.label}.${extensionOf(item.fileID as string)}`, data })));
+        const zip = await build(images.map(({ item, data }) => ({ name: `${item.label}.${extensionOf(item.fileID)}`, data })));
         reply.zip = await storeFile(`${BATCH_STORAGE_PREFIX}/${jobId}/codes.zip`, zip, 'application/zip', deps);
       }
       if (wantsSheet) {
         const options = typeof request.sheet === 'object' && request.sheet !== null ? (request.sheet as SheetOptions) : undefined;
         const build = need(deps.tools.buildPrintSheet, 'sheet');
         const pdf = await build(
-          images.map(({ item, data }) => ({ label: item.label, image: data, contentType: extensionOf(item.fileID as string) === 'png' ? 'image/png' : 'image/jpeg' })),
+          images.map(({ item, data }) => ({ label: item.label, image: data, contentType: extensionOf(item.fileID) === 'png' ? 'image/png' : 'image/jpeg' })),
           options,
         );
         reply.sheet = await storeFile(`${BATCH_STORAGE_PREFIX}/${jobId}/sheet.pdf`, pdf, 'application/pdf', deps);
@@ -363,12 +390,6 @@ function need<T>(tool: T | undefined, field: string): T {
 
 function extensionOf(fileID: string): string {
   return fileID.toLowerCase().endsWith('.png') ? 'png' : 'jpg';
-}
-
-async function allItems(jobId: string, total: number, deps: BatchDeps): Promise<BatchItemRecord[]> {
-  const all: BatchItemRecord[] = [];
-  for (let offset = 0; offset < total; offset += MAX_RESULTS_LIMIT) all.push(...(await deps.store.listItems(jobId, offset, MAX_RESULTS_LIMIT)));
-  return all;
 }
 
 async function storeFile(cloudPath: string, bytes: Uint8Array | string, contentType: string, deps: BatchDeps): Promise<{ fileID: string; url: string }> {

@@ -219,7 +219,11 @@ export async function runSlice(rt: BatchRuntime, jobId: string, deadline: number
       return { workerId, settled, state: 'done', handedOn: false };
     }
     if (rt.clock.now() + 1000 >= deadline) break;
-    // other workers hold the rest: wait for them to finish, or for a dead worker's claims to run out
+    // other workers hold the rest: wait for them to finish, or for a dead worker's claims to run out, alive all along
+    if (rt.clock.now() - beatAt > HEARTBEAT_EVERY_MS) {
+      beatAt = rt.clock.now();
+      await rt.store.updateJob(jobId, { heartbeatAt: beatAt }, ['running']);
+    }
     await rt.sleep(1000);
     job = latest;
   }
