@@ -90,33 +90,28 @@ export function chinaDay(ms: number): number {
 
 export function createDailyCap(limit: number, now: () => number): DailyCap {
   requireCount(limit, 'getDailyCap');
+  // today's count is a quota of its own, started afresh when the Beijing day changes
+  const today = createLifetimeQuota(limit);
   let day = chinaDay(now());
-  let used = 0;
   const roll = () => {
-    const today = chinaDay(now());
-    if (today !== day) {
-      day = today;
-      used = 0;
+    const current = chinaDay(now());
+    if (current !== day) {
+      day = current;
+      today.reset();
     }
   };
   return {
     limit,
     remaining() {
       roll();
-      return limit - used;
+      return today.remaining();
     },
     tryConsume() {
       roll();
-      if (used >= limit) return false;
-      used += 1;
-      return true;
+      return today.tryConsume();
     },
-    giveBack() {
-      used = Math.max(0, used - 1);
-    },
-    reset() {
-      used = 0;
-    },
+    giveBack: () => today.giveBack(),
+    reset: () => today.reset(),
   };
 }
 
