@@ -8,13 +8,8 @@ import { sceneFromEvent } from '../scene/scene-events';
 import type { SceneStore } from '../scene/scene-store';
 import type { SceneMode } from '../scene/prepare-scene';
 import { validateParams } from '../validation/validate-params';
-import { parseEvent } from './event';
+import { checkEventParams, SCENE_KEYS } from './check-event-params';
 import { withWechatHint } from './wechat-error-hints';
-
-/** Event keys of getUnlimited that are about the scene payload, not WeChat parameters. */
-const SCENE_KEYS = ['sceneData', 'ttlSeconds', 'sceneMode'] as const;
-/** Stands in for the scene while the other parameters are checked, so nothing is stored for a refused event. */
-const PLACEHOLDER_SCENE = 'x';
 
 export interface CodeEventContext {
   /** the caller policy of this invocation; none: trusted, unlimited (tests, server-side use) */
@@ -42,9 +37,7 @@ export async function handleCodeEvent(
   try {
     guard?.checkEventSize(event);
     const sceneKeys = api === 'wxacode.getUnlimited' && scenes ? SCENE_KEYS : [];
-    const { params, options } = parseEvent(api, event, sceneKeys);
-    const usesSceneData = sceneKeys.length > 0 && (event as Record<string, unknown>).sceneData !== undefined;
-    const checked = validateParams(api, usesSceneData && params.scene === undefined ? { ...params, scene: PLACEHOLDER_SCENE } : params);
+    const { params, options, checked } = checkEventParams(api, event, sceneKeys);
     guard?.checkPage(checked);
 
     // One admission per invocation, whichever comes first: a new stored scene payload or a new code.

@@ -2,11 +2,7 @@ import { toWxacodeError } from '../errors';
 import type { CodeRequest, WxacodeApi } from '../params/types';
 import { checkSceneEventFields, checkSceneOptions, type CheckedSceneOptions } from '../scene/scene-options';
 import { validateParams } from '../validation/validate-params';
-import { parseEvent } from './event';
-
-/** Event keys of getUnlimited that are about the scene payload, not WeChat parameters (as handleCodeEvent). */
-const SCENE_KEYS = ['sceneData', 'ttlSeconds', 'sceneMode'] as const;
-const PLACEHOLDER_SCENE = 'x';
+import { checkEventParams, SCENE_KEYS } from './check-event-params';
 
 export type PrecheckResult =
   | {
@@ -26,10 +22,8 @@ export type PrecheckResult =
 export function precheckCodeEvent(api: WxacodeApi, event: unknown): PrecheckResult {
   try {
     const sceneKeys = api === 'wxacode.getUnlimited' ? SCENE_KEYS : [];
-    const { params } = parseEvent(api, event, sceneKeys);
+    const { params, checked } = checkEventParams(api, event, sceneKeys);
     const fields = event as Record<string, unknown>;
-    const usesSceneData = sceneKeys.length > 0 && fields.sceneData !== undefined;
-    const checked = validateParams(api, usesSceneData && params.scene === undefined ? { ...params, scene: PLACEHOLDER_SCENE } : params);
     if (sceneKeys.length === 0 || !checkSceneEventFields(fields)) return { ok: true, request: checked };
     const scene = checkSceneOptions(fields.sceneData, fields.ttlSeconds, fields.sceneMode);
     const request = scene.inline === null ? checked : validateParams(api, { ...params, scene: scene.inline });
