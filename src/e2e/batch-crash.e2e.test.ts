@@ -17,7 +17,9 @@ const ENDPOINT = '/api/wxacode/batch';
 const ITEMS = 30;
 /** slow enough that the kill lands mid-job: one call a second */
 const BATCH_RATE = '60';
-const ENV = { wxacodeBatch: { WXACODE_HTTP_TOKENS: TOKEN, WXACODE_BATCH_RATE: BATCH_RATE } };
+/** the workers' silence that makes a status poll restart them: the shortest allowed, so the test waits ~10 s, not 2 min */
+const STALL_SECONDS = '8';
+const ENV = { wxacodeBatch: { WXACODE_HTTP_TOKENS: TOKEN, WXACODE_BATCH_RATE: BATCH_RATE, WXACODE_BATCH_STALL_SECONDS: STALL_SECONDS } };
 const EMULATOR = join(__dirname, 'testing', 'persistent-emulator.ts');
 const items = Array.from({ length: ITEMS }, (_, i) => ({ label: `餐桌-${i}`, scene: `table=${i}` }));
 const defaults = { page: 'pages/index/index' };

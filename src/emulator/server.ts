@@ -39,6 +39,11 @@ export interface EmulatorOptions {
   host?: string;
   /** default /admin */
   adminPath?: string;
+  /**
+   * where function processes send their CloudBase requests; default this emulator's own admin URL. Tests put a
+   * counting proxy there to count the real SDK's requests independently of the emulator.
+   */
+  functionAdminUrl?: string;
   /** repo root the defaults below are relative to; default process.cwd() */
   rootDir?: string;
   /** default <rootDir>/.emulator-data; ignored with inMemory */
@@ -161,7 +166,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const adminUrl = `${url}${adminPath}`;
-  const envFor = (caller?: CallerIdentity) => functionEnvironment({ adminUrl, envId, caller });
+  const envFor = (caller?: CallerIdentity) => functionEnvironment({ adminUrl: options.functionAdminUrl ?? adminUrl, envId, caller });
 
   const cloudbasercPath = options.cloudbasercPath ?? join(rootDir, 'cloudbaserc.json');
   const runner = observeRunner(

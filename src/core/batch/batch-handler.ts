@@ -105,16 +105,14 @@ export async function restartStalledJobs(deps: BatchDeps): Promise<BatchReply> {
 export const STALLED_AFTER_MS = 5 * 60_000;
 
 /**
- * When the job's owner asks about it (the CLI re-run submits the same job, then polls status), a shorter wait: a
- * working job beats at least every 30 s, so two minutes of silence means its workers died (the whole environment
- * restarted, a hand-on lost) and the owner should not wait for the hourly timer.
+ * Gives a running job new workers when none has shown life for settings.ownerRestartsAfterMs. When the job's owner
+ * asks about it (the CLI re-run submits the same job, then polls status) the wait is shorter than the hourly timer's:
+ * a working job beats four times within it, so that much silence means its workers died (the whole environment
+ * restarted, a hand-on lost).
  */
-export const OWNER_RESTARTS_AFTER_MS = 2 * 60_000;
-
-/** Gives a running job new workers when none has shown life for OWNER_RESTARTS_AFTER_MS. */
 async function restartIfStalled(job: BatchJobRecord, deps: BatchDeps): Promise<void> {
   const now = deps.clock.now();
-  if (job.state !== 'running' || now - job.heartbeatAt < OWNER_RESTARTS_AFTER_MS) return;
+  if (job.state !== 'running' || now - job.heartbeatAt < deps.settings.ownerRestartsAfterMs) return;
   // beat first, so the next status poll does not start another set while these are starting
   if (!(await deps.store.updateJob(job._id, { heartbeatAt: now }, ['running']))) return;
   job.heartbeatAt = now;

@@ -12,6 +12,10 @@ export interface BatchSettings {
   claimTtlMs: number;
   /** tries of one item through transient faults (-1, storage), the first included */
   maxAttempts: number;
+  /** a working job beats this often, so silence tells a dead one apart */
+  heartbeatEveryMs: number;
+  /** silence after which the owner's next status or submit restarts the job's workers (WXACODE_BATCH_STALL_SECONDS) */
+  ownerRestartsAfterMs: number;
 }
 
 export const DEFAULT_BATCH_SETTINGS: BatchSettings = {
@@ -20,7 +24,19 @@ export const DEFAULT_BATCH_SETTINGS: BatchSettings = {
   lanes: 16,
   claimTtlMs: 90_000,
   maxAttempts: 3,
+  heartbeatEveryMs: 30_000,
+  ownerRestartsAfterMs: 120_000,
 };
+
+/**
+ * WXACODE_BATCH_STALL_SECONDS (default 120): how long a running job may show no life before its owner's next poll
+ * gives it new workers. The heartbeat (a quarter of it) and an item's claim (three quarters: longer than any one code
+ * takes, shorter than the stall, so a restarted job finds the dead workers' items free) scale with it.
+ */
+export function stallTimings(env: Record<string, string | undefined>): Pick<BatchSettings, 'claimTtlMs' | 'heartbeatEveryMs' | 'ownerRestartsAfterMs'> {
+  const seconds = wholeNumber(env, 'WXACODE_BATCH_STALL_SECONDS', DEFAULT_BATCH_SETTINGS.ownerRestartsAfterMs / 1000, 8, 3600);
+  return { ownerRestartsAfterMs: seconds * 1000, heartbeatEveryMs: seconds * 250, claimTtlMs: seconds * 750 };
+}
 
 function wholeNumber(env: Record<string, string | undefined>, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name]?.trim();
@@ -43,7 +59,7 @@ export function readBatchSettings(env: Record<string, string | undefined>): Batc
     ratePerMinute,
     workers,
     lanes: wholeNumber(env, 'WXACODE_BATCH_LANES', lanesFor(ratePerMinute, workers), 1, 64),
-    claimTtlMs: DEFAULT_BATCH_SETTINGS.claimTtlMs,
     maxAttempts: wholeNumber(env, 'WXACODE_BATCH_ATTEMPTS', DEFAULT_BATCH_SETTINGS.maxAttempts, 1, 10),
+    ...stallTimings(env),
   };
 }

@@ -40,7 +40,6 @@ const THROTTLE_EVERY_MS = 5000;
 const RECOVER_STEP = 0.1;
 const RECOVER_EVERY_MS = 30_000;
 const MIN_FACTOR = 0.05;
-const HEARTBEAT_EVERY_MS = 30_000;
 
 /** The share of the budget a job may use now: cut by 45009, grown back slowly. */
 export function effectiveFactor(job: Pick<BatchJobRecord, 'rateFactor' | 'throttledAt'>, now: number): number {
@@ -84,7 +83,7 @@ export async function runSlice(rt: BatchRuntime, jobId: string, deadline: number
       if (!job || job.state !== 'running') stopped = true;
     }
     // a long slice shows it is alive, so the hourly timer never takes a working job for a stalled one
-    if (now - beatAt > HEARTBEAT_EVERY_MS) {
+    if (now - beatAt > rt.settings.heartbeatEveryMs) {
       beatAt = now;
       await rt.store.updateJob(jobId, { heartbeatAt: now }, ['running']);
     }
@@ -220,7 +219,7 @@ export async function runSlice(rt: BatchRuntime, jobId: string, deadline: number
     }
     if (rt.clock.now() + 1000 >= deadline) break;
     // other workers hold the rest: wait for them to finish, or for a dead worker's claims to run out, alive all along
-    if (rt.clock.now() - beatAt > HEARTBEAT_EVERY_MS) {
+    if (rt.clock.now() - beatAt > rt.settings.heartbeatEveryMs) {
       beatAt = rt.clock.now();
       await rt.store.updateJob(jobId, { heartbeatAt: beatAt }, ['running']);
     }
