@@ -23,35 +23,43 @@ export interface FileStore {
   /** many at once, in order (one request per few dozen files rather than one each); optional for simple stores */
   temporaryUrls?(fileIDs: readonly string[]): Promise<string[]>;
   download(fileID: string): Promise<Buffer>;
-  /** The fileID of a file already stored at cloudPath, or null: lets a retry find an upload whose index write was lost. */
-  locate(cloudPath: string): Promise<string | null>;
+  /**
+   * The file stored at each cloudPath with a temporary URL, or null where there is none, in order: one request per
+   * few dozen paths. Paths are content-addressed, so this alone tells a made code (and serves it) from one to make,
+   * including one whose maker uploaded it and died before anything else.
+   */
+  findAt(cloudPaths: readonly string[]): Promise<(StoredFile | null)[]>;
 }
 
-/** One delivered code, keyed by the hash of its normalized request. */
+export interface StoredFile {
+  fileID: string;
+  tempFileURL: string;
+}
+
+/**
+ * The document of one code in the index, keyed by the hash of its normalized request, written when an instance
+ * claims the code and left in place once it is made: the stored file at cloudPath is what says it was made.
+ */
 export interface CodeRecord {
   _id: string;
   api: WxacodeApi;
   cloudPath: string;
-  fileID: string;
   contentType: string;
-  bytes: number;
-  createdAt: number;
+  /** epoch ms of the claim: an instance making it now, or (file stored) when it was made */
+  claimedAt: number;
 }
 
 /**
- * The cache index (a CloudBase database collection in production). Besides records it holds short-lived claims:
- * "an instance is making this code now", so identical requests in other instances wait instead of spending
- * quota on the same code.
+ * The cache index (a CloudBase database collection in production): claims, "an instance is making this code
+ * now", so identical requests in other instances wait instead of spending quota on the same code.
  */
 export interface CodeIndex {
-  /** the record of a delivered code; a claim alone is not a record */
-  find(key: string): Promise<CodeRecord | null>;
-  /** writes the record, replacing any claim */
+  /** true when this caller may make the code: no document yet, or only one claimed before staleAfterMs ago */
+  claim(record: CodeRecord, staleAfterMs: number): Promise<boolean>;
+  /** drops this caller's claim when it made nothing (the attempt failed before the upload) */
+  release(key: string, claimedAt: number): Promise<void>;
+  /** writes the document of a code made without a claim (cache: false), replacing any */
   save(record: CodeRecord): Promise<void>;
-  /** true when this caller may make the code: no claim yet, or only one older than staleAfterMs */
-  claim(key: string, now: number, staleAfterMs: number): Promise<boolean>;
-  /** drops a claim that did not become a record (the attempt failed); never removes a record */
-  release(key: string): Promise<void>;
 }
 
 export interface Clock {

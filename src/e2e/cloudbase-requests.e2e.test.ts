@@ -36,12 +36,69 @@ async function counted<T>(call: () => Promise<T>): Promise<{ result: T; requests
   return { result, requests, total: proxy.total(requests) };
 }
 
-it('counts', async () => {
-  await fx.result('wxacodeGetUnlimited', { scene: 'warm=1' }, USER);
-  const newUser = await counted(() => fx.result('wxacodeGetUnlimited', { scene: 'id=1' }, USER));
-  const hit = await counted(() => fx.result('wxacodeGetUnlimited', { scene: 'id=1' }, USER));
-  const newTrusted = await counted(() => trusted('wxacodeGetUnlimited', { scene: 'id=2' }));
-  const sceneData = await counted(() => fx.result('wxacodeGetUnlimited', { sceneData: { shop: '北京朝阳店', table: 7 } }, USER));
-  const resolve = await counted(() => fx.result('wxacodeResolveScene', { scene: sceneData.result.scene }, USER));
-  console.log(JSON.stringify({ newUser, hit, newTrusted, sceneData, resolve }, (k, v) => (k === 'result' ? undefined : v), 1));
+describe('one operation, in CloudBase requests (a warm instance: the SDK loaded, the bucket and scene secret known)', () => {
+  beforeAll(async () => {
+    await fx.result('wxacodeGetUnlimited', { scene: 'warm=1' }, USER);
+    // the first stored payload creates the scene secret; the next one reads it, and the instance keeps it
+    await fx.result('wxacodeGetUnlimited', { sceneData: { warm: 1 }, sceneMode: 'stored' }, USER);
+    await fx.result('wxacodeGetUnlimited', { sceneData: { warm: 2 }, sceneMode: 'stored' }, USER);
+  });
+
+  it('a new code for a mini program user: 6 besides the upload (path lookup, claim, the user\'s rate, WeChat, upload URL, temporary URL)', async () => {
+    const { result, requests } = await counted(() => fx.result('wxacodeGetUnlimited', { scene: 'id=1' }, USER));
+    expect(result).toMatchObject({ errCode: 0, cached: false });
+    expect(requests).toEqual({
+      'storage.batchGetDownloadUrl': 2,
+      'database.insertDocument': 1,
+      'database.modifyDocument': 1,
+      'wx.openApi': 1,
+      'storage.getUploadMetadata': 1,
+    });
+  });
+
+  it('a stored code again: 1 (its temporary URL, asked by its content-addressed path)', async () => {
+    const { result, requests } = await counted(() => fx.result('wxacodeGetUnlimited', { scene: 'id=1' }, USER));
+    expect(result).toMatchObject({ errCode: 0, cached: true });
+    expect(requests).toEqual({ 'storage.batchGetDownloadUrl': 1 });
+  });
+
+  it('a new code for a trusted caller: 5 (no rate to count)', async () => {
+    const { result, requests } = await counted(() => trusted('wxacodeGetUnlimited', { scene: 'id=2' }));
+    expect(result).toMatchObject({ errCode: 0, cached: false });
+    expect(requests).toEqual({ 'storage.batchGetDownloadUrl': 2, 'database.insertDocument': 1, 'wx.openApi': 1, 'storage.getUploadMetadata': 1 });
+  });
+
+  let storedScene = '';
+  it('a new code from sceneData (stored form): 8 (the payload read and written, then as a new code)', async () => {
+    const { result, requests, total } = await counted(() => fx.result('wxacodeGetUnlimited', { sceneData: { shop: '北京朝阳店', table: 7 }, sceneMode: 'stored' }, USER));
+    expect(result).toMatchObject({ errCode: 0, cached: false, sceneMode: 'stored' });
+    storedScene = result.scene;
+    expect(requests).toEqual({
+      'database.getDocument': 1,
+      'database.modifyDocument': 2,
+      'storage.batchGetDownloadUrl': 2,
+      'database.insertDocument': 1,
+      'wx.openApi': 1,
+      'storage.getUploadMetadata': 1,
+    });
+    expect(total).toBe(8);
+  });
+
+  it('the same sceneData again: 2 (the payload, the stored code)', async () => {
+    const { result, requests } = await counted(() => fx.result('wxacodeGetUnlimited', { sceneData: { shop: '北京朝阳店', table: 7 }, sceneMode: 'stored' }, USER));
+    expect(result).toMatchObject({ errCode: 0, cached: true, scene: storedScene });
+    expect(requests).toEqual({ 'database.getDocument': 1, 'storage.batchGetDownloadUrl': 1 });
+  });
+
+  it('wxacodeResolveScene: 1', async () => {
+    const { result, requests } = await counted(() => fx.result('wxacodeResolveScene', { scene: storedScene }, USER));
+    expect(result).toEqual({ errCode: 0, errMsg: 'ok', data: { shop: '北京朝阳店', table: 7 } });
+    expect(requests).toEqual({ 'database.getDocument': 1 });
+  });
+
+  it('a refused event: 0 (checked before the SDK is used)', async () => {
+    const { result, total } = await counted(() => fx.result('wxacodeGetUnlimited', { scene: 'id=50%' }, USER));
+    expect(result.errCode).toBe(40129);
+    expect(total).toBe(0);
+  });
 });

@@ -1,14 +1,13 @@
 import type { Emulator } from '../emulator/server';
 import type { StoredFile } from '../emulator/state/storage-state';
-import { cloudPathOf } from '../emulator/storage/file-id';
 import { decodeImage } from '../emulator/wechat/decode-image';
 
 /** The cache as the functions leave it: files under wxacode/ and documents of wxacode_codes, read from the emulator's state. */
 export interface CodeStoreSnapshot {
   /** code images only: the bucket-probe marker (an upload that learns the bucket name) is not a code */
   files: StoredFile[];
-  /** code records, and claims (a document with no fileID while an instance is making that code) */
-  records: { _id: string; fileID?: string; cloudPath?: string }[];
+  /** one document per code: its claim, kept once the code is made */
+  records: { _id: string; cloudPath?: string }[];
 }
 
 const CODE_FILES = 'wxacode/';
@@ -20,7 +19,11 @@ export function snapshotCodeStore(emulator: Emulator): CodeStoreSnapshot {
   return { files, records };
 }
 
-/** Everything wrong with the cache, in words; empty when every record has its file and every file its record. */
+/**
+ * Everything wrong with the cache, in words; empty when every code file has its document and every document its file.
+ * A document is written when an instance claims a code and stays once the code is made, so one without a file is a
+ * claim left behind by an attempt that neither finished nor released it.
+ */
 export function cacheProblems(emulator: Emulator, { files, records }: CodeStoreSnapshot): string[] {
   const problems: string[] = [];
   const filePaths = new Set(files.map((f) => f.cloudPath));
@@ -28,25 +31,19 @@ export function cacheProblems(emulator: Emulator, { files, records }: CodeStoreS
   const idCounts = new Map<string, number>();
   for (const record of records) {
     idCounts.set(record._id, (idCounts.get(record._id) ?? 0) + 1);
-    if (typeof record.fileID !== 'string') {
-      problems.push(`record ${record._id}: a claim left behind (no fileID), so the code waits for a record no one is making`);
+    if (typeof record.cloudPath !== 'string') {
+      problems.push(`record ${record._id}: no cloudPath`);
       continue;
     }
-    const path = cloudPathOf(emulator.envId, record.fileID);
-    if (path === undefined) problems.push(`record ${record._id}: fileID ${record.fileID} is not a file of this env`);
-    else if (!filePaths.has(path)) problems.push(`record ${record._id}: dangling, no file at ${path}`);
-    else if (path !== record.cloudPath) problems.push(`record ${record._id}: fileID names ${path} but cloudPath says ${record.cloudPath}`);
-    if (path) recordedPaths.add(path);
+    if (!filePaths.has(record.cloudPath)) problems.push(`record ${record._id}: a claim left behind (no file at ${record.cloudPath}), so the code waits for a file no one is making`);
+    if (!record.cloudPath.includes(record._id)) problems.push(`record ${record._id}: cloudPath ${record.cloudPath} is not named after its key`);
+    recordedPaths.add(record.cloudPath);
   }
   for (const [id, count] of idCounts) if (count > 1) problems.push(`record ${id}: ${count} documents for one cache key`);
   for (const file of files) {
     if (!recordedPaths.has(file.cloudPath)) problems.push(`file ${file.cloudPath}: no record points at it`);
     const keysInPath = records.filter((r) => file.cloudPath.includes(r._id)).length;
     if (keysInPath > 1) problems.push(`file ${file.cloudPath}: named after ${keysInPath} cache keys`);
-  }
-  for (const record of records.filter((r) => typeof r.fileID === 'string')) {
-    const filesOfKey = files.filter((f) => f.cloudPath.includes(record._id)).length;
-    if (filesOfKey !== 1) problems.push(`cache key ${record._id}: ${filesOfKey} files`);
   }
   return problems;
 }

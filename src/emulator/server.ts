@@ -202,7 +202,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     createUiRoute(),
     createActivityRoutes(activity),
     createLimitsRoute({ wechat, database: state.database, cloudbasercPath }),
-    createCodesRoute({ state }),
+    createCodesRoute({ state, envId }),
     createBatchJobsRoute({ database: state.database }),
     createDataRoutes({ state, envId }),
     createControlRoutes({ wechat, state, runner, initialFaults, activity }),

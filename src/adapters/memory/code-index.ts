@@ -1,38 +1,26 @@
 import type { CodeIndex, CodeRecord } from '../../core/ports';
 
+/** The cache index in memory: one document per code, a claim until the code's file is stored, and left in place then. */
 export class MemoryCodeIndex implements CodeIndex {
   readonly records = new Map<string, CodeRecord>();
-  readonly claims = new Map<string, number>();
-  private failSaves = 0;
 
-  failNextSaves(n: number): this {
-    this.failSaves = n;
-    return this;
+  /** a claim as an instance that is making the code (or that died making it) left it */
+  plantClaim(key: string, claimedAt: number): void {
+    this.records.set(key, { _id: key, api: 'wxacode.get', cloudPath: `planted/${key}`, contentType: 'image/jpeg', claimedAt });
   }
 
-  async find(key: string): Promise<CodeRecord | null> {
-    const record = this.records.get(key);
-    return record ? { ...record } : null;
-  }
-
-  async save(record: CodeRecord): Promise<void> {
-    if (this.failSaves > 0) {
-      this.failSaves--;
-      throw Object.assign(new Error('database unavailable'), { errCode: -502001, errMsg: 'database request failed' });
-    }
+  async claim(record: CodeRecord, staleAfterMs: number): Promise<boolean> {
+    const held = this.records.get(record._id);
+    if (held && record.claimedAt - held.claimedAt < staleAfterMs) return false;
     this.records.set(record._id, { ...record });
-    this.claims.delete(record._id);
-  }
-
-  async claim(key: string, now: number, staleAfterMs: number): Promise<boolean> {
-    if (this.records.has(key)) return false;
-    const claimedAt = this.claims.get(key);
-    if (claimedAt !== undefined && now - claimedAt < staleAfterMs) return false;
-    this.claims.set(key, now);
     return true;
   }
 
-  async release(key: string): Promise<void> {
-    this.claims.delete(key);
+  async release(key: string, claimedAt: number): Promise<void> {
+    if (this.records.get(key)?.claimedAt === claimedAt) this.records.delete(key);
+  }
+
+  async save(record: CodeRecord): Promise<void> {
+    this.records.set(record._id, { ...record });
   }
 }

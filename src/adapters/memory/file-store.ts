@@ -1,10 +1,17 @@
 import type { CodeImage } from '../../core/params/types';
-import type { FileStore } from '../../core/ports';
+import type { FileStore, StoredFile } from '../../core/ports';
 
 export class MemoryFileStore implements FileStore {
   readonly files = new Map<string, CodeImage>();
   uploads = 0;
   private failUploads = 0;
+  private failUrls = 0;
+
+  /** the next n temporary URLs fail, as storage failing right after an upload would */
+  failNextTemporaryUrls(n: number): this {
+    this.failUrls = n;
+    return this;
+  }
 
   /** the next n uploads throw, as a storage outage would */
   failNextUploads(n: number): this {
@@ -24,6 +31,10 @@ export class MemoryFileStore implements FileStore {
   }
 
   async temporaryUrl(fileID: string): Promise<string> {
+    if (this.failUrls > 0) {
+      this.failUrls--;
+      throw Object.assign(new Error('getTempFileURL failed'), { errCode: -1, errMsg: 'getTempFileURL:fail storage unavailable' });
+    }
     if (!this.files.has(fileID)) throw Object.assign(new Error('not found'), { errCode: -503003, errMsg: `storage file not exists: ${fileID}` });
     return `https://memory.invalid/${encodeURIComponent(fileID)}`;
   }
@@ -34,9 +45,11 @@ export class MemoryFileStore implements FileStore {
     return Buffer.from(file.buffer);
   }
 
-  async locate(cloudPath: string): Promise<string | null> {
-    const fileID = this.fileIdFor(cloudPath);
-    return this.files.has(fileID) ? fileID : null;
+  async findAt(cloudPaths: readonly string[]): Promise<(StoredFile | null)[]> {
+    return cloudPaths.map((cloudPath) => {
+      const fileID = this.fileIdFor(cloudPath);
+      return this.files.has(fileID) ? { fileID, tempFileURL: `https://memory.invalid/${encodeURIComponent(fileID)}` } : null;
+    });
   }
 
   private fileIdFor(cloudPath: string): string {

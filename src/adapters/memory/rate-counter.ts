@@ -3,10 +3,11 @@ import type { RateCounter } from '../../core/policy/policy';
 export class MemoryRateCounter implements RateCounter {
   readonly counts = new Map<string, number>();
 
-  async increment(key: string): Promise<number> {
-    const next = (this.counts.get(key) ?? 0) + 1;
-    this.counts.set(key, next);
-    return next;
+  async take(key: string, limit: number): Promise<boolean> {
+    const count = this.counts.get(key) ?? 0;
+    if (count >= limit) return false;
+    this.counts.set(key, count + 1);
+    return true;
   }
 
   async decrement(key: string): Promise<void> {

@@ -36,11 +36,13 @@ function databaseWithClaimReleasedMidway(): { db: CloudDatabase; docs: Map<strin
   return { db, docs };
 }
 
+const claimAt = (claimedAt: number) => ({ _id: KEY, api: 'wxacode.get' as const, cloudPath: `wxacode/get/ab/${KEY}.jpg`, contentType: 'image/jpeg', claimedAt });
+
 describe('CloudCodeIndex.claim', () => {
   it('takes a claim released between its refused insert and its read, instead of failing with -502001', async () => {
     const { db, docs } = databaseWithClaimReleasedMidway();
-    await expect(new CloudCodeIndex(db).claim(KEY, 1000, 30_000)).resolves.toBe(true);
-    expect(docs.get(KEY)).toEqual({ _id: KEY, claimedAt: 1000 });
+    await expect(new CloudCodeIndex(db).claim(claimAt(1000), 30_000)).resolves.toBe(true);
+    expect(docs.get(KEY)).toEqual(claimAt(1000));
   });
 
   it('still reports an insert that failed for another reason', async () => {
@@ -51,6 +53,6 @@ describe('CloudCodeIndex.claim', () => {
       where: () => ({ limit: () => ({ get: async () => ({ data: [] }) }) }),
     };
     const db = { collection: () => failing, createCollection: async () => ({}) } as unknown as CloudDatabase;
-    await expect(new CloudCodeIndex(db).claim(KEY, 1000, 30_000)).rejects.toMatchObject({ errCode: -502003 });
+    await expect(new CloudCodeIndex(db).claim(claimAt(1000), 30_000)).rejects.toMatchObject({ errCode: -502003 });
   });
 });

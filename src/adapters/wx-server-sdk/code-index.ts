@@ -1,6 +1,6 @@
 import type { CodeIndex, CodeRecord } from '../../core/ports';
 import type { CloudDatabase } from './cloud';
-import { SelfCreatingCollection } from './collection';
+import { isDuplicateKey, SelfCreatingCollection } from './collection';
 
 export const CODE_INDEX_COLLECTION = 'wxacode_codes';
 
@@ -15,57 +15,47 @@ export class CloudCodeIndex implements CodeIndex {
     this.collection = new SelfCreatingCollection(db, name);
   }
 
-  async find(key: string): Promise<CodeRecord | null> {
-    const doc = await this.collection.findById(key);
-    if (!doc || typeof doc.fileID !== 'string') return null;
-    return doc as unknown as CodeRecord;
-  }
-
-  async save(record: CodeRecord): Promise<void> {
-    const { _id, ...data } = record;
-    await this.collection.write((c) => c.doc(_id).set({ data }));
-  }
-
   /**
-   * A claim is a document with the code's `_id` and no fileID. Inserting it is atomic (a second insert of the same
-   * `_id` fails), and a stale claim is taken over only where its claimedAt is still the one read, so two instances
-   * never both win.
+   * A claim is the code's document, inserted with the code's `_id`. Inserting is atomic (a second insert of the same
+   * `_id` fails), and a stale document is taken over only where its claimedAt is still the one read, so two
+   * instances never both win. The document stays once the code is made; a later request only gets here when the
+   * code's file is gone, so an old document is one to take over.
    */
-  async claim(key: string, now: number, staleAfterMs: number): Promise<boolean> {
+  async claim(record: CodeRecord, staleAfterMs: number): Promise<boolean> {
+    const { _id, ...data } = record;
     // A claim released between our refused insert and our read leaves no document: that is a free claim, so try
     // again (a few times, as others may be racing for it too) instead of failing this request.
     for (let attempt = 0; attempt < CLAIM_INSERT_ATTEMPTS; attempt++) {
       let insertError: unknown;
       try {
-        await this.collection.write((c) => c.add({ data: { _id: key, claimedAt: now } }));
+        await this.collection.write((c) => c.add({ data: { _id, ...data } }));
         return true;
       } catch (error) {
         insertError = error;
       }
-      const doc = await this.collection.findById(key);
+      const doc = await this.collection.findById(_id);
       if (!doc) {
         if (isDuplicateKey(insertError)) continue;
         throw insertError;
       }
-      if (typeof doc.fileID === 'string') return false;
-      if (now - Number(doc.claimedAt) < staleAfterMs) return false;
-      const taken = await this.collection.ref.where({ _id: key, claimedAt: doc.claimedAt }).update({ data: { claimedAt: now } });
+      if (record.claimedAt - Number(doc.claimedAt) < staleAfterMs) return false;
+      // a document of the earlier format (a record with fileID and createdAt) has no claimedAt: NaN, so it is taken over
+      const held = doc.claimedAt === undefined ? { _id, claimedAt: this.db.command.exists(false) } : { _id, claimedAt: doc.claimedAt };
+      const taken = await this.collection.ref.where(held).update({ data });
       return taken.stats.updated === 1;
     }
     // still contended: the caller polls again
     return false;
   }
 
-  async release(key: string): Promise<void> {
-    const _ = this.db.command;
-    await this.collection.read((c) => c.where({ _id: key, fileID: _.exists(false) }).remove(), undefined);
+  async release(key: string, claimedAt: number): Promise<void> {
+    await this.collection.read((c) => c.where({ _id: key, claimedAt }).remove(), undefined);
+  }
+
+  async save(record: CodeRecord): Promise<void> {
+    const { _id, ...data } = record;
+    await this.collection.write((c) => c.doc(_id).set({ data }));
   }
 }
 
 const CLAIM_INSERT_ATTEMPTS = 3;
-
-/** CloudBase answers an insert of an existing `_id` with -502001 "duplicate key" */
-function isDuplicateKey(error: unknown): boolean {
-  const { errCode, message, errMsg } = (error ?? {}) as { errCode?: unknown; message?: unknown; errMsg?: unknown };
-  return errCode === -502001 || /duplicate key/i.test(`${String(message ?? '')} ${String(errMsg ?? '')}`);
-}

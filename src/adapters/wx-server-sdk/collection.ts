@@ -56,3 +56,9 @@ export class SelfCreatingCollection {
     return operation(this.ref);
   }
 }
+
+/** CloudBase answers an insert of an existing `_id` with -502001 "duplicate key" */
+export function isDuplicateKey(error: unknown): boolean {
+  const { errCode, message, errMsg } = (error ?? {}) as { errCode?: unknown; message?: unknown; errMsg?: unknown };
+  return errCode === -502001 || /duplicate key/i.test(`${String(message ?? '')} ${String(errMsg ?? '')}`);
+}

@@ -1,10 +1,11 @@
-import { sniffImageType } from '../../core/delivery/image-check';
 import { WxacodeError } from '../../core/errors';
 import type { CodeImage } from '../../core/params/types';
-import type { FileStore } from '../../core/ports';
+import type { FileStore, StoredFile } from '../../core/ports';
 import type { CloudSdk } from './cloud';
 
 const PROBE_PATH = 'wxacode/.bucket-probe';
+/** getTempFileURL's status for a file that is not there */
+const FILE_NOT_EXISTS = -503003;
 
 /** CloudBase cloud storage through wx-server-sdk. */
 export class CloudFileStore implements FileStore {
@@ -51,17 +52,23 @@ export class CloudFileStore implements FileStore {
   }
 
   /**
-   * Downloads rather than asks for a temporary URL: a URL proves nothing about the file behind it, while the bytes
-   * show it exists and is a whole image. Runs only on a cache miss, right before a WeChat call would.
+   * getTempFileURL on the paths: a stored file gets its URL, a missing one answers -503003 (storage file not exists).
+   * An upload to COS is one PUT, stored whole or not at all, so a file at a code's path is that whole code.
    */
-  async locate(cloudPath: string): Promise<string | null> {
-    const fileID = `${await this.prefix()}${cloudPath}`;
-    try {
-      const { fileContent } = await this.cloud.downloadFile({ fileID });
-      return sniffImageType(fileContent) ? fileID : null;
-    } catch {
-      return null;
+  async findAt(cloudPaths: readonly string[]): Promise<(StoredFile | null)[]> {
+    const prefix = await this.prefix();
+    const found: (StoredFile | null)[] = [];
+    for (let i = 0; i < cloudPaths.length; i += 50) {
+      const fileIDs = cloudPaths.slice(i, i + 50).map((path) => `${prefix}${path}`);
+      const { fileList } = await this.cloud.getTempFileURL({ fileList: fileIDs.map((fileID) => ({ fileID, maxAge: this.urlMaxAgeSeconds })) });
+      fileIDs.forEach((fileID, k) => {
+        const item = fileList?.find((f) => f.fileID === fileID) ?? fileList?.[k];
+        if (item && item.status === 0 && item.tempFileURL) found.push({ fileID, tempFileURL: item.tempFileURL });
+        else if (!item || item.status === FILE_NOT_EXISTS) found.push(null);
+        else throw new WxacodeError(item.status, `getTempFileURL failed for ${fileID}: ${item.errMsg}`);
+      });
     }
+    return found;
   }
 
   private async tryTemporaryUrl(fileID: string) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cacheKey } from '../cache/cache-key';
+import { cacheKey, cloudPathFor } from '../cache/cache-key';
 import { ErrCode, toWxacodeError, WxacodeError } from '../errors';
 import type { CodeRequest } from '../params/types';
 import { describeReceived } from '../validation/reject';
@@ -285,13 +285,9 @@ function contentKey(api: string, defaults: unknown, items: unknown[]): string {
 
 /** Distinct codes not in the cache yet: what the job would spend. */
 async function uncachedCount(requests: CodeRequest[], deps: BatchDeps): Promise<number> {
-  const keys = [...new Set(requests.map(cacheKey))];
-  let uncached = 0;
-  for (let i = 0; i < keys.length; i += 16) {
-    const found = await Promise.all(keys.slice(i, i + 16).map((k) => deps.index.find(k)));
-    uncached += found.filter((r) => !r).length;
-  }
-  return uncached;
+  const paths = [...new Set(requests.map((request) => cloudPathFor(request, cacheKey(request))))];
+  const found = await deps.files.findAt(paths);
+  return found.filter((stored) => !stored).length;
 }
 
 // ---- upload ----

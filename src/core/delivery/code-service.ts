@@ -1,7 +1,7 @@
 import { cacheKey, cloudPathFor } from '../cache/cache-key';
 import { ErrCode, WxacodeError } from '../errors';
 import type { CodeRequest } from '../params/types';
-import type { Clock, CodeGenerator, CodeIndex, CodeRecord, FileStore } from '../ports';
+import type { Clock, CodeGenerator, CodeIndex, CodeRecord, FileStore, StoredFile } from '../ports';
 import { checkImage } from './image-check';
 import type { Delivered, FileDelivered } from './results';
 
@@ -60,48 +60,53 @@ export class CodeService {
   private async deliverOnce(request: CodeRequest, key: string, options: DeliveryOptions): Promise<Delivered> {
     if (options.output === 'base64') return this.deliverBase64(request, key, options);
     const cloudPath = cloudPathFor(request, key);
+    // the path records the kind of image: WeChat's JPEG, or PNG for a transparent code (see cloudPathFor)
+    const contentType = cloudPath.endsWith('.png') ? 'image/png' : 'image/jpeg';
+    const record = (): CodeRecord => ({ _id: key, api: request.api, cloudPath, contentType, claimedAt: this.clock.now() });
+    let claim: CodeRecord | undefined;
     if (options.cache) {
-      const hit = await this.deps.index.find(key);
-      if (hit) return this.fileResult(hit, true);
-      // An earlier attempt may have uploaded and then died before writing the index: adopt its file.
-      const orphan = await this.deps.files.locate(cloudPath);
-      if (orphan) {
-        const record = await this.record(request, key, cloudPath, orphan, undefined);
-        return this.fileResult(record, true);
-      }
+      // one request: the path is the code's address, so a stored file (even one whose maker died right after the
+      // upload) is the hit, with its temporary URL
+      const [stored] = await this.deps.files.findAt([cloudPath]);
+      if (stored) return fileResult(stored, contentType, true);
+      // another instance may be making this very code: wait for its file rather than spend quota on it again
+      claim = record();
+      const madeElsewhere = await this.claimOrWait(claim, cloudPath);
+      if (madeElsewhere) return fileResult(madeElsewhere, contentType, true);
     }
-    if (options.cache) {
-      // another instance may be making this very code: wait for its record rather than spend quota on it again
-      const madeElsewhere = await this.claimOrWait(key);
-      if (madeElsewhere) return this.fileResult(madeElsewhere, true);
-    }
+    let uploaded = false;
     try {
       // admitted only once this caller is the one to make it: a code made by another's claim costs this caller nothing
       await options.admit?.(request);
       const image = checkImage(await this.deps.generator.generate(request, { deadline: options.deadline }));
       const { fileID } = await this.deps.files.upload(cloudPath, image);
-      // Written only after the upload succeeded: a failure before this line leaves no record to mislead.
-      const record = await this.record(request, key, cloudPath, fileID, image);
-      return this.fileResult(record, false);
+      uploaded = true;
+      // a claimed code keeps its claim's document; a fresh one (cache: false) writes it, for whoever lists the codes
+      if (!claim) await this.deps.index.save(record());
+      const tempFileURL = await this.deps.files.temporaryUrl(fileID);
+      return fileResult({ fileID, tempFileURL }, contentType, false);
     } catch (error) {
-      if (options.cache) await this.deps.index.release(key).catch(() => undefined);
+      // after the upload the file is the code, whatever failed next: its claim stays with it
+      if (claim && !uploaded) await this.deps.index.release(key, claim.claimedAt).catch(() => undefined);
       throw error;
     }
   }
 
   /**
-   * null: this caller holds the claim and makes the code. A record: another instance made it meanwhile. Polls
-   * both, so when the other attempt fails and releases its claim, this one takes over instead of waiting it out.
+   * null: this caller holds the claim (`claim`, with its time updated on each try) and makes the code. A stored
+   * file: another instance made it meanwhile. Polls both, so when the other attempt fails and releases its claim,
+   * this one takes over instead of waiting it out.
    */
-  private async claimOrWait(key: string): Promise<CodeRecord | null> {
+  private async claimOrWait(claim: CodeRecord, cloudPath: string): Promise<StoredFile | null> {
     const waitMs = this.deps.claimWaitMs ?? 15_000;
     const pollMs = this.deps.claimPollMs ?? 250;
     for (let waited = 0; ; waited += pollMs) {
-      if (await this.deps.index.claim(key, this.clock.now(), CLAIM_STALE_MS)) return null;
+      claim.claimedAt = this.clock.now();
+      if (await this.deps.index.claim(claim, CLAIM_STALE_MS)) return null;
       if (waited >= waitMs) break;
       await this.sleep(pollMs);
-      const record = await this.deps.index.find(key);
-      if (record) return record;
+      const [stored] = await this.deps.files.findAt([cloudPath]);
+      if (stored) return stored;
     }
     throw new WxacodeError(
       ErrCode.CODE_IN_PROGRESS,
@@ -112,39 +117,19 @@ export class CodeService {
   /** A stored code is served as bytes without a WeChat call; a missing one is made and not stored. */
   private async deliverBase64(request: CodeRequest, key: string, options: DeliveryOptions): Promise<Delivered> {
     if (options.cache) {
-      const hit = await this.deps.index.find(key);
-      if (hit) {
-        const buffer = await this.deps.files.download(hit.fileID);
-        return { errCode: 0, errMsg: 'ok', contentType: hit.contentType, base64: buffer.toString('base64') };
+      const cloudPath = cloudPathFor(request, key);
+      const [stored] = await this.deps.files.findAt([cloudPath]);
+      if (stored) {
+        const buffer = await this.deps.files.download(stored.fileID);
+        return { errCode: 0, errMsg: 'ok', contentType: cloudPath.endsWith('.png') ? 'image/png' : 'image/jpeg', base64: buffer.toString('base64') };
       }
     }
     await options.admit?.(request);
     const image = checkImage(await this.deps.generator.generate(request, { deadline: options.deadline }));
     return { errCode: 0, errMsg: 'ok', contentType: image.contentType, base64: image.buffer.toString('base64') };
   }
+}
 
-  private async record(
-    request: CodeRequest,
-    key: string,
-    cloudPath: string,
-    fileID: string,
-    image: { contentType: string; buffer: Buffer } | undefined,
-  ): Promise<CodeRecord> {
-    const record: CodeRecord = {
-      _id: key,
-      api: request.api,
-      cloudPath,
-      fileID,
-      contentType: image?.contentType ?? (cloudPath.endsWith('.png') ? 'image/png' : 'image/jpeg'),
-      bytes: image?.buffer.length ?? -1,
-      createdAt: this.clock.now(),
-    };
-    await this.deps.index.save(record);
-    return record;
-  }
-
-  private async fileResult(record: CodeRecord, cached: boolean): Promise<FileDelivered> {
-    const tempFileURL = await this.deps.files.temporaryUrl(record.fileID);
-    return { errCode: 0, errMsg: 'ok', contentType: record.contentType, fileID: record.fileID, tempFileURL, cached };
-  }
+function fileResult(stored: StoredFile, contentType: string, cached: boolean): FileDelivered {
+  return { errCode: 0, errMsg: 'ok', contentType, fileID: stored.fileID, tempFileURL: stored.tempFileURL, cached };
 }

@@ -76,7 +76,13 @@ export class CallerGuard {
     const windowMs = rate.windowSeconds * 1000;
     const windowStart = Math.floor(this.clock.now() / windowMs) * windowMs;
     const key = `${createHash('sha256').update(openid).digest('hex').slice(0, 32)}:${windowStart}`;
-    const count = await this.counter.increment(key, windowStart + windowMs);
+    if (!(await this.counter.take(key, rate.limit, windowStart + windowMs))) {
+      const retryInSeconds = Math.ceil((windowStart + windowMs - this.clock.now()) / 1000);
+      throw new WxacodeError(
+        ErrCode.CALLER_RATE_LIMITED,
+        `this user may make ${rate.limit} new codes per ${rate.windowSeconds} s and has reached that; codes already made are still served. Try again in ${retryInSeconds} s`,
+      );
+    }
     let released = false;
     const admission: Admission = {
       release: async () => {
@@ -85,15 +91,6 @@ export class CallerGuard {
         await this.counter.decrement(key);
       },
     };
-    if (count > rate.limit) {
-      // a refused request is not a code either
-      await admission.release().catch(() => undefined);
-      const retryInSeconds = Math.ceil((windowStart + windowMs - this.clock.now()) / 1000);
-      throw new WxacodeError(
-        ErrCode.CALLER_RATE_LIMITED,
-        `this user may make ${rate.limit} new codes per ${rate.windowSeconds} s and has reached that; codes already made are still served. Try again in ${retryInSeconds} s`,
-      );
-    }
     return admission;
   }
 }

@@ -17,8 +17,8 @@ export interface Caller {
 
 /** Counts events per key within a window that ends at expiresAt; must hold across function instances. */
 export interface RateCounter {
-  /** atomically adds one and returns the new count */
-  increment(key: string, expiresAt: number): Promise<number>;
+  /** atomically adds one unless the count has reached `limit`: true when it added (one conditional write) */
+  take(key: string, limit: number, expiresAt: number): Promise<boolean>;
   /** takes back one increment whose event did not happen after all */
   decrement(key: string): Promise<void>;
 }

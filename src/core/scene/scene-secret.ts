@@ -31,13 +31,24 @@ export async function loadSceneSecret(
     }
     return configured;
   }
+  const remembered = settledSecrets.get(store);
+  if (remembered) return remembered;
   const kept = await readSecret(store);
-  if (kept) return kept;
+  if (kept) {
+    settledSecrets.set(store, kept);
+    return kept;
+  }
   await store.put(SCENE_SECRET_STORE_KEY, { secret: randomBytes(32).toString('base64url') });
   const settled = await readSecret(store);
   if (!settled) throw new WxacodeError(ErrCode.INTERNAL, 'scene secret: was written but cannot be read back. Check the wxacode_scenes collection is writable by cloud functions');
   return settled;
 }
+
+/**
+ * A secret found already stored is remembered for the store's lifetime (the instance's), saving a database read on
+ * every stored scene; one this instance just wrote is not, so racing first writers still converge on the last write.
+ */
+const settledSecrets = new WeakMap<SceneStore, string>();
 
 async function readSecret(store: SceneStore): Promise<string | null> {
   const kept = await store.get(SCENE_SECRET_STORE_KEY);

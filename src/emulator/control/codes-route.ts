@@ -1,6 +1,7 @@
 import { sendJson, type RouteHandler } from '../http';
 import type { EmulatorState } from '../state/emulator-state';
 import { decodeImage } from '../wechat/decode-image';
+import { fileIdOf } from '../storage/file-id';
 import { fileContentUrl } from './data-routes';
 
 /** where the functions index the codes they made (src/adapters/wx-server-sdk/code-index.ts) */
@@ -25,7 +26,7 @@ export interface StoredCode {
  *   GET    /_emulator/codes         {codes: StoredCode[]}: every code in the cache index, newest first
  *   DELETE /_emulator/codes/<_id>   forgets one code: its index document and its image; the next request makes it anew
  */
-export function createCodesRoute({ state }: { state: EmulatorState }): RouteHandler {
+export function createCodesRoute({ state, envId }: { state: EmulatorState; envId: string }): RouteHandler {
   // decoding a QR costs a few ms; a stored image never changes under the same path and upload time
   const payloads = new Map<string, Record<string, unknown> | null>();
   const receivedOf = (cloudPath: string): Record<string, unknown> | null => {
@@ -49,20 +50,22 @@ export function createCodesRoute({ state }: { state: EmulatorState }): RouteHand
     if (url.pathname !== '/_emulator/codes' && !url.pathname.startsWith('/_emulator/codes/')) return false;
     const docs = state.database.documents(CODE_INDEX_COLLECTION) ?? [];
     if (url.pathname === '/_emulator/codes' && req.method === 'GET') {
+      // a document whose file is stored is a made code; one without is a claim (being made, or its maker died)
       const codes: StoredCode[] = docs
-        .filter((doc) => typeof doc.fileID === 'string' && typeof doc.cloudPath === 'string')
+        .filter((doc) => typeof doc.cloudPath === 'string' && state.storage.get(doc.cloudPath))
         .map((doc) => {
           const cloudPath = doc.cloudPath as string;
+          const file = state.storage.get(cloudPath)!;
           return {
             _id: String(doc._id),
             api: String(doc.api),
-            fileID: doc.fileID as string,
+            fileID: fileIdOf(envId, cloudPath),
             cloudPath,
             contentType: String(doc.contentType),
-            bytes: Number(doc.bytes),
-            createdAt: Number(doc.createdAt),
+            bytes: file.bytes.length,
+            createdAt: file.uploadedAt,
             received: receivedOf(cloudPath),
-            url: state.storage.get(cloudPath) ? fileContentUrl(cloudPath) : null,
+            url: fileContentUrl(cloudPath),
           };
         })
         .sort((a, b) => b.createdAt - a.createdAt);
@@ -77,9 +80,9 @@ export function createCodesRoute({ state }: { state: EmulatorState }): RouteHand
         return true;
       }
       const doc = docs[index];
-      // the index first: a code without its record is made anew, a record without its file would be served broken
-      await state.database.removeAt(CODE_INDEX_COLLECTION, [index]);
+      // the file is the code: without it the next request makes the code anew, and its document goes with it
       if (typeof doc.cloudPath === 'string') await state.storage.delete(doc.cloudPath);
+      await state.database.removeAt(CODE_INDEX_COLLECTION, [index]);
       sendJson(res, 200, { deleted: true, _id: id });
       return true;
     }
