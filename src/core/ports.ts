@@ -60,6 +60,11 @@ export interface CodeIndex {
   release(key: string, claimedAt: number): Promise<void>;
   /** writes the document of a code made without a claim (cache: false), replacing any */
   save(record: CodeRecord): Promise<void>;
+  /**
+   * claim() for many codes, in one request where none of them has a document yet (the batch's common case); the
+   * keys this caller got. Optional: without it each is claimed on its own.
+   */
+  claimMany?(records: readonly CodeRecord[], staleAfterMs: number): Promise<Set<string>>;
 }
 
 export interface Clock {
@@ -87,8 +92,15 @@ export interface BatchStore {
   claimable(jobId: string, now: number, limit: number): Promise<BatchItemRecord[]>;
   /** takes the item if it is still as read (pending, or claimed with an expired claim): true when this worker got it */
   claim(item: BatchItemRecord, worker: string, now: number, until: number): Promise<boolean>;
+  /**
+   * claim() for many candidates as claimable() read them (all pending, or all with run-out claims), in one
+   * conditional update and one read: the items this worker got, as they are now
+   */
+  claimMany(items: readonly BatchItemRecord[], worker: string, now: number, until: number): Promise<BatchItemRecord[]>;
   /** changes an item this worker still holds; false when the claim was taken over meanwhile (nothing changes) */
   settle(itemId: string, worker: string, patch: Partial<BatchItemRecord>): Promise<boolean>;
+  /** settle() of many items with one patch, in one request; how many this worker still held */
+  settleMany(itemIds: readonly string[], worker: string, patch: Partial<BatchItemRecord>): Promise<number>;
   /** moves every item of the job in status `from` to `patch` (cancel, retryFailed); the number moved */
   moveItems(jobId: string, from: ItemRecordStatus, patch: Partial<BatchItemRecord>): Promise<number>;
 }
@@ -98,5 +110,6 @@ export interface BatchStore {
  * one particular second. take() is atomic across instances: it adds one only while the count is below allowance.
  */
 export interface RateSlots {
-  take(slot: number, second: number, allowance: number): Promise<boolean>;
+  /** adds `amount` (default 1) only while the count stays within allowance */
+  take(slot: number, second: number, allowance: number, amount?: number): Promise<boolean>;
 }

@@ -53,6 +53,16 @@ export class MemoryBatchStore implements BatchStore {
     Object.assign(stored, { status: 'claimed', claimedBy: worker, claimedUntil: until });
     return true;
   }
+  async claimMany(items: readonly BatchItemRecord[], worker: string, now: number, until: number): Promise<BatchItemRecord[]> {
+    const got: BatchItemRecord[] = [];
+    for (const item of items) if (await this.claim(item, worker, now, until)) got.push(copy(this.items.get(item._id) as BatchItemRecord));
+    return got;
+  }
+  async settleMany(itemIds: readonly string[], worker: string, patch: Partial<BatchItemRecord>): Promise<number> {
+    let settled = 0;
+    for (const id of itemIds) if (await this.settle(id, worker, patch)) settled++;
+    return settled;
+  }
   async settle(itemId: string, worker: string, patch: Partial<BatchItemRecord>): Promise<boolean> {
     const stored = this.items.get(itemId);
     if (!stored || stored.status !== 'claimed' || stored.claimedBy !== worker) return false;
@@ -70,16 +80,16 @@ export class MemoryRateSlots implements RateSlots {
   readonly slots = new Map<number, { second: number; count: number }>();
   /** every second a call was admitted in, for tests of the shared budget */
   readonly admitted: number[] = [];
-  async take(slot: number, second: number, allowance: number): Promise<boolean> {
+  async take(slot: number, second: number, allowance: number, amount = 1): Promise<boolean> {
     const current = this.slots.get(slot);
     if (!current || current.second !== second) {
-      if (allowance < 1) return false;
-      this.slots.set(slot, { second, count: 1 });
+      if (amount > allowance) return false;
+      this.slots.set(slot, { second, count: amount });
     } else {
-      if (current.count >= allowance) return false;
-      current.count += 1;
+      if (current.count + amount > allowance) return false;
+      current.count += amount;
     }
-    this.admitted.push(second);
+    for (let i = 0; i < amount; i++) this.admitted.push(second);
     return true;
   }
 }

@@ -126,6 +126,32 @@ export class CloudBatchStore implements BatchStore {
     return result.stats.updated === 1;
   }
 
+  async claimMany(items: readonly BatchItemRecord[], worker: string, now: number, until: number): Promise<BatchItemRecord[]> {
+    if (items.length === 0) return [];
+    const _ = this.db.command;
+    const ids = items.map((item) => item._id);
+    const jobId = items[0].jobId;
+    // as claimable() read them: pending, or claimed with a claim that has run out by now
+    const free = items.every((item) => item.status === 'pending') ? { status: 'pending' } : { status: 'claimed', claimedUntil: _.lt(now) };
+    const result = await this.items.read((c) => c.where({ jobId, _id: _.in(ids), ...free }).update({ data: { status: 'claimed', claimedBy: worker, claimedUntil: until } }), {
+      stats: { updated: 0 },
+    });
+    if (result.stats.updated === 0) return [];
+    // `until` is this call's own: the items holding it with this worker's name are the ones it got
+    const got = await this.items.read(() => this.query({ jobId, _id: _.in(ids), status: 'claimed', claimedBy: worker, claimedUntil: until }).limit(MAX_PAGE).get(), { data: [] });
+    return got.data as unknown as BatchItemRecord[];
+  }
+
+  async settleMany(itemIds: readonly string[], worker: string, patch: Partial<BatchItemRecord>): Promise<number> {
+    if (itemIds.length === 0) return 0;
+    const _ = this.db.command;
+    const { _id, ...data } = patch;
+    const result = await this.items.read((c) => c.where({ _id: _.in([...itemIds]), status: 'claimed', claimedBy: worker }).update({ data }), {
+      stats: { updated: 0 },
+    });
+    return result.stats.updated;
+  }
+
   async settle(id: string, worker: string, patch: Partial<BatchItemRecord>): Promise<boolean> {
     const { _id, ...data } = patch;
     const result = await this.items.read((c) => c.where({ _id: id, status: 'claimed', claimedBy: worker }).update({ data }), {
@@ -153,22 +179,22 @@ export class CloudRateSlots implements RateSlots {
     this.slots = new SelfCreatingCollection(db, BATCH_RATE_COLLECTION);
   }
 
-  async take(slot: number, second: number, allowance: number): Promise<boolean> {
-    if (allowance < 1) return false;
+  async take(slot: number, second: number, allowance: number, amount = 1): Promise<boolean> {
+    if (amount < 1 || amount > allowance) return false;
     const _ = this.db.command;
     const id = `s${slot}`;
     const bumped = await this.slots.read(
-      (c) => c.where({ _id: id, second, count: _.lt(allowance) }).update({ data: { count: _.inc(1) } }),
+      (c) => c.where({ _id: id, second, count: _.lte(allowance - amount) }).update({ data: { count: _.inc(amount) } }),
       { stats: { updated: 0 } },
     );
     if (bumped.stats.updated === 1) return true;
-    const renewed = await this.slots.read((c) => c.where({ _id: id, second: _.lt(second) }).update({ data: { second, count: 1 } }), {
+    const renewed = await this.slots.read((c) => c.where({ _id: id, second: _.lt(second) }).update({ data: { second, count: amount } }), {
       stats: { updated: 0 },
     });
     if (renewed.stats.updated === 1) return true;
     if (await this.slots.findById(id)) return false;
     try {
-      await this.slots.write((c) => c.add({ data: { _id: id, second, count: 1 } }));
+      await this.slots.write((c) => c.add({ data: { _id: id, second, count: amount } }));
       return true;
     } catch {
       // another instance created it first: its count now decides

@@ -48,6 +48,20 @@ export class CloudCodeIndex implements CodeIndex {
     return false;
   }
 
+  /** one insert of all the claims: the database takes all of them or, when any `_id` exists, none */
+  async claimMany(records: readonly CodeRecord[], staleAfterMs: number): Promise<Set<string>> {
+    if (records.length === 0) return new Set();
+    try {
+      await this.collection.write((c) => c.add({ data: records.map((record) => ({ ...record })) as unknown as Record<string, unknown> }));
+      return new Set(records.map((record) => record._id));
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+    const got = new Set<string>();
+    for (const record of records) if (await this.claim(record, staleAfterMs)) got.add(record._id);
+    return got;
+  }
+
   async release(key: string, claimedAt: number): Promise<void> {
     await this.collection.read((c) => c.where({ _id: key, claimedAt }).remove(), undefined);
   }

@@ -16,6 +16,7 @@ import {
   type SheetOptions,
 } from './contract';
 import { itemId, type BatchItemRecord, type BatchJobRecord } from './records';
+import { storedFilesOf } from './item-files';
 import { jobStatus, manifestRow } from './status';
 import { validateItems } from './validate-items';
 import { runSlice, type BatchRuntime } from './worker';
@@ -330,14 +331,12 @@ async function results(request: Record<string, unknown>, deps: BatchDeps): Promi
     throw badArgument('limit', `must be a whole number from 0 to ${MAX_RESULTS_LIMIT}`, limit);
   }
   const items = limit === 0 ? [] : await deps.store.listItems(jobId, offset, limit);
-  const plain = items.map(manifestRow);
-  const withFile = plain.filter((row) => row.fileID);
-  const files = deps.files;
-  const urls = files.temporaryUrls
-    ? await files.temporaryUrls(withFile.map((row) => row.fileID))
-    : await Promise.all(withFile.map((row) => files.temporaryUrl(row.fileID)));
-  const urlOf = new Map(withFile.map((row, k) => [row, urls[k]]));
-  const rows: ResultRow[] = plain.map((row) => (urlOf.has(row) ? { ...row, tempFileURL: urlOf.get(row) } : row));
+  const stored = await storedFilesOf(items, job.api, deps.files);
+  const rows: ResultRow[] = items.map((item) => {
+    const file = stored.get(item._id);
+    const row = manifestRow(item, file?.fileID);
+    return file ? { ...row, tempFileURL: file.tempFileURL } : row;
+  });
   const nextOffset = offset + items.length < job.total && items.length > 0 ? offset + items.length : null;
   const reply: BatchReply = { errCode: 0, errMsg: 'ok', job: await jobStatus(deps.store, job, deps.clock.now()), rows, nextOffset };
 
@@ -347,9 +346,12 @@ async function results(request: Record<string, unknown>, deps: BatchDeps): Promi
     const manifestRows: ManifestRow[] = [];
     const madeItems: { label: string; fileID: string }[] = [];
     for (let at = 0; at < job.total; at += MAX_RESULTS_LIMIT) {
-      for (const item of await deps.store.listItems(jobId, at, MAX_RESULTS_LIMIT)) {
-        manifestRows.push(manifestRow(item));
-        if ((item.status === 'made' || item.status === 'cached') && item.fileID) madeItems.push({ label: item.label, fileID: item.fileID });
+      const page = await deps.store.listItems(jobId, at, MAX_RESULTS_LIMIT);
+      const pageFiles = await storedFilesOf(page, job.api, deps.files);
+      for (const item of page) {
+        const fileID = pageFiles.get(item._id)?.fileID;
+        manifestRows.push(manifestRow(item, fileID));
+        if (fileID) madeItems.push({ label: item.label, fileID });
       }
     }
     if (request.manifest === true) reply.manifest = await storeManifest(jobId, manifestRows, deps);

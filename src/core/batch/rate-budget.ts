@@ -49,4 +49,23 @@ export class RateBudget {
       await this.sleep(1000 - (now % 1000) + Math.floor(Math.random() * 20));
     }
   }
+
+  /**
+   * Up to `want` calls at once (one database request for all of them where the second's allowance has room), at
+   * least one unless `deadline` passes first (then 0). Lanes of one worker share what it takes.
+   */
+  async takeUpTo(want: number, factor: () => number, deadline: number): Promise<number> {
+    for (;;) {
+      const now = this.clock.now();
+      if (now >= deadline) return 0;
+      const second = Math.floor(now / 1000);
+      const slot = second % 60;
+      const allowance = allowanceOfSecond(Math.max(1, Math.floor(this.perMinute * Math.min(1, factor()))), slot);
+      const ask = Math.min(want, allowance);
+      if (ask > 0 && (await this.slots.take(slot, second, allowance, ask))) return ask;
+      // others took part of this second: what is left of it, one at a time
+      if (ask > 1 && (await this.slots.take(slot, second, allowance, 1))) return 1;
+      await this.sleep(1000 - (now % 1000) + Math.floor(Math.random() * 20));
+    }
+  }
 }

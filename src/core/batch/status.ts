@@ -46,7 +46,8 @@ export async function jobStatus(store: BatchStore, job: BatchJobRecord, now: num
   };
 }
 
-export function manifestRow(item: BatchItemRecord): ManifestRow {
+/** `fileID`: where the item's code is stored, when the item itself does not say (see item-files.ts) */
+export function manifestRow(item: BatchItemRecord, fileID = item.fileID): ManifestRow {
   const status = item.status === 'claimed' ? 'pending' : item.status;
   const event = item.event;
   const rawScene = typeof event.scene === 'string' ? event.scene : '';
@@ -54,7 +55,7 @@ export function manifestRow(item: BatchItemRecord): ManifestRow {
     label: item.label,
     scene: item.scene || rawScene,
     sceneMode: item.sceneMode || (rawScene ? 'raw' : ''),
-    fileID: status === 'made' || status === 'cached' ? item.fileID ?? '' : '',
+    fileID: status === 'made' || status === 'cached' ? fileID ?? '' : '',
     status,
     errCode: status === 'failed' ? item.errCode ?? 0 : 0,
     errMsg: status === 'failed' ? item.errMsg ?? '' : '',

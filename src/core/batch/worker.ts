@@ -1,11 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
-import { CodeService } from '../delivery/code-service';
+import { cacheKey, cloudPathFor } from '../cache/cache-key';
+import { CLAIM_STALE_MS, CodeService } from '../delivery/code-service';
+import { checkImage } from '../delivery/image-check';
 import type { FileDelivered } from '../delivery/results';
-import { ErrCode, WxacodeError } from '../errors';
+import { ErrCode, toWxacodeError, WxacodeError } from '../errors';
+import { checkEventParams } from '../handler/check-event-params';
+import { withWechatHint } from '../handler/wechat-error-hints';
 import { handleCodeEvent, type SceneDelivered } from '../handler/handle-code-event';
 import type { CodeImage, CodeRequest } from '../params/types';
-import type { BatchStore, Clock, CodeGenerator, CodeIndex, FileStore } from '../ports';
+import type { BatchStore, Clock, CodeGenerator, CodeIndex, CodeRecord, FileStore } from '../ports';
 import type { SceneStore } from '../scene/scene-store';
 import { RateBudget } from './rate-budget';
 import type { BatchItemRecord, BatchJobRecord } from './records';
@@ -40,6 +44,8 @@ const THROTTLE_EVERY_MS = 5000;
 const RECOVER_STEP = 0.1;
 const RECOVER_EVERY_MS = 30_000;
 const MIN_FACTOR = 0.05;
+/** a worker claims at most this many items per lane at once */
+const CHUNK_PER_LANE = 4;
 
 /** The share of the budget a job may use now: cut by 45009, grown back slowly. */
 export function effectiveFactor(job: Pick<BatchJobRecord, 'rateFactor' | 'throttledAt'>, now: number): number {
@@ -61,9 +67,9 @@ export interface SliceOutcome {
 type Outcome = 'made' | 'cached' | 'failed' | 'retry' | 'throttled' | 'quota' | 'later';
 
 /**
- * One worker slice: claims items one at a time per lane (atomically, so no item is made twice), makes them through
- * the content-addressed code service within the shared rate budget, and before its deadline hands the job on to a
- * fresh invocation. A claim this worker cannot settle (it crashed, it timed out) runs out and another worker takes
+ * One worker slice: claims items a chunk at a time (atomically, so no item is made twice), makes them at their
+ * content-addressed paths within the shared rate budget, and before its deadline hands the job on to a fresh
+ * invocation. A claim this worker cannot settle (it crashed, it timed out) runs out and another worker takes
  * the item over.
  */
 export async function runSlice(rt: BatchRuntime, jobId: string, deadline: number): Promise<SliceOutcome> {
@@ -89,17 +95,44 @@ export async function runSlice(rt: BatchRuntime, jobId: string, deadline: number
     }
     return job;
   };
+  // calls of the shared budget this worker has taken and not used yet: taken many at a time, one request for all
+  const factor = () => (job ? effectiveFactor(job, rt.clock.now()) : 1);
+  let tokens = 0;
+  let budgetOver = false;
+  let topping: Promise<void> | null = null;
+  const takeCall = async (): Promise<boolean> => {
+    for (;;) {
+      if (tokens > 0) {
+        tokens--;
+        return true;
+      }
+      if (budgetOver) return false;
+      // one lane tops up for all; the others wait for the same top-up
+      topping ??= rt.budget
+        .takeUpTo(rt.settings.lanes, factor, deadline)
+        .then((got) => {
+          if (got === 0) budgetOver = true;
+          tokens += got;
+        })
+        .finally(() => (topping = null));
+      await topping;
+    }
+  };
   // the item a lane is making, so the call to WeChat can first make sure this worker still holds it
   const making = new AsyncLocalStorage<BatchItemRecord>();
   const generator: CodeGenerator = {
     generate: async (request: CodeRequest): Promise<CodeImage> => {
-      const admitted = await rt.budget.take(() => (job ? effectiveFactor(job, rt.clock.now()) : 1), deadline);
-      if (!admitted) throw new WxacodeError(SLICE_OVER, 'the worker slice ended before the rate budget allowed this call; the item goes to the next worker');
-      // The wait for budget may have outlasted the claim: renew it, and call WeChat only if it was still ours. A claim
-      // taken over meanwhile means another worker makes the item; calling too would make it twice.
+      if (!(await takeCall())) throw new WxacodeError(SLICE_OVER, 'the worker slice ended before the rate budget allowed this call; the item goes to the next worker');
+      // A long wait for budget may have used up much of the claim: renew it, and call WeChat only if it was still
+      // ours. A claim taken over meanwhile means another worker makes the item; calling too would make it twice.
       const item = making.getStore();
-      if (item && !(await rt.store.settle(item._id, workerId, { claimedUntil: rt.clock.now() + rt.settings.claimTtlMs }))) {
-        throw new WxacodeError(SLICE_OVER, 'this worker waited so long for budget that its claim on the item ran out; another worker makes it');
+      const now = rt.clock.now();
+      if (item && now > (item.claimedUntil ?? 0) - rt.settings.claimTtlMs / 2) {
+        const until = now + rt.settings.claimTtlMs;
+        if (!(await rt.store.settle(item._id, workerId, { claimedUntil: until }))) {
+          throw new WxacodeError(SLICE_OVER, 'this worker waited so long for budget that its claim on the item ran out; another worker makes it');
+        }
+        item.claimedUntil = until;
       }
       return rt.generator.generate(request);
     },
@@ -115,55 +148,39 @@ export async function runSlice(rt: BatchRuntime, jobId: string, deadline: number
   });
   const wxApi = WXACODE_API_OF[job.api];
 
-  // one queue of claim candidates shared by this worker's lanes, refilled by one lane at a time
-  let buffer: BatchItemRecord[] = [];
-  let refilling: Promise<void> | null = null;
-  const refill = () =>
-    (refilling ??= rt.store
-      .claimable(jobId, rt.clock.now(), rt.settings.lanes * 4)
-      .then((found) => {
-        // shuffled, so two workers reading the same candidates mostly try different ones first
-        buffer = found.sort(() => Math.random() - 0.5);
-      })
-      .finally(() => (refilling = null)));
-  const nextItem = async (): Promise<BatchItemRecord | null> => {
-    for (;;) {
-      if (stopped || rt.clock.now() >= deadline) return null;
-      if (buffer.length === 0) {
-        await refill();
-        if (buffer.length === 0) return null;
-      }
-      const candidate = buffer.shift() as BatchItemRecord;
-      const now = rt.clock.now();
-      if (await rt.store.claim(candidate, workerId, now, now + rt.settings.claimTtlMs)) return candidate;
-    }
-  };
-
   let settled = 0;
   const settle = async (item: BatchItemRecord, patch: Partial<BatchItemRecord>) => {
     if (await rt.store.settle(item._id, workerId, { ...patch, claimedBy: '', claimedUntil: 0 })) settled++;
   };
+  const settleMany = async (items: readonly BatchItemRecord[], patch: Partial<BatchItemRecord>) => {
+    if (items.length > 0) settled += await rt.store.settleMany(items.map((i) => i._id), workerId, { ...patch, claimedBy: '', claimedUntil: 0 });
+  };
 
-  const processItem = async (item: BatchItemRecord): Promise<void> => {
-    const result = await making.run(item, () => handleCodeEvent(wxApi, item.event, service, { scenes: rt.scenes }));
+  // no more than the budget lets this worker make in a third of a claim's time, so no claim runs out in the queue
+  const perWorkerPerSecond = rt.settings.ratePerMinute / 60 / Math.max(1, rt.settings.workers);
+  const chunkSize = Math.max(1, Math.min(rt.settings.lanes * CHUNK_PER_LANE, Math.floor((perWorkerPerSecond * rt.settings.claimTtlMs) / 3000)));
+  /** the next items of the job for this worker, claimed together: one read and one conditional update (and its read-back) */
+  const nextChunk = async (): Promise<BatchItemRecord[]> => {
+    for (let tries = 0; tries < 5; tries++) {
+      if (stopped || rt.clock.now() >= deadline) return [];
+      const candidates = await rt.store.claimable(jobId, rt.clock.now(), chunkSize);
+      if (candidates.length === 0) return [];
+      const now = rt.clock.now();
+      const got = await rt.store.claimMany(candidates, workerId, now, now + rt.settings.claimTtlMs);
+      if (got.length > 0) return got.sort((a, b) => a.index - b.index);
+      // another worker claimed these first: read again, the job's next items are free
+    }
+    return [];
+  };
+
+  /** what became of one item; settled in bulk where the patch is the same for many */
+  const applyOutcome = async (item: BatchItemRecord, outcome: Outcome, result: { errCode: number; errMsg: string }) => {
     const now = rt.clock.now();
-    const outcome = classify(result.errCode, result.errCode === 0 && (result as FileDelivered).cached);
     switch (outcome) {
       case 'made':
-      case 'cached': {
-        const delivered = result as FileDelivered & Partial<SceneDelivered>;
-        const fromScene = typeof item.event.scene === 'string' ? { scene: item.event.scene, sceneMode: 'raw' as const } : { scene: '', sceneMode: '' as const };
-        await settle(item, {
-          status: outcome,
-          fileID: delivered.fileID,
-          scene: delivered.scene ?? fromScene.scene,
-          sceneMode: delivered.sceneMode ?? fromScene.sceneMode,
-          errCode: 0,
-          errMsg: '',
-          doneAt: now,
-        });
+      case 'cached':
+        // the bulk path settles these together; here only for one delivered through the code service
         return;
-      }
       case 'retry': {
         const attempts = item.attempts + 1;
         if (attempts >= rt.settings.maxAttempts) {
@@ -200,15 +217,117 @@ export async function runSlice(rt: BatchRuntime, jobId: string, deadline: number
     }
   };
 
-  const lane = async () => {
-    for (let item = await nextItem(); item; item = await nextItem()) {
-      await processItem(item);
-      await currentJob();
+  /** an item whose scene comes from sceneData: its payload is stored first, so it goes through the code service alone */
+  const processSceneItem = async (item: BatchItemRecord): Promise<void> => {
+    const result = await making.run(item, () => handleCodeEvent(wxApi, item.event, service, { scenes: rt.scenes }));
+    const outcome = classify(result.errCode, result.errCode === 0 && (result as FileDelivered).cached);
+    if (outcome === 'made' || outcome === 'cached') {
+      const delivered = result as FileDelivered & Partial<SceneDelivered>;
+      await settle(item, {
+        status: outcome,
+        fileID: delivered.fileID,
+        scene: delivered.scene ?? '',
+        sceneMode: delivered.sceneMode ?? '',
+        errCode: 0,
+        errMsg: '',
+        doneAt: rt.clock.now(),
+      });
+      return;
     }
+    await applyOutcome(item, outcome, result);
+  };
+
+  /**
+   * Items with their scene or path as given, many at a time: one lookup of their paths says which codes are stored
+   * already, one insert claims the rest across instances, the rate budget is taken for many calls at once, and the
+   * items made (or found) are settled together. Per item that leaves WeChat's call and the upload.
+   */
+  const processChunk = async (items: BatchItemRecord[]): Promise<void> => {
+    const withScene = items.filter((item) => item.event.sceneData !== undefined);
+    const plain: { item: BatchItemRecord; request: CodeRequest; key: string; cloudPath: string }[] = [];
+    for (const item of items.filter((i) => i.event.sceneData === undefined)) {
+      try {
+        const { checked } = checkEventParams(wxApi, item.event, []);
+        const key = cacheKey(checked);
+        plain.push({ item, request: checked, key, cloudPath: cloudPathFor(checked, key) });
+      } catch (error) {
+        // submit validated every item; an item that fails now was damaged in the database
+        await applyOutcome(item, 'failed', toWxacodeError(error));
+      }
+    }
+    const paths = [...new Set(plain.map((p) => p.cloudPath))];
+    const found = paths.length > 0 ? await rt.files.findAt(paths) : [];
+    const stored = new Set(paths.filter((_, k) => found[k]));
+    const cached = plain.filter((p) => stored.has(p.cloudPath));
+    // one maker per code; the chunk's other items of the same code follow it
+    const makers = new Map<string, (typeof plain)[number]>();
+    const followers: (typeof plain)[number][] = [];
+    for (const p of plain.filter((q) => !stored.has(q.cloudPath))) {
+      if (makers.has(p.key)) followers.push(p);
+      else makers.set(p.key, p);
+    }
+    const claims = [...makers.values()].map(({ request, key, cloudPath }): CodeRecord => ({
+      _id: key,
+      api: request.api,
+      cloudPath,
+      contentType: cloudPath.endsWith('.png') ? 'image/png' : 'image/jpeg',
+      claimedAt: rt.clock.now(),
+    }));
+    const claimed = rt.index.claimMany
+      ? await rt.index.claimMany(claims, CLAIM_STALE_MS)
+      : new Set((await Promise.all(claims.map(async (c) => ((await rt.index.claim(c, CLAIM_STALE_MS)) ? c._id : '')))).filter(Boolean));
+    const claimOf = new Map(claims.map((c) => [c._id, c]));
+
+    const made: BatchItemRecord[] = [];
+    const madeKeys = new Set<string>();
+    const queue = [...makers.values()];
+    const makeOne = async ({ item, request, key, cloudPath }: (typeof plain)[number]): Promise<void> => {
+      if (!claimed.has(key) || stopped) {
+        // another instance is making this code (the item comes round again and finds it stored), or the job stopped
+        if (claimed.has(key)) await rt.index.release(key, (claimOf.get(key) as CodeRecord).claimedAt).catch(() => undefined);
+        await applyOutcome(item, 'later', { errCode: 0, errMsg: '' });
+        return;
+      }
+      let uploaded = false;
+      try {
+        await making.run(item, async () => {
+          const image = checkImage(await generator.generate(request));
+          await rt.files.upload(cloudPath, image);
+          uploaded = true;
+        });
+        made.push(item);
+        madeKeys.add(key);
+      } catch (error) {
+        const result = withWechatHint(wxApi, toWxacodeError(error));
+        if (!uploaded) await rt.index.release(key, (claimOf.get(key) as CodeRecord).claimedAt).catch(() => undefined);
+        await applyOutcome(item, classify(result.errCode, false), result);
+      }
+    };
+    const lane = async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) await makeOne(next);
+    };
+    await Promise.all([
+      ...Array.from({ length: Math.min(rt.settings.lanes, Math.max(1, makers.size)) }, lane),
+      (async () => {
+        for (const item of withScene) await processSceneItem(item);
+      })(),
+    ]);
+    const now = rt.clock.now();
+    const done = { errCode: 0, errMsg: '', doneAt: now };
+    await settleMany(made, { status: 'made', ...done });
+    await settleMany(
+      [...cached.map((p) => p.item), ...followers.filter((p) => madeKeys.has(p.key)).map((p) => p.item)],
+      { status: 'cached', ...done },
+    );
+    // a follower whose maker did not make it goes back, to be made (or found) next time round
+    for (const p of followers.filter((q) => !madeKeys.has(q.key))) await applyOutcome(p.item, 'later', { errCode: 0, errMsg: '' });
   };
 
   for (;;) {
-    await Promise.all(Array.from({ length: rt.settings.lanes }, lane));
+    for (let chunk = await nextChunk(); chunk.length > 0; chunk = await nextChunk()) {
+      await processChunk(chunk);
+      await currentJob();
+    }
     const latest = await rt.store.getJob(jobId);
     if (!latest || latest.state !== 'running') return { workerId, settled, state: latest?.state ?? 'missing', handedOn: false };
     const [pending, claimed] = await Promise.all([rt.store.countItems(jobId, 'pending'), rt.store.countItems(jobId, 'claimed')]);
