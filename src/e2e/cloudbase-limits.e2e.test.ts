@@ -1,0 +1,88 @@
+import { startFunctionsEmulator, type CallFunctionReply, type FunctionsEmulator } from './functions-emulator';
+import { httpJson } from './loopback-http';
+
+/**
+ * CloudBase's environment limits, emulated (WXACODE_EMULATOR_QPS, WXACODE_EMULATOR_MONTHLY_CALLS): past them the
+ * built functions end in CloudBase's own code with what to do, never in a crash, a hang or a half-stored code.
+ */
+const FN = 'wxacodeGetUnlimited';
+const LIMIT_CODES = [-501003, -501004];
+const page = 'pages/index/index';
+
+/** what the caller ended with: a code, or the errCode of the function or of /callFunction itself */
+function outcome(reply: CallFunctionReply): { errCode: number; errMsg?: string; fileID?: string } {
+  if (reply.status === 200) return reply.body.result;
+  return { errCode: reply.body.errCode, errMsg: reply.body.errMsg };
+}
+
+describe('WXACODE_EMULATOR_QPS=30: 16 callers making 4 new codes each', () => {
+  let env: FunctionsEmulator;
+  beforeAll(async () => {
+    process.env.WXACODE_EMULATOR_QPS = '30';
+    try {
+      env = await startFunctionsEmulator();
+    } finally {
+      delete process.env.WXACODE_EMULATOR_QPS;
+    }
+  });
+  afterAll(() => env?.dispose());
+
+  it('every call ends in a code or the limit error, the limit bites, and the refused codes are made once it is lifted', async () => {
+    const scenes = Array.from({ length: 16 }, (_, caller) => Array.from({ length: 4 }, (_, i) => `c=${caller}&i=${i}`));
+    const results = await Promise.all(
+      scenes.map(async (mine, caller) => {
+        const out = [];
+        for (const scene of mine) out.push({ scene, openid: `oCaller${caller}`, ...outcome(await env.callFunction(FN, { scene, page }, `oCaller${caller}`)) });
+        return out;
+      }),
+    );
+    const all = results.flat();
+    expect(all).toHaveLength(64);
+    const made = all.filter((r) => r.errCode === 0);
+    const refused = all.filter((r) => LIMIT_CODES.includes(r.errCode));
+    // nothing else: no crash (-504002), no internal error, no claim left blocking (-700105)
+    expect(all.filter((r) => r.errCode !== 0 && !LIMIT_CODES.includes(r.errCode))).toEqual([]);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const r of refused) expect(r.errMsg).toMatch(/QPS|requests a second|请求并发/);
+    const usage = (await httpJson(`${env.url}/_emulator/usage`)).body;
+    expect(usage.refused.qps).toBeGreaterThan(0);
+    expect(usage.limits).toEqual({ qps: 30 });
+    console.log(`[limits] QPS 30: ${made.length} codes made, ${refused.length} refused, ${usage.refused.qps} requests refused`);
+
+    // every code answered is whole: its file is stored (refused ones stored nothing that is served)
+    const stored = new Set(env.emulator.state.storage.list().map((f) => f.cloudPath));
+    for (const r of made) expect(stored.has(String(r.fileID).replace(/^cloud:\/\/[^/]+\//, ''))).toBe(true);
+  });
+});
+
+describe('WXACODE_EMULATOR_MONTHLY_CALLS: the month\'s calls used up', () => {
+  let env: FunctionsEmulator;
+  beforeAll(async () => {
+    env = await startFunctionsEmulator({ emulator: { cloudbaseLimits: { monthlyCalls: 40 } } });
+  });
+  afterAll(() => env?.dispose());
+
+  it('ends new codes and cache hits alike in -501003 with what to do, until the quota is raised', async () => {
+    const results = [];
+    for (let i = 0; i < 8; i++) results.push(outcome(await env.callFunction(FN, { scene: `m=${i}`, page })));
+    const made = results.filter((r) => r.errCode === 0);
+    const refused = results.filter((r) => r.errCode === -501003);
+    expect(made.length + refused.length).toBe(results.length);
+    expect(made.length).toBeGreaterThan(0);
+    // once spent it stays spent: every later call is refused
+    const firstRefused = results.findIndex((r) => r.errCode === -501003);
+    expect(firstRefused).toBeGreaterThan(0);
+    expect(results.slice(firstRefused).every((r) => r.errCode === -501003)).toBe(true);
+    for (const r of refused) expect(r.errMsg).toMatch(/调用次数|calls a month|请求次数/);
+    const usage = (await httpJson(`${env.url}/_emulator/usage`)).body;
+    expect(usage.calls).toBe(40);
+    expect(usage.refused.monthlyCalls).toBeGreaterThan(0);
+    // a code already made: also refused, the month's calls are gone
+    expect(outcome(await env.callFunction(FN, { scene: 'm=0', page })).errCode).toBe(-501003);
+
+    // raised: the codes refused before they started are made. (The one that ran out midway may have left its claim,
+    // which blocks that one code until the claim goes stale: not retried here.)
+    await httpJson(`${env.url}/_emulator/usage/limits`, { method: 'PUT', body: { monthlyCalls: 1000 } });
+    for (let i = firstRefused + 1; i < 8; i++) expect(outcome(await env.callFunction(FN, { scene: `m=${i}`, page })).errCode).toBe(0);
+  });
+});

@@ -1,0 +1,76 @@
+import { billingOf, type BillingUnit } from './units';
+
+export interface FunctionUsage {
+  /** times the function ran */
+  invocations: number;
+  /** CloudBase requests its processes sent, by action */
+  byAction: Record<string, number>;
+  /** memory × duration of its invocations */
+  gbSeconds: number;
+}
+
+export interface UsageSnapshot {
+  /** epoch ms the counts start from (start or last reset) */
+  since: number;
+  /** 调用次数: the requests billed as calls */
+  calls: number;
+  byAction: Record<string, number>;
+  byUnit: Partial<Record<BillingUnit, number>>;
+  /** by the function whose process sent the request; requests from elsewhere (a browser, a script) are in byAction only */
+  byFunction: Record<string, FunctionUsage>;
+  /** requests the emulated limits refused: not billed, not in the counts above */
+  refused: { qps: number; monthlyCalls: number };
+}
+
+export interface Meter {
+  /** one CloudBase request or object transfer; `caller` is the function whose process sent it */
+  request(action: string, caller?: string, bytes?: number): void;
+  /** one finished invocation of a function */
+  invocation(name: string, durationMs: number, memoryMb: number): void;
+  refusal(limit: 'qps' | 'monthlyCalls'): void;
+  /** 调用次数 so far */
+  calls(): number;
+  snapshot(): UsageSnapshot;
+  reset(): void;
+}
+
+/** Counts what the environment would bill; in memory, cleared with the rest of the state. */
+export function createMeter(now: () => number = Date.now): Meter {
+  let state = fresh(now());
+  const fn = (name: string) => (state.byFunction[name] ??= { invocations: 0, byAction: {}, gbSeconds: 0 });
+  const add = (units: UsageSnapshot['byUnit'], unit: BillingUnit, amount: number) => {
+    units[unit] = (units[unit] ?? 0) + amount;
+  };
+  return {
+    request(action, caller, bytes = 0) {
+      const billing = billingOf(action);
+      state.byAction[action] = (state.byAction[action] ?? 0) + 1;
+      if (billing.call) state.calls += 1;
+      if (billing.unit) add(state.byUnit, billing.unit, 1);
+      if (billing.bytesUnit && bytes > 0) add(state.byUnit, billing.bytesUnit, bytes);
+      if (caller) {
+        const usage = fn(caller);
+        usage.byAction[action] = (usage.byAction[action] ?? 0) + 1;
+      }
+    },
+    invocation(name, durationMs, memoryMb) {
+      const gbSeconds = (memoryMb / 1024) * (Math.max(0, durationMs) / 1000);
+      const usage = fn(name);
+      usage.invocations += 1;
+      usage.gbSeconds += gbSeconds;
+      add(state.byUnit, 'gbSeconds', gbSeconds);
+    },
+    refusal(limit) {
+      state.refused[limit] += 1;
+    },
+    calls: () => state.calls,
+    snapshot: () => JSON.parse(JSON.stringify(state)) as UsageSnapshot,
+    reset() {
+      state = fresh(now());
+    },
+  };
+}
+
+function fresh(since: number): UsageSnapshot {
+  return { since, calls: 0, byAction: {}, byUnit: {}, byFunction: {}, refused: { qps: 0, monthlyCalls: 0 } };
+}
