@@ -3,6 +3,8 @@ import { billingOf, type BillingUnit } from './units';
 export interface FunctionUsage {
   /** times the function ran */
   invocations: number;
+  /** 调用次数 its processes sent (the invocations themselves not included) */
+  calls: number;
   /** CloudBase requests its processes sent, by action */
   byAction: Record<string, number>;
   /** memory × duration of its invocations */
@@ -37,7 +39,7 @@ export interface Meter {
 /** Counts what the environment would bill; in memory, cleared with the rest of the state. */
 export function createMeter(now: () => number = Date.now): Meter {
   let state = fresh(now());
-  const fn = (name: string) => (state.byFunction[name] ??= { invocations: 0, byAction: {}, gbSeconds: 0 });
+  const fn = (name: string) => (state.byFunction[name] ??= { invocations: 0, calls: 0, byAction: {}, gbSeconds: 0 });
   const add = (units: UsageSnapshot['byUnit'], unit: BillingUnit, amount: number) => {
     units[unit] = (units[unit] ?? 0) + amount;
   };
@@ -51,6 +53,7 @@ export function createMeter(now: () => number = Date.now): Meter {
       if (caller) {
         const usage = fn(caller);
         usage.byAction[action] = (usage.byAction[action] ?? 0) + 1;
+        if (billing.call) usage.calls += 1;
       }
     },
     invocation(name, durationMs, memoryMb) {

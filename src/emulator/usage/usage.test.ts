@@ -37,6 +37,7 @@ describe('the meter', () => {
     expect(s.byUnit).toEqual({ databaseReads: 1, databaseWrites: 1, storageUploads: 1, uploadedBytes: 2048, storageDownloads: 1, cdnBytes: 512, gbSeconds: 0.75 });
     expect(s.byFunction.fnA).toEqual({
       invocations: 1,
+      calls: 3,
       gbSeconds: 0.75,
       byAction: { 'database.getDocument': 1, 'database.modifyDocument': 1, 'storage.getUploadMetadata': 1, 'cos.put': 1 },
     });
