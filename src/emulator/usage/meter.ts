@@ -57,7 +57,9 @@ export function createMeter(now: () => number = Date.now): Meter {
       }
     },
     invocation(name, durationMs, memoryMb) {
-      const gbSeconds = (memoryMb / 1024) * (Math.max(0, durationMs) / 1000);
+      // 资源配额: 资源使用量 = 配置内存 × 计费时长, the run time billed in whole 100 ms (1760 ms is billed as 1800 ms)
+      const billedMs = Math.ceil(Math.max(0, durationMs) / 100) * 100;
+      const gbSeconds = (memoryMb / 1024) * (billedMs / 1000);
       const usage = fn(name);
       usage.invocations += 1;
       usage.gbSeconds += gbSeconds;

@@ -42,6 +42,9 @@ describe('the meter', () => {
       byAction: { 'database.getDocument': 1, 'database.modifyDocument': 1, 'storage.getUploadMetadata': 1, 'cos.put': 1 },
     });
     expect(s.byAction['cos.get']).toBe(1);
+    // billed in whole 100 ms, as 资源配额's example: 256 MB for 1760 ms is 0.25 GB × 1.8 s
+    meter.invocation('fnB', 1760, 256);
+    expect(meter.snapshot().byFunction.fnB.gbSeconds).toBeCloseTo(0.45, 10);
     meter.reset();
     expect(meter.snapshot()).toMatchObject({ since: 1000, calls: 0, byAction: {} });
   });
