@@ -27,7 +27,7 @@ describe('WXACODE_EMULATOR_QPS=30: 16 callers making 4 new codes each', () => {
   });
   afterAll(() => env?.dispose());
 
-  it('every call ends in a code or the limit error, the limit bites, and the refused codes are made once it is lifted', async () => {
+  it('every call ends in a code or the limit error, the limit bites, nothing is half-stored, and the refused codes are made once it is lifted', async () => {
     const scenes = Array.from({ length: 16 }, (_, caller) => Array.from({ length: 4 }, (_, i) => `c=${caller}&i=${i}`));
     const results = await Promise.all(
       scenes.map(async (mine, caller) => {
@@ -49,9 +49,23 @@ describe('WXACODE_EMULATOR_QPS=30: 16 callers making 4 new codes each', () => {
     expect(usage.limits).toEqual({ qps: 30 });
     console.log(`[limits] QPS 30: ${made.length} codes made, ${refused.length} refused, ${usage.refused.qps} requests refused`);
 
-    // every code answered is whole: its file is stored (refused ones stored nothing that is served)
+    // nothing half-stored: every index record names a stored file. What a refusal can leave is a claim (a document
+    // with no fileID) whose release was refused too; it blocks that one code until it goes stale after 30 s.
+    const db = env.emulator.state.database;
     const stored = new Set(env.emulator.state.storage.list().map((f) => f.cloudPath));
-    for (const r of made) expect(stored.has(String(r.fileID).replace(/^cloud:\/\/[^/]+\//, ''))).toBe(true);
+    const docs = db.documents('wxacode_codes') ?? [];
+    for (const doc of docs.filter((d) => d.fileID)) expect(stored.has(String(doc.cloudPath))).toBe(true);
+    const claims = docs.map((doc, index) => ({ doc, index })).filter(({ doc }) => !doc.fileID);
+    console.log(`[limits] claims left by refused releases: ${claims.length}`);
+    // 30 s later, as far as those claims go (their claimedAt moved back rather than a test waiting it out)
+    await db.replaceAt('wxacode_codes', claims.map(({ doc, index }) => ({ index, doc: { ...doc, claimedAt: Number(doc.claimedAt) - 31_000 } })));
+
+    // lifted: each refused code is made on the next try, by the same caller, and each of the 64 is one stored code
+    expect((await httpJson(`${env.url}/_emulator/usage/limits`, { method: 'PUT', body: {} })).body).toEqual({});
+    const again = await Promise.all(refused.map(async (r) => ({ scene: r.scene, ...outcome(await env.callFunction(FN, { scene: r.scene, page }, r.openid)) })));
+    expect(again.filter((r) => r.errCode !== 0)).toEqual([]);
+    expect(new Set([...made, ...again].map((r) => r.fileID)).size).toBe(64);
+    expect((db.documents('wxacode_codes') ?? []).filter((d) => d.fileID)).toHaveLength(64);
   });
 });
 
@@ -80,9 +94,13 @@ describe('WXACODE_EMULATOR_MONTHLY_CALLS: the month\'s calls used up', () => {
     // a code already made: also refused, the month's calls are gone
     expect(outcome(await env.callFunction(FN, { scene: 'm=0', page })).errCode).toBe(-501003);
 
-    // raised: the codes refused before they started are made. (The one that ran out midway may have left its claim,
-    // which blocks that one code until the claim goes stale: not retried here.)
+    // raised, and 30 s later as far as a claim left by the call that ran out midway goes: the refused codes are made
+    const db = env.emulator.state.database;
+    const docs = db.documents('wxacode_codes') ?? [];
+    const claims = docs.map((doc, index) => ({ doc, index })).filter(({ doc }) => !doc.fileID);
+    expect(claims.length).toBeLessThanOrEqual(1);
+    await db.replaceAt('wxacode_codes', claims.map(({ doc, index }) => ({ index, doc: { ...doc, claimedAt: Number(doc.claimedAt) - 31_000 } })));
     await httpJson(`${env.url}/_emulator/usage/limits`, { method: 'PUT', body: { monthlyCalls: 1000 } });
-    for (let i = firstRefused + 1; i < 8; i++) expect(outcome(await env.callFunction(FN, { scene: `m=${i}`, page })).errCode).toBe(0);
+    for (let i = firstRefused; i < 8; i++) expect(outcome(await env.callFunction(FN, { scene: `m=${i}`, page })).errCode).toBe(0);
   });
 });
