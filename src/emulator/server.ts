@@ -29,7 +29,7 @@ import { storageActions } from './storage/storage-actions';
 import { createUiRoute } from './ui/ui-route';
 import { createLimiter, limitsFromEnv, type CloudbaseLimits, type Limiter } from './usage/limits';
 import { createMeter, type Meter } from './usage/meter';
-import { meterRunner } from './usage/metered-runner';
+import { limitedRunner, meterRunner } from './usage/metered-runner';
 import { billingOf } from './usage/units';
 import { createUsageRoute } from './usage/usage-route';
 import { readFunctionMemoryMb } from './runner/cloudbaserc';
@@ -86,6 +86,8 @@ export interface EmulatorOptions {
    * WXACODE_EMULATOR_MONTHLY_CALLS (a number or a plan id of usage/plans.json), else none
    */
   cloudbaseLimits?: CloudbaseLimits;
+  /** (tests) the clock of the QPS window; default Date.now */
+  limitsClock?: () => number;
   /** (tests) the admin URL function processes are given instead of this emulator's own, e.g. a counting proxy in front of it */
   functionsAdminUrl?: string;
   /** replaces the simulated WeChat service (tests) */
@@ -180,7 +182,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const adminUrl = `${url}${adminPath}`;
   const envFor = (caller?: CallerIdentity) => functionEnvironment({ adminUrl, envId, caller });
   const usage = createMeter();
-  const limits = createLimiter(usage, options.cloudbaseLimits ?? limitsFromEnv());
+  const limits = createLimiter(usage, options.cloudbaseLimits ?? limitsFromEnv(), options.limitsClock);
 
   const cloudbasercPath = options.cloudbasercPath ?? join(rootDir, 'cloudbaserc.json');
   const runner = meterRunner(observeRunner(
@@ -197,7 +199,10 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   ), usage, (name) => readFunctionMemoryMb(cloudbasercPath, name));
   const timers = createTimerService({
     functionsDir: options.functionsDir ?? join(rootDir, 'cloudfunctions'),
-    runner,
+    runner: limitedRunner(runner, () => {
+      limits.admit();
+      usage.request('timerTrigger');
+    }),
     appid,
     schedule: options.timerTriggers?.schedule ?? false,
     clock: options.timerTriggers?.clock,
@@ -250,7 +255,14 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     // WeChat's HTTPS API (access_token + code endpoints), owned by src/emulator/https
     createWechatHttpsRoutes({ service: wechat, appid, appSecret }),
     // CloudBase's HTTP access service: catalog functions with an httpPath, served at that path
-    createHttpAccessRoute({ runner, envId }),
+    createHttpAccessRoute({
+      runner,
+      envId,
+      beforeInvoke: () => {
+        limits.admit();
+        usage.request('httpAccess');
+      },
+    }),
   ];
 
   let closing: Promise<void> | undefined;

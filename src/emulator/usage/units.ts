@@ -51,6 +51,10 @@ export const ACTION_BILLING: Record<string, ActionBilling> = {
   'functions.invokeFunction': { unit: 'functionInvocations', call: true },
   /** the mini program's wx.cloud.callFunction (POST /callFunction) */
   callFunction: { unit: 'functionInvocations', call: true },
+  /** a function run by CloudBase's HTTP access service */
+  httpAccess: { unit: 'functionInvocations', call: true },
+  /** a function run by one of its timer triggers */
+  timerTrigger: { unit: 'functionInvocations', call: true },
   /** the object PUT after getUploadMetadata: the bytes, the request itself was the metadata call */
   'cos.put': { bytesUnit: 'uploadedBytes', call: false },
   /** a temporary URL fetched: a download and its bytes out through the CDN */
