@@ -18,7 +18,9 @@ const USAGE = `usage: npm start [-- --in-memory]
   WX_APPSECRET                  app secret the HTTPS API accepts (default: generated)
   WXACODE_EMULATOR_QUOTA        lifetime quota of wxacode.get + createQRCode
   WXACODE_EMULATOR_RATE_LIMIT   getUnlimited calls per minute
-  WXACODE_EMULATOR_GET_DAILY_CAP  wxacode.get codes per day (default 10000)`;
+  WXACODE_EMULATOR_GET_DAILY_CAP  wxacode.get codes per day (default 10000)
+  WXACODE_EMULATOR_QPS          CloudBase requests a second for the environment, or a plan id (default: no limit)
+  WXACODE_EMULATOR_MONTHLY_CALLS  CloudBase calls (调用次数) a month, or a plan id (default: no limit)`;
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
