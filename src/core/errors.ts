@@ -79,7 +79,8 @@ function cloudbaseLimitError(code: unknown, errCode: number | undefined, msg: st
     (typeof code === 'string' && Object.prototype.hasOwnProperty.call(CLOUDBASE_LIMITS, code) ? CLOUDBASE_LIMITS[code] : undefined) ??
     Object.values(CLOUDBASE_LIMITS).find((l) => l.errCode === errCode);
   if (!limit) return undefined;
-  return new WxacodeError(limit.errCode, `${msg} (${limit.hint})`);
+  // an error read back from an earlier reply already says what to do
+  return new WxacodeError(limit.errCode, msg.includes(limit.hint) ? msg : `${msg} (${limit.hint})`);
 }
 
 /** Reads errCode/errMsg off anything thrown by wx-server-sdk, CloudBase or our own code. */

@@ -134,5 +134,8 @@ describe("CloudBase's limit refusals", () => {
     expect(toWxacodeError(error).errMsg).toContain(expected === -501003 ? 'upgrade the plan' : 'WXACODE_BATCH_QPS');
     expect(calls).toHaveLength(1);
     expect(sleeps).toHaveLength(0);
+    // read back from a reply ({errCode, errMsg} as JSON), it is the same error, not one with the hint twice
+    const again = toWxacodeError({ errCode: toWxacodeError(error).errCode, errMsg: toWxacodeError(error).errMsg });
+    expect(again.errMsg).toBe(toWxacodeError(error).errMsg);
   });
 });
