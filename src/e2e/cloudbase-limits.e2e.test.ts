@@ -44,7 +44,7 @@ describe('WXACODE_EMULATOR_QPS=30: 16 callers making 4 new codes each', () => {
     expect(all.filter((r) => r.errCode !== 0 && !LIMIT_CODES.includes(r.errCode))).toEqual([]);
     expect(refused.length).toBeGreaterThan(0);
     for (const r of refused) expect(r.errMsg).toMatch(/QPS|requests a second|请求并发/);
-    const usage = (await httpJson(`${env.url}/_emulator/usage`)).body;
+    const usage = await env.usage();
     expect(usage.refused.qps).toBeGreaterThan(0);
     expect(usage.limits).toEqual({ qps: 30 });
     console.log(`[limits] QPS 30: ${made.length} codes made, ${refused.length} refused, ${usage.refused.qps} requests refused`);
@@ -88,7 +88,7 @@ describe('WXACODE_EMULATOR_MONTHLY_CALLS: the month\'s calls used up', () => {
     expect(firstRefused).toBeGreaterThan(0);
     expect(results.slice(firstRefused).every((r) => r.errCode === -501003)).toBe(true);
     for (const r of refused) expect(r.errMsg).toMatch(/调用次数|calls a month|请求次数/);
-    const usage = (await httpJson(`${env.url}/_emulator/usage`)).body;
+    const usage = await env.usage();
     expect(usage.calls).toBe(40);
     expect(usage.refused.monthlyCalls).toBeGreaterThan(0);
     // a code already made: also refused, the month's calls are gone

@@ -1,7 +1,6 @@
 import { createServer, request as httpRequestRaw, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startFunctionsEmulator, type FunctionsEmulator } from './functions-emulator';
-import { httpJson } from './loopback-http';
 
 /**
  * An independent count of what the built functions send CloudBase: a plain proxy between the function processes and
@@ -56,7 +55,6 @@ async function startCountingProxy(): Promise<CountingProxy> {
 }
 
 const FN = 'wxacodeGetUnlimited';
-const usage = async (env: FunctionsEmulator) => (await httpJson(`${env.url}/_emulator/usage`)).body;
 
 describe('GET /_emulator/usage against an independent count of the same run', () => {
   let proxy: CountingProxy;
@@ -80,7 +78,7 @@ describe('GET /_emulator/usage against an independent count of the same run', ()
     expect(stored.errCode).toBe(0);
     expect((await env.result('wxacodeResolveScene', { scene: stored.scene })).errCode).toBe(0);
 
-    const meter = await usage(env);
+    const meter = await env.usage();
     const proxied: Record<string, Record<string, number>> = {};
     for (const [key, n] of proxy.counts) {
       const [signer, action] = key.split(' ');
@@ -117,7 +115,7 @@ describe('GET /_emulator/usage against an independent count of the same run', ()
 
   it('is cleared by POST /_emulator/reset with the rest of the state', async () => {
     await env.reset();
-    const meter = await usage(env);
+    const meter = await env.usage();
     expect(meter).toMatchObject({ calls: 0, byAction: {}, byUnit: {}, byFunction: {}, refused: { qps: 0, monthlyCalls: 0 } });
   });
 });

@@ -2,6 +2,7 @@ import { BodyTooLargeError, readBody, sendJson, type RouteHandler } from '../htt
 import type { Limiter } from './limits';
 import type { Meter } from './meter';
 import { PLANS } from './plans';
+import type { UsageReply } from './usage-reply';
 
 export interface UsageRouteOptions {
   meter: Meter;
@@ -20,7 +21,8 @@ export function createUsageRoute({ meter, limiter }: UsageRouteOptions): RouteHa
         sendJson(res, 405, { error: `use GET ${url.pathname}, not ${req.method}` });
         return true;
       }
-      sendJson(res, 200, { ...meter.snapshot(), limits: limiter.get(), plans: PLANS });
+      const reply: UsageReply = { ...meter.snapshot(), limits: limiter.get(), plans: PLANS };
+      sendJson(res, 200, reply);
       return true;
     }
     if (url.pathname === '/_emulator/usage/limits') {

@@ -1,13 +1,9 @@
 import { useState } from 'preact/hooks';
-import type { CloudbaseLimits } from '../../usage/limits';
-import type { FunctionUsage, UsageSnapshot } from '../../usage/meter';
-import type { PlanTable } from '../../usage/plan-table';
+import type { FunctionUsage } from '../../usage/meter';
+import type { UsageReply } from '../../usage/usage-reply';
 import { getJson } from './api';
 import { formatDateTime, t } from './i18n';
 import { ErrorLine, formatBytes, Meter, usePolling } from './widgets';
-
-/** GET /_emulator/usage */
-type Usage = UsageSnapshot & { limits: CloudbaseLimits; plans: PlanTable };
 
 const UNIT_LABELS: Record<string, string> = {
   databaseReads: 'Database reads',
@@ -32,7 +28,7 @@ const callsPerInvocation = (f: FunctionUsage) => (f.invocations > 0 ? (f.calls +
 
 /** GET /_emulator/usage, every two seconds */
 export function UsagePage() {
-  const { data, error } = usePolling(() => getJson<Usage>('/_emulator/usage'), 2000);
+  const { data, error } = usePolling(() => getJson<UsageReply>('/_emulator/usage'), 2000);
   const [codes, setCodes] = useState(10_000);
   const [chosen, setChosen] = useState<string>();
   const functions = Object.entries(data?.byFunction ?? {})
