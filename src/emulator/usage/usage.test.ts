@@ -6,7 +6,11 @@ import { storageActions } from '../storage/storage-actions';
 import { createLimiter, limitsFromEnv } from './limits';
 import { createMeter } from './meter';
 import { PLANS } from './plans';
-import { ACTION_BILLING, billingOf } from './units';
+import { ACTION_BILLING, billingOf, DEFAULT_MEMORY_MB } from './units';
+import { readFunctionMemoryMb } from '../runner/cloudbaserc';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 describe('the billing table', () => {
   it('names a unit for every action the gateway dispatches', () => {
@@ -117,5 +121,18 @@ describe('plans.json', () => {
       expect(plan.source.url).toMatch(/^https:\/\//);
     }
     expect(new Set(PLANS.plans.map((p) => p.id)).size).toBe(PLANS.plans.length);
+  });
+});
+
+describe("a function's memory for GB·s", () => {
+  it("is cloudbaserc.json's memorySize, else unset (the meter then takes CloudBase's 256 MB)", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wxacode-rc-'));
+    const rc = join(dir, 'cloudbaserc.json');
+    writeFileSync(rc, JSON.stringify({ functions: [{ name: 'big', memorySize: 1024 }, { name: 'plain' }] }));
+    expect(readFunctionMemoryMb(rc, 'big')).toBe(1024);
+    expect(readFunctionMemoryMb(rc, 'plain')).toBeUndefined();
+    expect(readFunctionMemoryMb(join(dir, 'absent.json'), 'big')).toBeUndefined();
+    rmSync(dir, { recursive: true, force: true });
+    expect(DEFAULT_MEMORY_MB).toBe(256);
   });
 });
