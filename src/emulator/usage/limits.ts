@@ -30,11 +30,11 @@ export function createLimiter(meter: Meter, initial: CloudbaseLimits = {}, now: 
   let recent: number[] = [];
   return {
     admit() {
-      if (limits.monthlyCalls !== undefined && meter.calls() >= limits.monthlyCalls) {
+      if (limits.monthlyCalls !== undefined && meter.callsThisMonth() >= limits.monthlyCalls) {
         meter.refusal('monthlyCalls');
         throw new TcbError(
           'EXCEED_REQUEST_LIMIT',
-          `请求次数超限、套餐资源耗尽 (emulated): the environment's ${limits.monthlyCalls.toLocaleString('en-US')} calls a month (WXACODE_EMULATOR_MONTHLY_CALLS) are used up. On CloudBase: upgrade the plan, buy a 调用次数 resource pack, or turn on 超限按量`,
+          `请求次数超限、套餐资源耗尽 (emulated): the environment's ${limits.monthlyCalls.toLocaleString('en-US')} calls a month (WXACODE_EMULATOR_MONTHLY_CALLS) are used up for this month. On CloudBase: upgrade the plan, buy a 调用次数 resource pack, or turn on 超限按量`,
         );
       }
       if (limits.qps !== undefined) {

@@ -16,6 +16,8 @@ export interface UsageSnapshot {
   since: number;
   /** 调用次数: the requests billed as calls */
   calls: number;
+  /** the calls of the current calendar month, Beijing time (CloudBase's monthly quota), since `since` at the earliest */
+  thisMonth: { month: string; calls: number };
   byAction: Record<string, number>;
   byUnit: Partial<Record<BillingUnit, number>>;
   /** by the function whose process sent the request; requests from elsewhere (a browser, a script) are in byAction only */
@@ -30,8 +32,8 @@ export interface Meter {
   /** one finished invocation of a function */
   invocation(name: string, durationMs: number, memoryMb: number): void;
   refusal(limit: 'qps' | 'monthlyCalls'): void;
-  /** 调用次数 so far */
-  calls(): number;
+  /** 调用次数 this calendar month (Beijing time), what the monthly quota is measured against */
+  callsThisMonth(): number;
   snapshot(): UsageSnapshot;
   reset(): void;
 }
@@ -39,6 +41,12 @@ export interface Meter {
 /** Counts what the environment would bill; in memory, cleared with the rest of the state. */
 export function createMeter(now: () => number = Date.now): Meter {
   let state = fresh(now());
+  /** the month's counter, started afresh when a new month begins */
+  const thisMonth = () => {
+    const month = beijingMonth(now());
+    if (state.thisMonth.month !== month) state.thisMonth = { month, calls: 0 };
+    return state.thisMonth;
+  };
   const fn = (name: string) => (state.byFunction[name] ??= { invocations: 0, calls: 0, byAction: {}, gbSeconds: 0 });
   const add = (units: UsageSnapshot['byUnit'], unit: BillingUnit, amount: number) => {
     units[unit] = (units[unit] ?? 0) + amount;
@@ -47,7 +55,10 @@ export function createMeter(now: () => number = Date.now): Meter {
     request(action, caller, bytes = 0) {
       const billing = billingOf(action);
       state.byAction[action] = (state.byAction[action] ?? 0) + 1;
-      if (billing.call) state.calls += 1;
+      if (billing.call) {
+        state.calls += 1;
+        thisMonth().calls += 1;
+      }
       if (billing.unit) add(state.byUnit, billing.unit, 1);
       if (billing.bytesUnit && bytes > 0) add(state.byUnit, billing.bytesUnit, bytes);
       if (caller) {
@@ -68,8 +79,11 @@ export function createMeter(now: () => number = Date.now): Meter {
     refusal(limit) {
       state.refused[limit] += 1;
     },
-    calls: () => state.calls,
-    snapshot: () => JSON.parse(JSON.stringify(state)) as UsageSnapshot,
+    callsThisMonth: () => thisMonth().calls,
+    snapshot: () => {
+      thisMonth();
+      return JSON.parse(JSON.stringify(state)) as UsageSnapshot;
+    },
     reset() {
       state = fresh(now());
     },
@@ -77,5 +91,10 @@ export function createMeter(now: () => number = Date.now): Meter {
 }
 
 function fresh(since: number): UsageSnapshot {
-  return { since, calls: 0, byAction: {}, byUnit: {}, byFunction: {}, refused: { qps: 0, monthlyCalls: 0 } };
+  return { since, calls: 0, thisMonth: { month: beijingMonth(since), calls: 0 }, byAction: {}, byUnit: {}, byFunction: {}, refused: { qps: 0, monthlyCalls: 0 } };
+}
+
+/** `YYYY-MM` of a moment in China Standard Time (UTC+8, no daylight saving), where CloudBase's months begin */
+export function beijingMonth(ms: number): string {
+  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 7);
 }

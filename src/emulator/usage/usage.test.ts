@@ -93,6 +93,23 @@ describe('the limiter', () => {
   });
 });
 
+describe('the monthly quota', () => {
+  it('counts the calendar month in Beijing time and starts afresh when the next one begins', () => {
+    // 2026-12-31 23:59 in Beijing is 15:59 UTC; a minute later it is January there
+    let now = Date.parse('2026-12-31T15:59:00Z');
+    const meter = createMeter(() => now);
+    const limiter = createLimiter(meter, { monthlyCalls: 2 }, () => now);
+    meter.request('database.getDocument');
+    meter.request('database.getDocument');
+    expect(() => limiter.admit()).toThrow(TcbError);
+    expect(meter.snapshot().thisMonth).toEqual({ month: '2026-12', calls: 2 });
+    now = Date.parse('2026-12-31T16:00:00Z');
+    expect(() => limiter.admit()).not.toThrow();
+    expect(meter.snapshot().thisMonth).toEqual({ month: '2027-01', calls: 0 });
+    expect(meter.snapshot().calls).toBe(2);
+  });
+});
+
 describe('WXACODE_EMULATOR_QPS / WXACODE_EMULATOR_MONTHLY_CALLS', () => {
   it('takes a number, or a plan id for its figure, and is off when unset', () => {
     expect(limitsFromEnv({})).toEqual({ qps: undefined, monthlyCalls: undefined });

@@ -51,8 +51,8 @@ export function UsagePage() {
               </span>
             </p>
             {data.limits.monthlyCalls && (
-              <Meter testid="usage-monthly-meter" used={data.calls} limit={data.limits.monthlyCalls}>
-                {data.calls.toLocaleString()} / {data.limits.monthlyCalls.toLocaleString()} {t('calls this month')}
+              <Meter testid="usage-monthly-meter" used={data.thisMonth.calls} limit={data.limits.monthlyCalls}>
+                {data.thisMonth.calls.toLocaleString()} / {data.limits.monthlyCalls.toLocaleString()} {t('calls this month')} ({data.thisMonth.month})
               </Meter>
             )}
             <div class="table-wrap">
