@@ -18,7 +18,9 @@ const USAGE = `usage: npm start [-- --in-memory]
   WX_APPSECRET                  app secret the HTTPS API accepts (default: generated)
   WXACODE_EMULATOR_QUOTA        lifetime quota of wxacode.get + createQRCode
   WXACODE_EMULATOR_RATE_LIMIT   getUnlimited calls per minute
-  WXACODE_EMULATOR_GET_DAILY_CAP  wxacode.get codes per day (default 10000)`;
+  WXACODE_EMULATOR_GET_DAILY_CAP  wxacode.get codes per day (default 10000)
+  WXACODE_EMULATOR_QPS          CloudBase requests a second for the environment, or a plan id (default: no limit)
+  WXACODE_EMULATOR_MONTHLY_CALLS  CloudBase calls (调用次数) a month, or a plan id (default: no limit)`;
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -73,6 +75,7 @@ CloudBase + WeChat emulator ready at ${emulator.url}
   data          ${emulator.dataDir ? relative(process.cwd(), emulator.dataDir) || '.' : 'in memory (--in-memory)'}
   functions     ${functions.length ? functions.join(', ') : `none built in ${functionsDir}`}
   timers        ${timerLines(emulator)}
+  CloudBase     requests counted at GET ${emulator.url}/_emulator/usage; ${limitLine(emulator)}
   control       GET ${emulator.url}/_emulator/events (live log)   GET ${emulator.url}/_emulator/limits   GET ${emulator.url}/_emulator/codes
                 GET/PUT ${emulator.url}/_emulator/faults   GET ${emulator.url}/_emulator/wechat/calls   POST ${emulator.url}/_emulator/reset
 
@@ -80,6 +83,11 @@ Try:
   curl -s -X POST ${emulator.url}/callFunction -H 'content-type: application/json' -H 'x-wx-openid: oLocalUser' -d '${body}'
 
 Ctrl-C to stop.`);
+}
+
+function limitLine(emulator: Emulator): string {
+  const { qps, monthlyCalls } = emulator.limits.get();
+  return `limits: QPS ${qps ?? 'off'} (WXACODE_EMULATOR_QPS), monthly calls ${monthlyCalls ?? 'off'} (WXACODE_EMULATOR_MONTHLY_CALLS)`;
 }
 
 function timerLines(emulator: Emulator): string {

@@ -22,6 +22,9 @@ export const ErrCode = {
   DAILY_LIMIT: 45009,
   LIFETIME_QUOTA_REACHED: 45029,
   SCANCODE_TIME_RESERVED: 85096,
+  // CloudBase's codes (微信开放文档 云开发 错误码): -501003 请求次数超出环境配额, -501004 请求并发数超出环境配额
+  CLOUDBASE_CALLS_EXHAUSTED: -501003,
+  CLOUDBASE_QPS_EXCEEDED: -501004,
   // this toolkit's codes
   SCENE_KEY_NOT_FOUND: -700001,
   SCENE_KEY_EXPIRED: -700002,
@@ -54,13 +57,41 @@ export class WxacodeError extends Error {
   }
 }
 
+/**
+ * CloudBase's refusals past the environment's limits (云开发 错误码: EXCEED_REQUEST_LIMIT 请求次数超限、套餐资源耗尽,
+ * EXCEED_CONCURRENT_REQUEST_LIMIT 请求并发超限). wx-server-sdk maps them to -501003 / -501004 for database and
+ * cloud-call requests, but storage requests reject with errCode -1 and the code string only: both are read here, so a
+ * quota refusal never looks like WeChat's transient -1 (which is retried).
+ */
+const CLOUDBASE_LIMITS: Record<string, { errCode: number; hint: string }> = {
+  EXCEED_REQUEST_LIMIT: {
+    errCode: ErrCode.CLOUDBASE_CALLS_EXHAUSTED,
+    hint: "CloudBase refused the request: the environment's 调用次数 (calls) for this month are used up. Retrying does not help until there are more: upgrade the plan, add a 调用次数 resource pack or turn on 超限按量 (pay as you go). Codes already stored are not lost",
+  },
+  EXCEED_CONCURRENT_REQUEST_LIMIT: {
+    errCode: ErrCode.CLOUDBASE_QPS_EXCEEDED,
+    hint: "CloudBase refused the request: the environment got more requests a second than its plan's QPS. Try again in a second; if it keeps happening, send fewer requests a second (for batch jobs lower WXACODE_BATCH_QPS) or upgrade the plan",
+  },
+};
+
+function cloudbaseLimitError(code: unknown, errCode: number | undefined, msg: string): WxacodeError | undefined {
+  const limit =
+    (typeof code === 'string' && Object.prototype.hasOwnProperty.call(CLOUDBASE_LIMITS, code) ? CLOUDBASE_LIMITS[code] : undefined) ??
+    Object.values(CLOUDBASE_LIMITS).find((l) => l.errCode === errCode);
+  if (!limit) return undefined;
+  // an error read back from an earlier reply already says what to do
+  return new WxacodeError(limit.errCode, msg.includes(limit.hint) ? msg : `${msg} (${limit.hint})`);
+}
+
 /** Reads errCode/errMsg off anything thrown by wx-server-sdk, CloudBase or our own code. */
 export function toWxacodeError(error: unknown): WxacodeError {
   if (error instanceof WxacodeError) return error;
   if (error && typeof error === 'object') {
-    const e = error as { errCode?: unknown; errcode?: unknown; errMsg?: unknown; errmsg?: unknown; message?: unknown };
+    const e = error as { errCode?: unknown; errcode?: unknown; errMsg?: unknown; errmsg?: unknown; message?: unknown; code?: unknown };
     const code = typeof e.errCode === 'number' ? e.errCode : typeof e.errcode === 'number' ? e.errcode : undefined;
     const msg = typeof e.errMsg === 'string' ? e.errMsg : typeof e.errmsg === 'string' ? e.errmsg : undefined;
+    const limited = cloudbaseLimitError(e.code, code, msg ?? String(e.message ?? 'unknown error'));
+    if (limited) return limited;
     if (code !== undefined) return new WxacodeError(code, msg ?? String(e.message ?? 'unknown error'));
     if (typeof e.message === 'string') return new WxacodeError(ErrCode.INTERNAL, e.message);
   }

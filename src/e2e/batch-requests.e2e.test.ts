@@ -17,7 +17,7 @@ beforeAll(async () => {
   proxy = await startCountingProxy();
   fx = await startFunctionsEmulator({
     functionEnvByName: { wxacodeBatch: { WXACODE_HTTP_TOKENS: TOKEN } },
-    emulator: { functionAdminUrl: proxy.adminUrl },
+    emulator: { functionsAdminUrl: proxy.adminUrl },
   });
   proxy.target(fx.emulator.adminUrl);
 });

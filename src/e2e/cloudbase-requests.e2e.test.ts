@@ -12,7 +12,7 @@ let fx: FunctionsEmulator;
 
 beforeAll(async () => {
   proxy = await startCountingProxy();
-  fx = await startFunctionsEmulator({ emulator: { functionAdminUrl: proxy.adminUrl, maxInstancesPerFunction: 1 } });
+  fx = await startFunctionsEmulator({ emulator: { functionsAdminUrl: proxy.adminUrl, maxInstancesPerFunction: 1 } });
   proxy.target(fx.emulator.adminUrl);
 });
 afterAll(async () => {

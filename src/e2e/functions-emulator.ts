@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Emulator, EmulatorOptions } from '../emulator/server';
 import { blockedConnections, startGuardedEmulator } from '../emulator/testing/test-emulator';
 import { decodeImage } from '../emulator/wechat/decode-image';
+import type { UsageReply } from '../emulator/usage/usage-reply';
 import type { FaultSettings, WechatCall } from '../emulator/wechat/types';
 import { httpJson, httpRequest } from './loopback-http';
 
@@ -32,6 +33,8 @@ export interface FunctionsEmulator {
   result(name: string, data: unknown, openid?: string): Promise<any>;
   /** GET /_emulator/wechat/calls: what WeChat received */
   wechatCalls(): Promise<WechatCall[]>;
+  /** GET /_emulator/usage: the CloudBase requests the functions sent, by action, billing unit and function */
+  usage(): Promise<UsageReply>;
   /** PUT /_emulator/faults */
   setFaults(patch: Partial<FaultSettings>): Promise<void>;
   /** POST /_emulator/reset: storage, database, call log, quota and faults back to the start */
@@ -86,6 +89,9 @@ export async function startFunctionsEmulator(options: FunctionsEmulatorOptions =
     },
     async wechatCalls() {
       return (await control('GET', '/_emulator/wechat/calls')).calls as WechatCall[];
+    },
+    async usage() {
+      return (await control('GET', '/_emulator/usage')) as UsageReply;
     },
     async setFaults(patch) {
       await control('PUT', '/_emulator/faults', patch);

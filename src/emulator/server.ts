@@ -27,6 +27,12 @@ import { createTimerService, createTriggerRoutes, type SchedulerClock, type Time
 import { TokenSigner } from './storage/signed-token';
 import { storageActions } from './storage/storage-actions';
 import { createUiRoute } from './ui/ui-route';
+import { createLimiter, limitsFromEnv, type CloudbaseLimits, type Limiter } from './usage/limits';
+import { createMeter, type Meter } from './usage/meter';
+import { limitedRunner, meterRunner } from './usage/metered-runner';
+import { billingOf } from './usage/units';
+import { createUsageRoute } from './usage/usage-route';
+import { readFunctionMemoryMb } from './runner/cloudbaserc';
 import { createWechatService, readAppPages } from './wechat';
 import type { FaultSettings, WechatService } from './wechat/types';
 
@@ -39,11 +45,6 @@ export interface EmulatorOptions {
   host?: string;
   /** default /admin */
   adminPath?: string;
-  /**
-   * where function processes send their CloudBase requests; default this emulator's own admin URL. Tests put a
-   * counting proxy there to count the real SDK's requests independently of the emulator.
-   */
-  functionAdminUrl?: string;
   /** repo root the defaults below are relative to; default process.cwd() */
   rootDir?: string;
   /** default <rootDir>/.emulator-data; ignored with inMemory */
@@ -80,6 +81,15 @@ export interface EmulatorOptions {
   /** openid for /callFunction calls without x-wx-openid */
   defaultOpenid?: string;
   onFunctionLog?: (functionName: string, stream: 'stdout' | 'stderr', line: string) => void;
+  /**
+   * CloudBase's limits of the environment: requests a second and 调用次数 a month; default WXACODE_EMULATOR_QPS and
+   * WXACODE_EMULATOR_MONTHLY_CALLS (a number or a plan id of usage/plans.json), else none
+   */
+  cloudbaseLimits?: CloudbaseLimits;
+  /** (tests) the clock of the QPS window; default Date.now */
+  limitsClock?: () => number;
+  /** (tests) the admin URL function processes are given instead of this emulator's own, e.g. a counting proxy in front of it */
+  functionsAdminUrl?: string;
   /** replaces the simulated WeChat service (tests) */
   wechat?: WechatService;
   /**
@@ -108,6 +118,10 @@ export interface Emulator {
   timers: TimerService;
   /** function invocations and WeChat calls, for the UI's live log (GET /_emulator/events) */
   activity: ActivityLog;
+  /** every CloudBase request counted by action, billing unit and calling function (GET /_emulator/usage) */
+  usage: Meter;
+  /** the emulated QPS limit and monthly call quota */
+  limits: Limiter;
   /** the environment a function process gets, to run a plain script with the real SDK against this emulator */
   functionEnvironment(caller?: CallerIdentity): Record<string, string>;
   /** kills function instances, closes the server, flushes data */
@@ -166,13 +180,15 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const adminUrl = `${url}${adminPath}`;
-  const envFor = (caller?: CallerIdentity) => functionEnvironment({ adminUrl: options.functionAdminUrl ?? adminUrl, envId, caller });
+  const envFor = (caller?: CallerIdentity) => functionEnvironment({ adminUrl, envId, caller });
+  const usage = createMeter();
+  const limits = createLimiter(usage, options.cloudbaseLimits ?? limitsFromEnv(), options.limitsClock);
 
   const cloudbasercPath = options.cloudbasercPath ?? join(rootDir, 'cloudbaserc.json');
-  const runner = observeRunner(
+  const runner = meterRunner(observeRunner(
     createFunctionRunner({
       functionsDir: options.functionsDir ?? join(rootDir, 'cloudfunctions'),
-      environment: envFor(),
+      environment: functionEnvironment({ adminUrl: options.functionsAdminUrl ?? adminUrl, envId }),
       cloudbasercPath,
       timeoutMs: options.functionTimeoutMs,
       maxInstancesPerFunction: options.maxInstancesPerFunction ?? positiveIntegerFromEnv('WXACODE_EMULATOR_INSTANCES'),
@@ -180,10 +196,13 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       onLog: options.onFunctionLog,
     }),
     activity,
-  );
+  ), usage, (name) => readFunctionMemoryMb(cloudbasercPath, name));
   const timers = createTimerService({
     functionsDir: options.functionsDir ?? join(rootDir, 'cloudfunctions'),
-    runner,
+    runner: limitedRunner(runner, () => {
+      limits.admit();
+      usage.request('timerTrigger');
+    }),
     appid,
     schedule: options.timerTriggers?.schedule ?? false,
     clock: options.timerTriggers?.clock,
@@ -205,13 +224,26 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     createCodesRoute({ state, envId }),
     createBatchJobsRoute({ database: state.database }),
     createDataRoutes({ state, envId }),
-    createControlRoutes({ wechat, state, runner, initialFaults, activity }),
-    createCallFunctionRoute({ runner, appid, defaultOpenid: options.defaultOpenid ?? DEFAULT_OPENID }),
+    createUsageRoute({ meter: usage, limiter: limits }),
+    createControlRoutes({ wechat, state, runner, initialFaults, activity, usage }),
+    createCallFunctionRoute({
+      runner,
+      appid,
+      defaultOpenid: options.defaultOpenid ?? DEFAULT_OPENID,
+      beforeInvoke: () => {
+        limits.admit();
+        usage.request('callFunction');
+      },
+    }),
     createAdminRoute({
       path: adminPath,
       envId,
       // upload and download URLs point here, never at whatever Host a request claimed
       baseUrl: url,
+      beforeAction: (action, caller) => {
+        if (billingOf(action).call) limits.admit();
+        usage.request(action, caller);
+      },
       actions: {
         ...openApiActions(wechat),
         ...storageActions({ envId, storage: state.storage, signer }),
@@ -219,11 +251,18 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
         ...functionActions(runner, appid),
       },
     }),
-    createCosRoute({ storage: state.storage, signer }),
+    createCosRoute({ storage: state.storage, signer, onTransfer: (action, bytes, caller) => usage.request(action, caller, bytes) }),
     // WeChat's HTTPS API (access_token + code endpoints), owned by src/emulator/https
     createWechatHttpsRoutes({ service: wechat, appid, appSecret }),
     // CloudBase's HTTP access service: catalog functions with an httpPath, served at that path
-    createHttpAccessRoute({ runner, envId }),
+    createHttpAccessRoute({
+      runner,
+      envId,
+      beforeInvoke: () => {
+        limits.admit();
+        usage.request('httpAccess');
+      },
+    }),
   ];
 
   let closing: Promise<void> | undefined;
@@ -241,6 +280,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     runner,
     timers,
     activity,
+    usage,
+    limits,
     functionEnvironment: envFor,
     close() {
       closing ??= (async () => {

@@ -120,6 +120,13 @@ test('WeChat failures come back as code -1 naming the errCode', async () => {
   expect((await post({ path: '/pages/index/index', scene: 'a=2' })).json).toEqual({ code: -1, msg: 'errCode 41030: invalid page rid: 1' });
 });
 
+test.each([-501003, -501004])("CloudBase's limit %i is a 429, as WeChat's quota is, not the service failing", async (errCode) => {
+  const { post, generator } = setup();
+  generator.failNext(errCode, 'exceed limit');
+  const reply = await post({ path: '/pages/index/index', scene: 'a=3' });
+  expect(reply).toMatchObject({ status: 429, json: { code: -1, msg: `errCode ${errCode}: exceed limit` } });
+});
+
 test('tokenMatches accepts any configured token and nothing else', () => {
   expect(tokenMatches('b', ['a', 'b', 'c'])).toBe(true);
   expect(tokenMatches('', ['a'])).toBe(false);

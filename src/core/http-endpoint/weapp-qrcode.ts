@@ -46,7 +46,8 @@ const TOOLKIT_STATUS: Record<number, number> = {
 /** The HTTP status of a failed code: refusals of a bad request are 4xx, WeChat's or the platform's faults 5xx. */
 export function statusOf(errCode: number): number {
   if (errCode in TOOLKIT_STATUS) return TOOLKIT_STATUS[errCode];
-  if (errCode === ErrCode.MINUTE_RATE_LIMIT || errCode === ErrCode.LIFETIME_QUOTA_REACHED) return 429;
+  const limits: number[] = [ErrCode.MINUTE_RATE_LIMIT, ErrCode.LIFETIME_QUOTA_REACHED, ErrCode.CLOUDBASE_QPS_EXCEEDED, ErrCode.CLOUDBASE_CALLS_EXHAUSTED];
+  if (limits.includes(errCode)) return 429;
   return errCode > 0 && errCode < 50000 ? 400 : 502;
 }
 

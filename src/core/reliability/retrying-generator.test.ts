@@ -1,5 +1,5 @@
 import { MemoryCodeGenerator } from '../../adapters/memory/code-generator';
-import { ErrCode } from '../errors';
+import { ErrCode, toWxacodeError } from '../errors';
 import type { CodeRequest } from '../params/types';
 import type { CodeImage } from '../params/types';
 import type { CodeGenerator } from '../ports';
@@ -106,4 +106,36 @@ test('an attempt still unanswered at the deadline ends in -700502 rather than in
   const hanging: CodeGenerator = { generate: () => new Promise<CodeImage>(() => undefined) };
   const generator = new RetryingGenerator(hanging);
   await expect(generator.generate(request, { deadline: Date.now() + 30 })).rejects.toMatchObject({ errCode: ErrCode.UPSTREAM_TIMEOUT });
+});
+
+describe("CloudBase's limit refusals", () => {
+  // what wx-server-sdk rejects with: database and cloud-call requests get -501003/-501004 from TCB_ERR_CODE, storage
+  // requests errCode -1 with only the code string kept
+  const refusals = [
+    { errCode: -501003, errMsg: 'openapi.wxacode.getUnlimited:fail -501003 exceed request limit. quota used', code: 'EXCEED_REQUEST_LIMIT' },
+    { errCode: -501004, errMsg: 'openapi.wxacode.getUnlimited:fail -501004 exceed concurrent request limit. qps', code: 'EXCEED_CONCURRENT_REQUEST_LIMIT' },
+    { errCode: -1, errMsg: 'uploadFile:fail qps', code: 'EXCEED_CONCURRENT_REQUEST_LIMIT' },
+    { errCode: -1, errMsg: 'uploadFile:fail quota used', code: 'EXCEED_REQUEST_LIMIT' },
+  ];
+  test.each(refusals)('$code as errCode $errCode is tried once, not retried like WeChat -1', async (refusal) => {
+    const calls: CodeRequest[] = [];
+    const sleeps: number[] = [];
+    const inner: CodeGenerator = {
+      async generate(req): Promise<CodeImage> {
+        calls.push(req);
+        throw Object.assign(new Error(refusal.errMsg), refusal);
+      },
+    };
+    const generator = new RetryingGenerator(inner, DEFAULT_RETRY, { sleep: async (ms) => void sleeps.push(ms), random: () => 0.5, now: () => 0 });
+    const expected = refusal.code === 'EXCEED_REQUEST_LIMIT' ? ErrCode.CLOUDBASE_CALLS_EXHAUSTED : ErrCode.CLOUDBASE_QPS_EXCEEDED;
+    const error = await generator.generate(request).catch((e: unknown) => e);
+    expect(toWxacodeError(error)).toMatchObject({ errCode: expected });
+    expect(toWxacodeError(error).errMsg).toContain(refusal.errMsg);
+    expect(toWxacodeError(error).errMsg).toContain(expected === -501003 ? 'upgrade the plan' : 'WXACODE_BATCH_QPS');
+    expect(calls).toHaveLength(1);
+    expect(sleeps).toHaveLength(0);
+    // read back from a reply ({errCode, errMsg} as JSON), it is the same error, not one with the hint twice
+    const again = toWxacodeError({ errCode: toWxacodeError(error).errCode, errMsg: toWxacodeError(error).errMsg });
+    expect(again.errMsg).toBe(toWxacodeError(error).errMsg);
+  });
 });

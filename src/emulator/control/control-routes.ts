@@ -1,5 +1,6 @@
 import { BodyTooLargeError, readBody, sendJson, type RouteHandler } from '../http';
 import type { ActivityLog } from '../activity/activity-log';
+import type { Meter } from '../usage/meter';
 import type { FunctionRunner } from '../runner/function-runner';
 import type { EmulatorState } from '../state/emulator-state';
 import type { FaultSettings, WechatService } from '../wechat/types';
@@ -12,6 +13,8 @@ export interface ControlRouteOptions {
   initialFaults: FaultSettings;
   /** the live log; reset empties it too */
   activity?: ActivityLog;
+  /** the request meter; reset clears it too */
+  usage?: Meter;
 }
 
 /**
@@ -20,9 +23,9 @@ export interface ControlRouteOptions {
  *   PUT  /_emulator/faults          partial FaultSettings; 400 naming the bad field
  *   GET  /_emulator/wechat/calls    every WeChat call since start/reset
  *   GET  /_emulator/functions       warm instances
- *   POST /_emulator/reset           empties storage + database, call log, quota, faults
+ *   POST /_emulator/reset           empties storage + database, call log, quota, faults, the usage meter
  */
-export function createControlRoutes({ wechat, state, runner, initialFaults, activity }: ControlRouteOptions): RouteHandler {
+export function createControlRoutes({ wechat, state, runner, initialFaults, activity, usage }: ControlRouteOptions): RouteHandler {
   return async (req, res, url) => {
     if (!url.pathname.startsWith('/_emulator/')) return false;
     const route = `${req.method} ${url.pathname}`;
@@ -54,6 +57,7 @@ export function createControlRoutes({ wechat, state, runner, initialFaults, acti
         wechat.reset({ resetQuota: true });
         wechat.faults.set(initialFaults);
         activity?.clear();
+        usage?.reset();
         sendJson(res, 200, { reset: true });
         return true;
       default: {

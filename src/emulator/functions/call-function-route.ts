@@ -1,4 +1,5 @@
 import { BodyTooLargeError, readBody, sendJson, type RouteHandler } from '../http';
+import { LIMIT_ERR_CODE, TcbError } from '../gateway/tcb-error';
 import type { FunctionRunner } from '../runner/function-runner';
 
 export interface CallFunctionRouteOptions {
@@ -6,6 +7,8 @@ export interface CallFunctionRouteOptions {
   appid: string;
   /** openid used when the caller sends no x-wx-openid header */
   defaultOpenid: string;
+  /** before each invocation: throws CloudBase's refusal when the environment's limits are reached, counts the call otherwise */
+  beforeInvoke?: () => void;
 }
 
 /** The header that makes a /callFunction call a trusted, server-side one. */
@@ -19,7 +22,7 @@ export const TRUSTED_CALLER = 'trusted';
  * Success is `{result, requestID}` as wx.cloud.callFunction resolves; failures are `{errCode, errMsg}`
  * with the codes the real client rejects with.
  */
-export function createCallFunctionRoute({ runner, appid, defaultOpenid }: CallFunctionRouteOptions): RouteHandler {
+export function createCallFunctionRoute({ runner, appid, defaultOpenid, beforeInvoke }: CallFunctionRouteOptions): RouteHandler {
   return async (req, res, url) => {
     if (url.pathname !== '/callFunction') return false;
     const reject = (status: number, errCode: number, detail: string) =>
@@ -53,6 +56,14 @@ export function createCallFunctionRoute({ runner, appid, defaultOpenid }: CallFu
     const trusted = callerHeader === TRUSTED_CALLER;
     if (trusted && (req.headers['x-wx-openid'] !== undefined || req.headers['x-wx-unionid'] !== undefined)) {
       reject(400, -501007, `invalid parameters. ${CALLER_HEADER}: ${TRUSTED_CALLER} calls without a user; drop x-wx-openid / x-wx-unionid, or drop ${CALLER_HEADER} to call as that user`);
+      return true;
+    }
+    try {
+      beforeInvoke?.();
+    } catch (err) {
+      const errCode = err instanceof TcbError ? LIMIT_ERR_CODE[err.code] : undefined;
+      if (errCode === undefined) throw err;
+      reject(429, errCode, (err as TcbError).message);
       return true;
     }
     let outcome;

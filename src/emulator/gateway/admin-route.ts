@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError, readBody, sendBytes, sendJson, type RouteHandler } from '../http';
+import { callerFunctionOf } from '../runner/function-environment';
 import { readMultipart } from './multipart';
 import { TcbError, invalidParam } from './tcb-error';
 import { BinaryReply, type AdminActions, type AdminRequest } from './types';
@@ -12,6 +13,11 @@ export interface AdminRouteOptions {
   /** http://127.0.0.1:<port>: the base of the URLs actions hand out */
   baseUrl: string;
   actions: AdminActions;
+  /**
+   * Called for every request to a known action before it runs, with the function whose process sent it (from its
+   * credentials; undefined for other clients). Throwing a TcbError refuses the request with it (the emulated limits).
+   */
+  beforeAction?: (action: string, caller: string | undefined) => void;
 }
 
 /**
@@ -38,6 +44,8 @@ export function createAdminRoute(options: AdminRouteOptions): RouteHandler {
           `unknown action "${request.action}"; this emulator supports: ${Object.keys(options.actions).sort().join(', ')}`,
         );
       }
+      request.caller = callerFunctionOf(req.headers.authorization);
+      options.beforeAction?.(request.action, request.caller);
       const data = await handler(request);
       if (data instanceof BinaryReply) sendBytes(res, 200, data.body, data.contentType);
       else sendJson(res, 200, { requestId, data });

@@ -13,6 +13,8 @@ export type TcbErrorCode =
   | 'DATABASE_COLLECTION_ALREADY_EXIST'
   | 'STORAGE_FILE_NONEXIST'
   | 'FUNCTIONS_EXECUTE_FAIL'
+  | 'EXCEED_REQUEST_LIMIT' // -501003 请求次数超出环境配额
+  | 'EXCEED_CONCURRENT_REQUEST_LIMIT' // -501004 请求并发数超出环境配额
   | 'ResourceNotFound.Function';
 
 export class TcbError extends Error {
@@ -28,3 +30,9 @@ export class TcbError extends Error {
 export function invalidParam(message: string): TcbError {
   return new TcbError('INVALID_PARAM', message);
 }
+
+/** wx-server-sdk's TCB_ERR_CODE for the environment's limits, for replies the emulator makes without the SDK */
+export const LIMIT_ERR_CODE: Partial<Record<TcbErrorCode, number>> = {
+  EXCEED_REQUEST_LIMIT: -501003,
+  EXCEED_CONCURRENT_REQUEST_LIMIT: -501004,
+};

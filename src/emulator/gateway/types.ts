@@ -6,6 +6,8 @@ export interface AdminRequest {
   /** binary multipart parts (wx.openApi's `requestData`), by part name */
   binaryParts: Record<string, Buffer>;
   requestId: string;
+  /** the function whose process sent the request (from its credentials); undefined for other clients */
+  caller?: string;
   /** `http://host:port` as the SDK reached us, for URLs handed back to it (upload/download) */
   origin: string;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { FUNCTIONS, type FunctionSpec } from '../../functions/catalog';
 import { BodyTooLargeError, readBody, sendJson, type RouteHandler } from '../http';
+import { TcbError } from '../gateway/tcb-error';
 import type { FunctionRunner } from '../runner/function-runner';
 import { toIntegrationRequest } from './integration-request';
 import { toHttpReply } from './integration-response';
@@ -17,6 +18,8 @@ export interface HttpAccessRouteOptions {
   envId: string;
   /** default: every catalog function with an httpPath, as `npm run deploy` creates them */
   routes?: readonly HttpAccessRoute[];
+  /** before each invocation: throws CloudBase's refusal when the environment's limits are reached, counts the call otherwise */
+  beforeInvoke?: () => void;
 }
 
 /** SCF's limit on a synchronous event is 6 MB; the service refuses larger requests before any function runs. */
@@ -37,7 +40,7 @@ function matches(routePath: string, requestPath: string): boolean {
  * request as its event, in the same warm-process runner as /callFunction, and the function's return value
  * becomes the HTTP response. Paths without a trigger, or whose function is not built, are left to the next handler.
  */
-export function createHttpAccessRoute({ runner, envId, routes = catalogRoutes() }: HttpAccessRouteOptions): RouteHandler {
+export function createHttpAccessRoute({ runner, envId, routes = catalogRoutes(), beforeInvoke }: HttpAccessRouteOptions): RouteHandler {
   // the longest trigger path wins when paths nest
   const ordered = [...routes].sort((a, b) => b.path.length - a.path.length);
   return async (req, res, url) => {
@@ -49,6 +52,14 @@ export function createHttpAccessRoute({ runner, envId, routes = catalogRoutes() 
     } catch (err) {
       if (!(err instanceof BodyTooLargeError)) throw err;
       sendJson(res, 413, { code: 'REQUEST_TOO_LARGE', message: err.message });
+      return true;
+    }
+    try {
+      beforeInvoke?.();
+    } catch (err) {
+      if (!(err instanceof TcbError)) throw err;
+      // the HTTP access service's own codes (云开发 错误码, 通用错误): EXCEED_RATELIMIT 请求速率超过所购买套餐的 QPS 配额
+      sendJson(res, 429, { code: err.code === 'EXCEED_CONCURRENT_REQUEST_LIMIT' ? 'EXCEED_RATELIMIT' : err.code, message: err.message });
       return true;
     }
     const event = toIntegrationRequest(req, url, rawBody, { requestId: randomUUID(), envId });

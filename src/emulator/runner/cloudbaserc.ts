@@ -38,3 +38,19 @@ export function readFunctionEnvVariables(rcPath: string, functionName: string): 
   }
   return out;
 }
+
+/** `functions[].memorySize` (MB) for one function from cloudbaserc.json, as `tcb fn deploy` configures it; undefined when not set. */
+export function readFunctionMemoryMb(rcPath: string, functionName: string): number | undefined {
+  let config: unknown;
+  try {
+    config = JSON.parse(readFileSync(rcPath, 'utf8'));
+  } catch {
+    // a missing file configures nothing; an unreadable one is reported by readFunctionEnvVariables when the function starts
+    return undefined;
+  }
+  const functions = (config as { functions?: unknown }).functions;
+  if (!Array.isArray(functions)) return undefined;
+  const entry = functions.find((f) => (f as { name?: unknown })?.name === functionName) as { memorySize?: unknown } | undefined;
+  const memory = entry?.memorySize;
+  return typeof memory === 'number' && Number.isFinite(memory) && memory > 0 ? memory : undefined;
+}

@@ -17,6 +17,23 @@ export interface FunctionEnvironmentOptions {
   caller?: CallerIdentity;
 }
 
+const FUNCTION_SECRET_PREFIX = 'emulator-fn-';
+
+/**
+ * The SecretId a function's processes sign their CloudBase requests with. node-sdk puts it in every request's
+ * `Authorization: TC3-HMAC-SHA256 Credential=<SecretId>/<date>/tcb/tc3_request, …`, so the emulator can tell which
+ * function sent a request (as CloudBase tells environments and roles apart by their credentials).
+ */
+export function functionSecretId(functionName: string): string {
+  return `${FUNCTION_SECRET_PREFIX}${functionName}`;
+}
+
+/** The function whose credentials signed a request, from its Authorization header; undefined for any other client. */
+export function callerFunctionOf(authorization: string | undefined): string | undefined {
+  const secretId = /Credential=([^/,\s]+)\//.exec(authorization ?? '')?.[1];
+  return secretId?.startsWith(FUNCTION_SECRET_PREFIX) ? secretId.slice(FUNCTION_SECRET_PREFIX.length) || undefined : undefined;
+}
+
 /** the variables that change per invocation; cleared before each call on a warm instance */
 export const INVOCATION_KEYS = ['WX_OPENID', 'WX_APPID', 'WX_UNIONID', 'WX_CLIENTIP', 'TCB_SOURCE'] as const;
 

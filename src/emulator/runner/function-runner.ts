@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { emulatorAsset } from '../assets';
 import { readFunctionEnvVariables } from './cloudbaserc';
 import { eventRefusal } from './event-limits';
-import { INVOCATION_KEYS, invocationEnvironment, type CallerIdentity } from './function-environment';
+import { functionSecretId, INVOCATION_KEYS, invocationEnvironment, type CallerIdentity } from './function-environment';
 import { FunctionInstance, InstanceFailure, type InvokeMessage } from './function-instance';
 
 export interface FunctionRunnerOptions {
@@ -124,7 +124,14 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
   function childEnvironment(name: string): Record<string, string> {
     const userVars = options.cloudbasercPath ? readFunctionEnvVariables(options.cloudbasercPath, name) : {};
     // System variables win over user ones, as SCF reserves them.
-    return { PATH: process.env.PATH ?? '', ...userVars, ...options.environment, SCF_FUNCTIONNAME: name };
+    return {
+      PATH: process.env.PATH ?? '',
+      ...userVars,
+      ...options.environment,
+      SCF_FUNCTIONNAME: name,
+      // per function, so the emulator's meter knows which function sent each CloudBase request
+      TENCENTCLOUD_SECRETID: functionSecretId(name),
+    };
   }
 
   return {

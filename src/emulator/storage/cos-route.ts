@@ -9,13 +9,15 @@ export interface CosRouteOptions {
   signer: TokenSigner;
   /** largest object accepted by PUT */
   maxObjectBytes?: number;
+  /** told of every object stored or served: cos.put / cos.get, the bytes, the function the upload URL was handed to */
+  onTransfer?: (action: 'cos.put' | 'cos.get', bytes: number, caller: string | undefined) => void;
 }
 
 /**
  * The object-storage side: `PUT /cos/upload/<token>` (the SDK's upload) and
  * `GET|HEAD /cos/download/<token>` (temp URLs). Errors use COS's XML shape, the only one the SDK parses.
  */
-export function createCosRoute({ storage, signer, maxObjectBytes = 50 * 1024 * 1024 }: CosRouteOptions): RouteHandler {
+export function createCosRoute({ storage, signer, maxObjectBytes = 50 * 1024 * 1024, onTransfer }: CosRouteOptions): RouteHandler {
   return async (req, res, url) => {
     const match = /^\/cos\/(upload|download)\/([^/]+)$/.exec(url.pathname);
     if (!match) {
@@ -37,6 +39,7 @@ export function createCosRoute({ storage, signer, maxObjectBytes = 50 * 1024 * 1
         return true;
       }
       await storage.put({ cloudPath: claims.cloudPath, bytes, contentType: contentTypeFor(claims.cloudPath), uploadedAt: Date.now() });
+      onTransfer?.('cos.put', bytes.length, claims.caller);
       // The SDK reads an empty 200 as success (§4.1).
       res.writeHead(200, { 'content-length': 0 });
       res.end();
@@ -55,6 +58,8 @@ export function createCosRoute({ storage, signer, maxObjectBytes = 50 * 1024 * 1
       res.end();
     } else {
       sendBytes(res, 200, file.bytes, file.contentType);
+      // whoever fetches a temporary URL (a phone, a browser), the bytes go out of the environment's CDN
+      onTransfer?.('cos.get', file.bytes.length, undefined);
     }
     return true;
   };

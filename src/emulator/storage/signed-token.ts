@@ -7,6 +7,8 @@ export interface TokenClaims {
   cloudPath: string;
   /** ms since epoch */
   expiresAt: number;
+  /** the function the URL was handed to, for the meter */
+  caller?: string;
 }
 
 /**
@@ -18,7 +20,7 @@ export class TokenSigner {
   constructor(private readonly key: Buffer = randomBytes(32)) {}
 
   sign(claims: TokenClaims): string {
-    const payload = Buffer.from(JSON.stringify([claims.purpose, claims.cloudPath, claims.expiresAt])).toString('base64url');
+    const payload = Buffer.from(JSON.stringify([claims.purpose, claims.cloudPath, claims.expiresAt, ...(claims.caller ? [claims.caller] : [])])).toString('base64url');
     return `${payload}.${this.mac(payload)}`;
   }
 
@@ -29,14 +31,15 @@ export class TokenSigner {
     const expected = Buffer.from(this.mac(payload));
     const given = Buffer.from(mac);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { problem: 'signature mismatch' };
-    const [p, cloudPath, expiresAt] = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as [
+    const [p, cloudPath, expiresAt, caller] = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as [
       TokenPurpose,
       string,
       number,
+      string | undefined,
     ];
     if (p !== purpose) return { problem: `token is for ${p}, not ${purpose}` };
     if (expiresAt < now) return { problem: 'Request has expired' };
-    return { purpose: p, cloudPath, expiresAt };
+    return { purpose: p, cloudPath, expiresAt, ...(caller ? { caller } : {}) };
   }
 
   private mac(payload: string): string {

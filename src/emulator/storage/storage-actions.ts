@@ -29,11 +29,11 @@ export function storageActions({ envId, storage, signer }: StorageServiceOptions
   };
 
   return {
-    'storage.getUploadMetadata': async ({ params, origin }: AdminRequest) => {
+    'storage.getUploadMetadata': async ({ params, origin, caller }: AdminRequest) => {
       const problem = cloudPathProblem(params.path);
       if (problem) throw invalidParam(problem);
       const cloudPath = params.path as string;
-      const token = signer.sign({ purpose: 'upload', cloudPath, expiresAt: Date.now() + UPLOAD_URL_TTL_MS });
+      const token = signer.sign({ purpose: 'upload', cloudPath, expiresAt: Date.now() + UPLOAD_URL_TTL_MS, caller });
       // The SDK sends all five back as headers on the PUT; each must be a non-empty string.
       return {
         url: `${origin}/cos/upload/${token}`,

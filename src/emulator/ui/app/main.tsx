@@ -8,12 +8,14 @@ import { FaultsPage } from './faults-page';
 import { initialLang, setLang, t, type Lang } from './i18n';
 import { LimitsPage } from './limits-page';
 import { MakePage } from './make-page';
+import { UsagePage } from './usage-page';
 
 const PAGES = {
   make: { title: 'Make', Page: MakePage },
   calls: { title: 'Calls', Page: CallsPage },
   codes: { title: 'Codes', Page: CodesPage },
   limits: { title: 'Limits', Page: LimitsPage },
+  usage: { title: 'Usage', Page: UsagePage },
   faults: { title: 'Faults', Page: FaultsPage },
   data: { title: 'Data', Page: DataPage },
   batch: { title: 'Batch jobs', Page: BatchPage },

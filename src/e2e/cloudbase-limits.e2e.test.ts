@@ -1,0 +1,106 @@
+import { startFunctionsEmulator, type CallFunctionReply, type FunctionsEmulator } from './functions-emulator';
+import { httpJson } from './loopback-http';
+
+/**
+ * CloudBase's environment limits, emulated (WXACODE_EMULATOR_QPS, WXACODE_EMULATOR_MONTHLY_CALLS): past them the
+ * built functions end in CloudBase's own code with what to do, never in a crash, a hang or a half-stored code.
+ */
+const FN = 'wxacodeGetUnlimited';
+const LIMIT_CODES = [-501003, -501004];
+const page = 'pages/index/index';
+
+/** what the caller ended with: a code, or the errCode of the function or of /callFunction itself */
+function outcome(reply: CallFunctionReply): { errCode: number; errMsg?: string; fileID?: string } {
+  if (reply.status === 200) return reply.body.result;
+  return { errCode: reply.body.errCode, errMsg: reply.body.errMsg };
+}
+
+describe('WXACODE_EMULATOR_QPS=30: 16 callers making 4 new codes each', () => {
+  let env: FunctionsEmulator;
+  beforeAll(async () => {
+    process.env.WXACODE_EMULATOR_QPS = '30';
+    try {
+      env = await startFunctionsEmulator();
+    } finally {
+      delete process.env.WXACODE_EMULATOR_QPS;
+    }
+  });
+  afterAll(() => env?.dispose());
+
+  it('every call ends in a code or the limit error, the limit bites, nothing is half-stored, and the refused codes are made once it is lifted', async () => {
+    const scenes = Array.from({ length: 16 }, (_, caller) => Array.from({ length: 4 }, (_, i) => `c=${caller}&i=${i}`));
+    const results = await Promise.all(
+      scenes.map(async (mine, caller) => {
+        const out = [];
+        for (const scene of mine) out.push({ scene, openid: `oCaller${caller}`, ...outcome(await env.callFunction(FN, { scene, page }, `oCaller${caller}`)) });
+        return out;
+      }),
+    );
+    const all = results.flat();
+    expect(all).toHaveLength(64);
+    const made = all.filter((r) => r.errCode === 0);
+    const refused = all.filter((r) => LIMIT_CODES.includes(r.errCode));
+    // nothing else: no crash (-504002), no internal error, no claim left blocking (-700105)
+    expect(all.filter((r) => r.errCode !== 0 && !LIMIT_CODES.includes(r.errCode))).toEqual([]);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const r of refused) expect(r.errMsg).toMatch(/QPS|requests a second|请求并发/);
+    const usage = await env.usage();
+    expect(usage.refused.qps).toBeGreaterThan(0);
+    expect(usage.limits).toEqual({ qps: 30 });
+    console.log(`[limits] QPS 30: ${made.length} codes made, ${refused.length} refused, ${usage.refused.qps} requests refused`);
+
+    // nothing half-stored: every index record names a stored file. What a refusal can leave is a claim (a document
+    // with no fileID) whose release was refused too; it blocks that one code until it goes stale after 30 s.
+    const db = env.emulator.state.database;
+    const stored = new Set(env.emulator.state.storage.list().map((f) => f.cloudPath));
+    const docs = db.documents('wxacode_codes') ?? [];
+    for (const doc of docs.filter((d) => d.fileID)) expect(stored.has(String(doc.cloudPath))).toBe(true);
+    const claims = docs.map((doc, index) => ({ doc, index })).filter(({ doc }) => !doc.fileID);
+    console.log(`[limits] claims left by refused releases: ${claims.length}`);
+    // 30 s later, as far as those claims go (their claimedAt moved back rather than a test waiting it out)
+    await db.replaceAt('wxacode_codes', claims.map(({ doc, index }) => ({ index, doc: { ...doc, claimedAt: Number(doc.claimedAt) - 31_000 } })));
+
+    // lifted: each refused code is made on the next try, by the same caller, and each of the 64 is one stored code
+    expect((await httpJson(`${env.url}/_emulator/usage/limits`, { method: 'PUT', body: {} })).body).toEqual({});
+    const again = await Promise.all(refused.map(async (r) => ({ scene: r.scene, ...outcome(await env.callFunction(FN, { scene: r.scene, page }, r.openid)) })));
+    expect(again.filter((r) => r.errCode !== 0)).toEqual([]);
+    expect(new Set([...made, ...again].map((r) => r.fileID)).size).toBe(64);
+    expect((db.documents('wxacode_codes') ?? []).filter((d) => d.fileID)).toHaveLength(64);
+  });
+});
+
+describe('WXACODE_EMULATOR_MONTHLY_CALLS: the month\'s calls used up', () => {
+  let env: FunctionsEmulator;
+  beforeAll(async () => {
+    env = await startFunctionsEmulator({ emulator: { cloudbaseLimits: { monthlyCalls: 40 } } });
+  });
+  afterAll(() => env?.dispose());
+
+  it('ends new codes and cache hits alike in -501003 with what to do, until the quota is raised', async () => {
+    const results = [];
+    for (let i = 0; i < 8; i++) results.push(outcome(await env.callFunction(FN, { scene: `m=${i}`, page })));
+    const made = results.filter((r) => r.errCode === 0);
+    const refused = results.filter((r) => r.errCode === -501003);
+    expect(made.length + refused.length).toBe(results.length);
+    expect(made.length).toBeGreaterThan(0);
+    // once spent it stays spent: every later call is refused
+    const firstRefused = results.findIndex((r) => r.errCode === -501003);
+    expect(firstRefused).toBeGreaterThan(0);
+    expect(results.slice(firstRefused).every((r) => r.errCode === -501003)).toBe(true);
+    for (const r of refused) expect(r.errMsg).toMatch(/调用次数|calls a month|请求次数/);
+    const usage = await env.usage();
+    expect(usage.calls).toBe(40);
+    expect(usage.refused.monthlyCalls).toBeGreaterThan(0);
+    // a code already made: also refused, the month's calls are gone
+    expect(outcome(await env.callFunction(FN, { scene: 'm=0', page })).errCode).toBe(-501003);
+
+    // raised, and 30 s later as far as a claim left by the call that ran out midway goes: the refused codes are made
+    const db = env.emulator.state.database;
+    const docs = db.documents('wxacode_codes') ?? [];
+    const claims = docs.map((doc, index) => ({ doc, index })).filter(({ doc }) => !doc.fileID);
+    expect(claims.length).toBeLessThanOrEqual(1);
+    await db.replaceAt('wxacode_codes', claims.map(({ doc, index }) => ({ index, doc: { ...doc, claimedAt: Number(doc.claimedAt) - 31_000 } })));
+    await httpJson(`${env.url}/_emulator/usage/limits`, { method: 'PUT', body: { monthlyCalls: 1000 } });
+    for (let i = firstRefused; i < 8; i++) expect(outcome(await env.callFunction(FN, { scene: `m=${i}`, page })).errCode).toBe(0);
+  });
+});
