@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { AllowanceNeededReply, InvalidItemsReply, JobReply, JobStatus, SubmitReply, UploadReply } from '../core/batch/contract';
+import type { AllowanceNeededReply, BatchCost, InvalidItemsReply, JobReply, JobStatus, SubmitReply, UploadReply } from '../core/batch/contract';
 import { BatchErrCode } from '../core/batch/contract';
 import { manifestCsv, manifestJson } from '../core/batch/files/manifest';
 import { parseCli, USAGE, type CliOptions } from './args';
@@ -138,6 +138,7 @@ async function uploadAndSubmit(client: BatchClient, options: CliOptions, text: s
       ...(options.allowance === undefined ? {} : { allowance: options.allowance }),
     });
     io.stderr.write(`${reply.created ? 'submitted' : 'resuming'} job ${reply.jobId}: ${reply.job.total} codes\n`);
+    if (reply.cost) io.stderr.write(`${describeCost(reply.cost)}\n`);
     return reply.job;
   } catch (error) {
     if (!(error instanceof BatchReplyError)) throw error;
@@ -187,4 +188,10 @@ function summary(job: JobStatus): string {
 function shown(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel && !rel.startsWith('..') ? rel : path;
+}
+
+/** One line on what the job costs in CloudBase, as the function stated it at submit. */
+export function describeCost(cost: BatchCost): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  return `CloudBase: at most ${n(cost.cloudbaseRequestsAtMost)} requests (调用次数; ${cost.requestsPerItemAtMost} a code, fewer for codes already stored), paced within ${n(cost.cloudbaseQps)} a second (WXACODE_BATCH_QPS); WeChat: ${n(cost.wechatCallsPerMinute)} calls a minute, so at least ${n(cost.minutesAtLeast)} min`;
 }

@@ -49,13 +49,16 @@ describe('WXACODE_EMULATOR_QPS=30: 16 callers making 4 new codes each', () => {
     expect(usage.limits).toEqual({ qps: 30 });
     console.log(`[limits] QPS 30: ${made.length} codes made, ${refused.length} refused, ${usage.refused.qps} requests refused`);
 
-    // nothing half-stored: every index record names a stored file. What a refusal can leave is a claim (a document
-    // with no fileID) whose release was refused too; it blocks that one code until it goes stale after 30 s.
+    // nothing half-stored: every code file is whole and has its document. What a refusal can leave is a claim (a
+    // document with no file at its path) whose release was refused too; it blocks that one code until it goes stale
+    // after 30 s.
     const db = env.emulator.state.database;
-    const stored = new Set(env.emulator.state.storage.list().map((f) => f.cloudPath));
+    const storedNow = new Set(env.emulator.state.storage.list().map((f) => f.cloudPath));
     const docs = db.documents('wxacode_codes') ?? [];
-    for (const doc of docs.filter((d) => d.fileID)) expect(stored.has(String(doc.cloudPath))).toBe(true);
-    const claims = docs.map((doc, index) => ({ doc, index })).filter(({ doc }) => !doc.fileID);
+    const codeFiles = [...storedNow].filter((path) => path.startsWith('wxacode/getUnlimited/'));
+    expect(codeFiles).toHaveLength(made.length);
+    for (const path of codeFiles) expect(docs.some((d) => d.cloudPath === path)).toBe(true);
+    const claims = docs.map((doc, index) => ({ doc, index })).filter(({ doc }) => !storedNow.has(String(doc.cloudPath)));
     console.log(`[limits] claims left by refused releases: ${claims.length}`);
     // 30 s later, as far as those claims go (their claimedAt moved back rather than a test waiting it out)
     await db.replaceAt('wxacode_codes', claims.map(({ doc, index }) => ({ index, doc: { ...doc, claimedAt: Number(doc.claimedAt) - 31_000 } })));
@@ -65,7 +68,8 @@ describe('WXACODE_EMULATOR_QPS=30: 16 callers making 4 new codes each', () => {
     const again = await Promise.all(refused.map(async (r) => ({ scene: r.scene, ...outcome(await env.callFunction(FN, { scene: r.scene, page }, r.openid)) })));
     expect(again.filter((r) => r.errCode !== 0)).toEqual([]);
     expect(new Set([...made, ...again].map((r) => r.fileID)).size).toBe(64);
-    expect((db.documents('wxacode_codes') ?? []).filter((d) => d.fileID)).toHaveLength(64);
+    const storedAfter = new Set(env.emulator.state.storage.list().map((f) => f.cloudPath));
+    expect((db.documents('wxacode_codes') ?? []).filter((d) => storedAfter.has(String(d.cloudPath)))).toHaveLength(64);
   });
 });
 
@@ -97,7 +101,8 @@ describe('WXACODE_EMULATOR_MONTHLY_CALLS: the month\'s calls used up', () => {
     // raised, and 30 s later as far as a claim left by the call that ran out midway goes: the refused codes are made
     const db = env.emulator.state.database;
     const docs = db.documents('wxacode_codes') ?? [];
-    const claims = docs.map((doc, index) => ({ doc, index })).filter(({ doc }) => !doc.fileID);
+    const storedNow = new Set(env.emulator.state.storage.list().map((f) => f.cloudPath));
+    const claims = docs.map((doc, index) => ({ doc, index })).filter(({ doc }) => !storedNow.has(String(doc.cloudPath)));
     expect(claims.length).toBeLessThanOrEqual(1);
     await db.replaceAt('wxacode_codes', claims.map(({ doc, index }) => ({ index, doc: { ...doc, claimedAt: Number(doc.claimedAt) - 31_000 } })));
     await httpJson(`${env.url}/_emulator/usage/limits`, { method: 'PUT', body: { monthlyCalls: 1000 } });

@@ -174,6 +174,8 @@ export class CloudBatchStore implements BatchStore {
  */
 export class CloudRateSlots implements RateSlots {
   private readonly slots: SelfCreatingCollection;
+  /** slot documents known to exist (they are never removed) */
+  private readonly existing = new Set<string>();
 
   constructor(private readonly db: CloudDatabase) {
     this.slots = new SelfCreatingCollection(db, BATCH_RATE_COLLECTION);
@@ -192,9 +194,14 @@ export class CloudRateSlots implements RateSlots {
       stats: { updated: 0 },
     });
     if (renewed.stats.updated === 1) return true;
-    if (await this.slots.findById(id)) return false;
+    // a slot this instance has seen exists: the second is full, no need to read it to know
+    if (this.existing.has(id) || (await this.slots.findById(id))) {
+      this.existing.add(id);
+      return false;
+    }
     try {
       await this.slots.write((c) => c.add({ data: { _id: id, second, count: amount } }));
+      this.existing.add(id);
       return true;
     } catch {
       // another instance created it first: its count now decides

@@ -9,6 +9,7 @@ import {
   MAX_RESULTS_LIMIT,
   MAX_UPLOAD_PART_BYTES,
   type BatchApi,
+  type BatchCost,
   type ItemProblem,
   type ManifestRow,
   type ParseItemsText,
@@ -17,6 +18,7 @@ import {
 } from './contract';
 import { itemId, type BatchItemRecord, type BatchJobRecord } from './records';
 import { storedFilesOf } from './item-files';
+import { REQUESTS_PER_ITEM } from './settings';
 import { jobStatus, manifestRow } from './status';
 import { validateItems } from './validate-items';
 import { runSlice, type BatchRuntime } from './worker';
@@ -250,7 +252,23 @@ async function submit(request: Record<string, unknown>, deps: BatchDeps): Promis
   await deps.store.updateJob(jobId, { state: 'running', updatedAt: deps.clock.now() }, ['preparing']);
   await startWorkers(jobId, deps);
   const created = await loadJob(jobId, deps);
-  return { errCode: 0, errMsg: 'ok', jobId, created: true, job: await jobStatus(deps.store, created, deps.clock.now()), skipped: problems };
+  return { errCode: 0, errMsg: 'ok', jobId, created: true, job: await jobStatus(deps.store, created, deps.clock.now()), skipped: problems, cost: jobCost(prepared.length, deps) };
+}
+
+/**
+ * What a job will cost in CloudBase requests (billed as 调用次数, counted against the environment's QPS), stated
+ * before it runs as get/createQRCode jobs state their quota: at most REQUESTS_PER_ITEM an item, codes already stored
+ * fewer, paced within WXACODE_BATCH_QPS and the WeChat budget.
+ */
+export function jobCost(items: number, deps: Pick<BatchDeps, 'settings'>): BatchCost {
+  const { ratePerMinute, cloudbaseQps } = deps.settings;
+  return {
+    cloudbaseRequestsAtMost: items * REQUESTS_PER_ITEM,
+    requestsPerItemAtMost: REQUESTS_PER_ITEM,
+    cloudbaseQps,
+    wechatCallsPerMinute: ratePerMinute,
+    minutesAtLeast: Math.ceil(items / ratePerMinute),
+  };
 }
 
 function where(problem: ItemProblem): string {

@@ -145,6 +145,19 @@ export interface SubmitReply {
   created: boolean;
   job: JobStatus;
   skipped: ItemProblem[];
+  /** for a job created by this submit: what it will cost in CloudBase requests, and how fast it can go */
+  cost?: BatchCost;
+}
+export interface BatchCost {
+  /** CloudBase requests (调用次数) the job will send at most: requestsPerItemAtMost for each item */
+  cloudbaseRequestsAtMost: number;
+  requestsPerItemAtMost: number;
+  /** the batch's share of the environment's QPS (WXACODE_BATCH_QPS) its requests are paced within */
+  cloudbaseQps: number;
+  /** WeChat calls a minute for all jobs (WXACODE_BATCH_RATE, lowered to what cloudbaseQps carries) */
+  wechatCallsPerMinute: number;
+  /** at that rate with no other job running */
+  minutesAtLeast: number;
 }
 /** -700201: at most 100 problems are listed; problemCount counts them all */
 export interface InvalidItemsReply extends BatchFailure {

@@ -25,6 +25,11 @@ export function allowanceOfSecond(perMinute: number, k: number): number {
  * The one rate budget of the app, shared by every instance through the database: each second of the minute may
  * start its share of the calls, so no 60 s window ever holds more than perMinute, however many workers ask.
  */
+/** one caller of takeUpTo (a worker): the second it last took its share in */
+export interface BudgetTaker {
+  lastTakenSecond: number;
+}
+
 export class RateBudget {
   constructor(
     private readonly slots: RateSlots,
@@ -54,17 +59,28 @@ export class RateBudget {
    * Up to `want` calls at once (one database request for all of them where the second's allowance has room), at
    * least one unless `deadline` passes first (then 0). Lanes of one worker share what it takes.
    */
-  async takeUpTo(want: number, factor: () => number, deadline: number): Promise<number> {
+  async takeUpTo(want: number, factor: () => number, deadline: number, taker: BudgetTaker = { lastTakenSecond: -1 }): Promise<number> {
     for (;;) {
       const now = this.clock.now();
       if (now >= deadline) return 0;
       const second = Math.floor(now / 1000);
+      // a caller asks for its share once a second: asking again within it would mostly be refused, a request wasted
+      if (second === taker.lastTakenSecond) {
+        await this.sleep(1000 - (now % 1000) + Math.floor(Math.random() * 20));
+        continue;
+      }
       const slot = second % 60;
       const allowance = allowanceOfSecond(Math.max(1, Math.floor(this.perMinute * Math.min(1, factor()))), slot);
       const ask = Math.min(want, allowance);
-      if (ask > 0 && (await this.slots.take(slot, second, allowance, ask))) return ask;
-      // others took part of this second: what is left of it, one at a time
-      if (ask > 1 && (await this.slots.take(slot, second, allowance, 1))) return 1;
+      if (ask > 0 && (await this.slots.take(slot, second, allowance, ask))) {
+        taker.lastTakenSecond = second;
+        return ask;
+      }
+      // others took part of this second: one of what may be left
+      if (ask > 1 && (await this.slots.take(slot, second, allowance, 1))) {
+        taker.lastTakenSecond = second;
+        return 1;
+      }
       await this.sleep(1000 - (now % 1000) + Math.floor(Math.random() * 20));
     }
   }

@@ -11,6 +11,7 @@ import { handleCodeEvent, type SceneDelivered } from '../handler/handle-code-eve
 import type { CodeImage, CodeRequest } from '../params/types';
 import type { BatchStore, Clock, CodeGenerator, CodeIndex, CodeRecord, FileStore } from '../ports';
 import type { SceneStore } from '../scene/scene-store';
+import { patient } from './patient';
 import { RateBudget } from './rate-budget';
 import type { BatchItemRecord, BatchJobRecord } from './records';
 import type { BatchSettings } from './settings';
@@ -44,6 +45,8 @@ const THROTTLE_EVERY_MS = 5000;
 const RECOVER_STEP = 0.1;
 const RECOVER_EVERY_MS = 30_000;
 const MIN_FACTOR = 0.05;
+/** how often a worker with nothing left to claim looks again (3 requests each time) while others finish theirs */
+const WAIT_FOR_OTHERS_MS = 2000;
 /** a worker claims at most this many items per lane at once */
 const CHUNK_PER_LANE = 4;
 
@@ -57,6 +60,9 @@ export function effectiveFactor(job: Pick<BatchJobRecord, 'rateFactor' | 'thrott
 export const QUOTA_STOPPED_REASON =
   "WeChat answered 45029: the app's lifetime quota of 100,000 wxacode.get / createQRCode codes is spent. The items not made are kept as pending; switch them to getUnlimited (no lifetime limit), or ask WeChat for more quota and then call retryFailed";
 
+export const CLOUDBASE_CALLS_STOPPED_REASON =
+  "CloudBase answered -501003: the environment's calls (调用次数) of this month are used up. The items not made are kept as pending; upgrade the plan, buy a resource pack or turn on 超限按量, then call retryFailed";
+
 export interface SliceOutcome {
   workerId: string;
   settled: number;
@@ -64,7 +70,7 @@ export interface SliceOutcome {
   handedOn: boolean;
 }
 
-type Outcome = 'made' | 'cached' | 'failed' | 'retry' | 'throttled' | 'quota' | 'later';
+type Outcome = 'made' | 'cached' | 'failed' | 'retry' | 'throttled' | 'quota' | 'cloudbaseQuota' | 'later';
 
 /**
  * One worker slice: claims items a chunk at a time (atomically, so no item is made twice), makes them at their
@@ -72,7 +78,16 @@ type Outcome = 'made' | 'cached' | 'failed' | 'retry' | 'throttled' | 'quota' | 
  * invocation. A claim this worker cannot settle (it crashed, it timed out) runs out and another worker takes
  * the item over.
  */
-export async function runSlice(rt: BatchRuntime, jobId: string, deadline: number): Promise<SliceOutcome> {
+export async function runSlice(runtime: BatchRuntime, jobId: string, deadline: number): Promise<SliceOutcome> {
+  const { sleep } = runtime;
+  const rt: BatchRuntime = {
+    ...runtime,
+    store: patient(runtime.store, sleep),
+    files: patient(runtime.files, sleep),
+    index: patient(runtime.index, sleep),
+    budget: patient(runtime.budget, sleep),
+    generator: patient(runtime.generator, sleep),
+  };
   const workerId = randomBytes(6).toString('hex');
   let job = await rt.store.getJob(jobId);
   if (!job || job.state !== 'running') return { workerId, settled: 0, state: job?.state ?? 'missing', handedOn: false };
@@ -97,6 +112,12 @@ export async function runSlice(rt: BatchRuntime, jobId: string, deadline: number
   };
   // calls of the shared budget this worker has taken and not used yet: taken many at a time, one request for all
   const factor = () => (job ? effectiveFactor(job, rt.clock.now()) : 1);
+  // this worker's part of a second's allowance, so the workers' top-ups fit beside each other in one second
+  const callsPerTopUp = Math.max(1, Math.ceil(rt.settings.ratePerMinute / 60 / Math.max(1, rt.settings.workers)));
+  // a little under the worker's even share, so spacing never leaves taken calls waiting into the next second
+  const callSpacingMs = (0.75 * 60_000 * Math.max(1, rt.settings.workers)) / rt.settings.ratePerMinute;
+  let nextCallAt = 0;
+  const taker = { lastTakenSecond: -1 };
   let tokens = 0;
   let budgetOver = false;
   let topping: Promise<void> | null = null;
@@ -104,12 +125,18 @@ export async function runSlice(rt: BatchRuntime, jobId: string, deadline: number
     for (;;) {
       if (tokens > 0) {
         tokens--;
+        // spread over the second rather than all at its start: a burst of calls (each with its upload) at the end of
+        // one second and the start of the next would be two seconds' worth within one, past the environment's QPS
+        const now = rt.clock.now();
+        const at = Math.max(now, nextCallAt);
+        nextCallAt = at + callSpacingMs;
+        if (at > now) await rt.sleep(at - now);
         return true;
       }
       if (budgetOver) return false;
       // one lane tops up for all; the others wait for the same top-up
       topping ??= rt.budget
-        .takeUpTo(rt.settings.lanes, factor, deadline)
+        .takeUpTo(callsPerTopUp, factor, deadline, taker)
         .then((got) => {
           if (got === 0) budgetOver = true;
           tokens += got;
@@ -204,8 +231,11 @@ export async function runSlice(rt: BatchRuntime, jobId: string, deadline: number
         return;
       }
       case 'quota':
-        await settle(item, { status: 'pending' });
-        await rt.store.updateJob(jobId, { state: 'stopped', stoppedReason: QUOTA_STOPPED_REASON, updatedAt: now }, ['running']);
+      case 'cloudbaseQuota':
+        await settle(item, { status: 'pending' }).catch(() => undefined);
+        await rt.store
+          .updateJob(jobId, { state: 'stopped', stoppedReason: outcome === 'quota' ? QUOTA_STOPPED_REASON : CLOUDBASE_CALLS_STOPPED_REASON, updatedAt: now }, ['running'])
+          .catch(() => undefined);
         stopped = true;
         return;
       case 'later':
@@ -324,9 +354,25 @@ export async function runSlice(rt: BatchRuntime, jobId: string, deadline: number
   };
 
   for (;;) {
-    for (let chunk = await nextChunk(); chunk.length > 0; chunk = await nextChunk()) {
-      await processChunk(chunk);
-      await currentJob();
+    for (;;) {
+      let chunk: BatchItemRecord[] = [];
+      try {
+        chunk = await nextChunk();
+        if (chunk.length === 0) break;
+        await processChunk(chunk);
+        await currentJob();
+      } catch (error) {
+        // CloudBase refusing the job's own bookkeeping: past its QPS, wait a second and go on (the chunk's items go
+        // back, or their claims run out); past its monthly calls, nothing more can be done this month
+        const { errCode } = toWxacodeError(error);
+        if (errCode !== ErrCode.CLOUDBASE_QPS_EXCEEDED && errCode !== ErrCode.CLOUDBASE_CALLS_EXHAUSTED) throw error;
+        await settleMany(chunk, { status: 'pending' }).catch(() => undefined);
+        if (errCode === ErrCode.CLOUDBASE_CALLS_EXHAUSTED) {
+          await rt.store.updateJob(jobId, { state: 'stopped', stoppedReason: CLOUDBASE_CALLS_STOPPED_REASON, updatedAt: rt.clock.now() }, ['running']).catch(() => undefined);
+          return { workerId, settled, state: 'stopped', handedOn: false };
+        }
+        await rt.sleep(1000);
+      }
     }
     const latest = await rt.store.getJob(jobId);
     if (!latest || latest.state !== 'running') return { workerId, settled, state: latest?.state ?? 'missing', handedOn: false };
@@ -342,7 +388,7 @@ export async function runSlice(rt: BatchRuntime, jobId: string, deadline: number
       beatAt = rt.clock.now();
       await rt.store.updateJob(jobId, { heartbeatAt: beatAt }, ['running']);
     }
-    await rt.sleep(1000);
+    await rt.sleep(WAIT_FOR_OTHERS_MS);
     job = latest;
   }
   await rt.handOn(jobId);
@@ -351,8 +397,11 @@ export async function runSlice(rt: BatchRuntime, jobId: string, deadline: number
 
 function classify(errCode: number, cached: boolean): Outcome {
   if (errCode === 0) return cached ? 'cached' : 'made';
-  if (errCode === ErrCode.MINUTE_RATE_LIMIT) return 'throttled';
+  // CloudBase's environment QPS reached (live traffic on top of the batch): slow down as for WeChat's 45009
+  if (errCode === ErrCode.MINUTE_RATE_LIMIT || errCode === ErrCode.CLOUDBASE_QPS_EXCEEDED) return 'throttled';
   if (errCode === ErrCode.LIFETIME_QUOTA_REACHED) return 'quota';
+  // the environment's calls of the month are spent: every further request would be refused too
+  if (errCode === ErrCode.CLOUDBASE_CALLS_EXHAUSTED) return 'cloudbaseQuota';
   if (errCode === SLICE_OVER || errCode === ErrCode.CODE_IN_PROGRESS) return 'later';
   // WeChat's transient system error, and CloudBase's own faults (storage, database: -50xxxx) or ours (-700500)
   if (errCode === ErrCode.SYSTEM_ERROR || errCode === ErrCode.INTERNAL || (errCode <= -500000 && errCode > -600000)) return 'retry';

@@ -13,6 +13,8 @@ export interface CountingProxy {
   target(adminUrl: string): void;
   /** the actions seen since the last take(), then starts afresh */
   take(): Record<string, number>;
+  /** when each request of the last take() window arrived (epoch ms), oldest first */
+  times(): number[];
   total(counts: Record<string, number>): number;
   close(): Promise<void>;
 }
@@ -35,6 +37,7 @@ export function actionOfBody(contentType: string, body: Buffer): string {
 export async function startCountingProxy(): Promise<CountingProxy> {
   let target: URL | undefined;
   let counts: Record<string, number> = {};
+  let arrivals: number[] = [];
   const read = (req: IncomingMessage) =>
     new Promise<Buffer>((resolve, reject) => {
       const chunks: Buffer[] = [];
@@ -47,6 +50,7 @@ export async function startCountingProxy(): Promise<CountingProxy> {
       const body = await read(req);
       const action = actionOfBody(String(req.headers['content-type'] ?? ''), body);
       counts[action] = (counts[action] ?? 0) + 1;
+      arrivals.push(Date.now());
       if (!target) throw new Error('counting proxy: no target yet');
       const forward = httpRequest(
         { host: target.hostname, port: target.port, method: req.method, path: `${target.pathname}${req.url?.slice(req.url.indexOf('?')) ?? ''}`, headers: { ...req.headers, host: target.host } },
@@ -73,8 +77,10 @@ export async function startCountingProxy(): Promise<CountingProxy> {
     take() {
       const seen = counts;
       counts = {};
+      arrivals = [];
       return seen;
     },
+    times: () => [...arrivals],
     total: (c) => Object.values(c).reduce((a, b) => a + b, 0),
     close: () =>
       new Promise<void>((resolve) => {
