@@ -231,7 +231,7 @@ if (!haveChromium && process.env.CI) {
     await open('data');
     await page.getByTestId('collection-wxacode_codes').click();
     await page.getByTestId('document').first().waitFor();
-    expect(await page.getByTestId('document').first().innerText()).toContain('"fileID": "cloud://');
+    expect(await page.getByTestId('document').first().innerText()).toContain('"cloudPath": "wxacode/');
     await page.getByTestId('storage-files').click();
     await page.getByTestId('file-row').first().waitFor();
     await page.getByTestId('collection-wxacode_scenes').click();
