@@ -13,6 +13,7 @@ import { benchBundles } from './bench/bundles';
 import { benchColdStart } from './bench/cold-start';
 import { benchDatabase } from './bench/database';
 import { benchEmulator } from './bench/emulator';
+import { benchRequests } from './bench/requests';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -26,6 +27,9 @@ async function main(): Promise<void> {
   console.log(`\n# Cold start, whole process`);
   const coldStart = await benchColdStart(samples, console.log);
   console.log('');
+  console.log('# CloudBase requests an operation sends (the emulator\'s meter, one warm instance): before the cuts and now');
+  const requests = await benchRequests(console.log);
+  console.log('');
   const emulator = await benchEmulator(console.log);
   console.log('');
   const database = await benchDatabase(console.log);
@@ -33,7 +37,7 @@ async function main(): Promise<void> {
   const batch = await benchBatch(console.log, batchBenchOptionsFromEnv());
   console.log('\n# Batch CLI memory: the CLI in its own process against a stand-in for wxacodeBatch (images streamed to disk, never held)');
   await benchBatchCliMemory(console.log);
-  const results = { run: { ...run, loadAverageAtEnd: loadavg().map((l) => Number(l.toFixed(2))), finishedAt: new Date().toISOString() }, bundles, coldStart, emulator, database, batch };
+  const results = { run: { ...run, loadAverageAtEnd: loadavg().map((l) => Number(l.toFixed(2))), finishedAt: new Date().toISOString() }, bundles, coldStart, requests, emulator, database, batch };
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nresults written to ${path.relative(ROOT, out)}`);

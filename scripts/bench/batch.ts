@@ -27,6 +27,9 @@ export interface BatchBenchResult {
   rate45009: number;
   failed45009: number;
   shareOfBudget: number;
+  /** CloudBase requests (调用次数) the job sent, its submit, workers, hand-ons and bookkeeping included, plus its object uploads */
+  cloudbaseRequests: number;
+  requestsPerItem: number;
   /** wxacodeBatch's function processes: the largest RSS any one reached, and the largest at each quarter of the job */
   functionRssMb: { peak: number; quarters: number[]; instances: number };
 }
@@ -85,10 +88,16 @@ export async function benchBatch(log: (line: string) => void, options = DEFAULT_
     ];
     const distinctUncached = scenes.length - options.cached;
 
+    const usageBefore = await emu.usage();
     const started = performance.now();
     const submitted = await post({ action: 'submit', items, defaults: { page: PAGE } });
     if (submitted.errCode !== 0) throw new Error(`submit failed: ${JSON.stringify(submitted).slice(0, 400)}`);
-    let job = submitted.job;
+    log(`  submit says: ${JSON.stringify(submitted.cost)}`);
+    // the job is followed through the emulator's state, not wxacodeBatch's status action, so that the bench's own
+    // polling costs the job nothing and the CloudBase requests counted are the job's alone
+    const database = emu.emulator.state.database;
+    const jobState = () => String((database.documents('wxacode_batch_jobs') ?? []).find((doc) => doc._id === submitted.jobId)?.state);
+    const settledItems = () => (database.documents('wxacode_batch_items') ?? []).filter((doc) => doc.jobId === submitted.jobId && ['made', 'cached', 'failed'].includes(String(doc.status))).length;
     let lastLog = 0;
     // the function's memory as the job goes: sampled twice a second, each sample the largest instance's RSS
     const pids = new Set<number>();
@@ -99,15 +108,21 @@ export async function benchBatch(log: (line: string) => void, options = DEFAULT_
       rss.forEach((_, pid) => pids.add(pid));
       if (rss.size > 0) samples.push({ settled: settledSoFar, rssKb: Math.max(...rss.values()) });
     }, 500);
-    while (job.state === 'running') {
+    while (jobState() === 'running') {
       await new Promise((r) => setTimeout(r, 1000));
-      job = (await post({ action: 'status', jobId: submitted.jobId })).job;
-      settledSoFar = job.made + job.cached + job.failed;
+      settledSoFar = settledItems();
       if (performance.now() - lastLog > 15_000) {
         lastLog = performance.now();
-        log(`  ${job.made} made, ${job.cached} cached, ${job.failed} failed, ${job.ratePerMinute}/min, ETA ${job.etaSeconds ?? '?'} s`);
+        log(`  ${settledSoFar} of ${options.items} settled after ${((performance.now() - started) / 1000).toFixed(0)} s`);
       }
     }
+    // the last worker's invocation may still be returning: let its requests arrive
+    await new Promise((r) => setTimeout(r, 1500));
+    const usageAfter = await emu.usage();
+    const uploads = (usageAfter.byAction['cos.put'] ?? 0) - (usageBefore.byAction['cos.put'] ?? 0);
+    const cloudbaseRequests = usageAfter.calls - usageBefore.calls + uploads;
+    const requestsPerItem = cloudbaseRequests / options.items;
+    const job = (await post({ action: 'status', jobId: submitted.jobId })).job;
     clearInterval(sampler);
     const mb = (kb: number) => Math.round(kb / 1024);
     const functionRssMb = {
@@ -126,13 +141,14 @@ export async function benchBatch(log: (line: string) => void, options = DEFAULT_
     // the job's WeChat calls over its whole run, against the share it was given
     const shareOfBudget = calls.length / seconds / (options.batchPerMinute / 60);
     log(
-      `job of ${options.items} items (${options.cached} cached, ${options.duplicates} repeated): ${job.state} in ${seconds.toFixed(1)} s (${wallSeconds.toFixed(1)} s until status said so); ` +
+      `job of ${options.items} items (${options.cached} cached, ${options.duplicates} repeated): ${job.state} in ${seconds.toFixed(1)} s (${wallSeconds.toFixed(1)} s until seen done); ` +
         `made ${job.made}, cached ${job.cached}, failed ${job.failed}`,
     );
     log(`WeChat calls ${calls.length} for ${distinctUncached} distinct uncached items; ${duplicateCalls} made twice; 45009 from WeChat ${rate45009}, reaching the user ${failed45009}`);
     log(`rate ${((calls.length / seconds) * 60).toFixed(1)}/min against a configured ${options.batchPerMinute}/min: ${(shareOfBudget * 100).toFixed(1)} % of its share`);
+    log(`CloudBase requests: ${cloudbaseRequests} for ${options.items} items, ${requestsPerItem.toFixed(2)} an item (the uploads and the job's bookkeeping included)`);
     log(`wxacodeBatch's memory (largest instance of ${functionRssMb.instances} processes): RSS peak ${functionRssMb.peak} MB; in each quarter of the job ${functionRssMb.quarters.join(' / ')} MB`);
-    return { seconds, wechatCalls: calls.length, distinctUncached, duplicateCalls, rate45009, failed45009, shareOfBudget, functionRssMb };
+    return { seconds, wechatCalls: calls.length, distinctUncached, duplicateCalls, rate45009, failed45009, shareOfBudget, cloudbaseRequests, requestsPerItem, functionRssMb };
   } finally {
     await emu.dispose();
   }
