@@ -41,7 +41,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case 'cancel':
         return await statusOrCancel(options, io);
       case 'sheet': {
-        const { path, codes } = await writeSheetFromOut(options.out, options.sheetOptions);
+        // a subtitle column is read from the items file, whose fields the manifest does not keep
+        const fieldsByLabel = options.sheetOptions.subtitleColumn === undefined ? undefined : (await readAndCheckInput(options.input, { ...options, skipInvalid: true })).fieldsByLabel;
+        const { path, codes } = await writeSheetFromOut(options.out, options.sheetOptions, { fieldsByLabel, logo: options.logo });
         io.stdout.write(`wrote ${shown(path)}: ${codes} codes\n`);
         return 0;
       }
@@ -60,7 +62,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 async function runBatch(options: CliOptions, io: CliIo, retryFailed: boolean): Promise<number> {
-  const input = readAndCheckInput(options.input, options);
+  const input = await readAndCheckInput(options.input, options);
+  if (input.readAs !== 'UTF-8') {
+    io.stderr.write(`read ${shown(options.input)} ${input.readAs === 'xlsx' ? `as an Excel workbook${options.sheetName ? ` (sheet ${options.sheetName})` : ''}` : 'as GB18030 (GBK), the encoding of Excel\'s 「CSV (逗号分隔)」 on Chinese Windows'}: ${input.labels.length} items\n`);
+  }
   if (input.skipped.length > 0) {
     io.stderr.write(`${describeProblems(options.input, input.skipped, input.skipped.length).replace('nothing was submitted', 'skipped (--skip-invalid)')}\n`);
   }
@@ -99,7 +104,7 @@ async function runBatch(options: CliOptions, io: CliIo, retryFailed: boolean): P
   writeFileSync(join(options.out, MANIFEST_JSON), manifestJson(result.rows));
   io.stdout.write(`${summary(final)}\n${saved}; wrote ${MANIFEST_CSV} and ${MANIFEST_JSON}\n`);
   if (options.sheet) {
-    const sheet = await writeSheetFromOut(options.out, options.sheetOptions);
+    const sheet = await writeSheetFromOut(options.out, options.sheetOptions, { fieldsByLabel: input.fieldsByLabel, logo: options.logo });
     io.stdout.write(`wrote ${shown(sheet.path)}: ${sheet.codes} codes\n`);
   }
   if (final.failed > 0) {
