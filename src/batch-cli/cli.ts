@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { AllowanceNeededReply, BatchCost, InvalidItemsReply, JobReply, JobStatus, SubmitReply, UploadReply } from '../core/batch/contract';
 import { BatchErrCode } from '../core/batch/contract';
@@ -64,7 +64,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 async function runBatch(options: CliOptions, io: CliIo, retryFailed: boolean): Promise<number> {
   const input = await readAndCheckInput(options.input, options);
   if (input.readAs !== 'UTF-8') {
-    io.stderr.write(`read ${shown(options.input)} ${input.readAs === 'xlsx' ? `as an Excel workbook${options.sheetName ? ` (sheet ${options.sheetName})` : ''}` : 'as GB18030 (GBK), the encoding of Excel\'s 「CSV (逗号分隔)」 on Chinese Windows'}: ${input.labels.length} items\n`);
+    io.stderr.write(`read ${basename(options.input)} ${input.readAs === 'xlsx' ? `as an Excel workbook${options.sheetName ? ` (sheet ${options.sheetName})` : ''}` : 'as GB18030 (GBK), the encoding of Excel\'s 「CSV (逗号分隔)」 on Chinese Windows'}: ${input.labels.length} items\n`);
   }
   if (input.skipped.length > 0) {
     io.stderr.write(`${describeProblems(options.input, input.skipped, input.skipped.length).replace('nothing was submitted', 'skipped (--skip-invalid)')}\n`);
