@@ -105,7 +105,7 @@ it('a file in no text encoding is refused with its line and what to do, before a
   writeFileSync(input, Buffer.concat([Buffer.from('label,shop\nA1,'), encodeGb18030('朝阳'), Buffer.from('\nA2,'), Buffer.from([0xff, 0xfe, 0x41]), Buffer.from('\n')]));
   const run = await runCli(cliArgs(input));
   expect(run.code).toBe(1);
-  expect(run.stderr).toMatch(/broken\.csv:line 3: file: is neither UTF-8 nor GB18030 \(GBK\) text: line 3, byte offset 22 .*在 Excel 中另存为「CSV UTF-8\(逗号分隔\)」/);
+  expect(run.stderr).toMatch(/broken\.csv:line 3: file: is neither UTF-8 nor GB18030 \(GBK\) text: line 3, byte offset 22 \(byte 4 of the line\) cannot be read; received bytes ff fe 41 0a\. 在 Excel 中另存为「CSV UTF-8\(逗号分隔\)」/);
   expect(existsSync(join(work, 'broken'))).toBe(false);
 });
 

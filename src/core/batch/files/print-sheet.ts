@@ -309,9 +309,9 @@ function drawTentFace(page: PDFPage, layout: TentLayout, font: PDFFont, face: Te
   }
   const block = (text: string, preferred: number, maxLines: number, color = rgb(0, 0, 0)): void => {
     if (!text) return;
-    // the preferred size, or smaller (down to 60 %) to keep it on as few lines as fit
+    // the preferred size, or smaller (down to 60 %) to keep it on one line; longer text wraps, then ends in "…"
     let size = preferred;
-    while (size > preferred * 0.6 && font.widthOfTextAtSize(text, size) > textWidth * maxLines) size *= 0.95;
+    while (size > preferred * 0.6 && font.widthOfTextAtSize(text, size) > textWidth) size *= 0.95;
     for (const line of labelLines(text, font, size, textWidth, maxLines)) {
       top -= size;
       page.drawText(line, { x, y: top, size, font, color });
