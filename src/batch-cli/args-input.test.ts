@@ -27,6 +27,20 @@ describe('parseCli', () => {
       command: 'sheet',
       sheetOptions: { columns: 3, codeSizeMm: 40, paper: 'A5' },
     });
+    expect(
+      parseCli(['menu.xlsx', '--sheet-name', '桌号', '--sheet', '--layout', 'tent', '--tent-size', '100x150', '--title', '扫码点餐', '--subtitle-column', 'shop', '--logo', 'logo.png'], {}),
+    ).toMatchObject({
+      sheetName: '桌号',
+      sheet: true,
+      sheetOptions: { layout: 'tent', tentSize: '100x150', title: '扫码点餐', subtitleColumn: 'shop' },
+      logo: resolve('logo.png'),
+    });
+  });
+
+  it('takes the tent\'s options only with --layout tent, and one subtitle', () => {
+    expect(() => parseCli(['a.csv', '--title', '扫码点餐'], {})).toThrow('--title: is for the tent layout; add --layout tent');
+    expect(() => parseCli(['a.csv', '--layout', 'tent', '--subtitle', 'x', '--subtitle-column', 'shop'], {})).toThrow(/--subtitle, --subtitle-column: pass one/);
+    expect(() => parseCli(['a.csv', '--layout', 'cards'], {})).toThrow('--layout: must be grid or tent; received "cards"');
   });
 
   it('refuses what it cannot use, with the usage', () => {

@@ -118,4 +118,15 @@ describe('buildPrintSheet', () => {
     expect(tentError({ tentSize: '20x30' })).toMatch(/^sheet\.tentSize: must be from 60 to 300 mm wide/);
     expect(tentError({ title: '扫'.repeat(41) })).toMatch(/^sheet\.title: must be text of at most 40 characters/);
   });
+
+  it('refuses a character the print font lacks rather than printing a blank where it should be', async () => {
+    const codes = [await code('牡丹𠀀', 'table=1')];
+    await expect(buildPrintSheet(codes)).rejects.toMatchObject({
+      errCode: -700204,
+      errMsg: expect.stringMatching(/^sheet: the print font \(Noto Sans SC\) has no glyph for 𠀀 \(U\+20000\), in the label "牡丹𠀀"; it would print as a blank/),
+    });
+    await expect(buildPrintSheet([{ ...codes[0], label: 'A1', subtitle: '𠀀店' }], { layout: 'tent' })).rejects.toMatchObject({
+      errMsg: expect.stringContaining('in the subtitle of "A1" "𠀀店"'),
+    });
+  });
 });

@@ -88,7 +88,10 @@ export async function buildPrintSheet(codes: readonly SheetCode[], options: Shee
   if (layoutName === 'tent') return buildTents(codes, options, font, logo);
   const layout = sheetLayout(options);
   const pdf = await newPdf('小程序码 print sheet');
-  const labelFont = await pdf.embedFont(subsetFont(font ?? loadSheetFont(), codes.map((code) => code.label).join('') + ELLIPSIS), { subset: false });
+  const labelFont = await pdf.embedFont(
+    subsetFont(font ?? loadSheetFont(), codes.map((code) => code.label).join('') + ELLIPSIS, codes.map((code) => ({ what: 'the label', text: code.label }))),
+    { subset: false },
+  );
   const perPage = layout.columns * layout.rows;
   if (codes.length === 0) pdf.addPage([layout.paper.width, layout.paper.height]);
   for (let start = 0; start < codes.length; start += perPage) {
@@ -146,11 +149,22 @@ const ELLIPSIS = '…';
  * cuts the subset: pdf-lib's own subsetting (fontkit) drops glyphs of Noto Sans SC, and the labels then print
  * with characters missing.
  */
-function subsetFont(font: Uint8Array, text: string): Uint8Array {
+function subsetFont(font: Uint8Array, text: string, texts: readonly { what: string; text: string }[]): Uint8Array {
   const codePoints = [...new Set(Array.from(text, (character) => character.codePointAt(0) as number))];
   const buffer = Buffer.from(font.buffer, font.byteOffset, font.byteLength);
-  const subset = Font.create(buffer, { type: 'ttf', subset: codePoints, hinting: false }).write({ type: 'ttf', hinting: false });
-  return new Uint8Array(subset as Buffer);
+  const cut = Font.create(buffer, { type: 'ttf', subset: codePoints, hinting: false });
+  // a character the font lacks would print as a blank: the sheet would not show the exact label, so it is refused
+  const drawn = new Set(cut.get().glyf.flatMap((glyph) => glyph.unicode ?? []));
+  const missing = codePoints.filter((code) => !drawn.has(code) && code > 0x20);
+  if (missing.length > 0) {
+    const first = texts.find(({ text: t }) => Array.from(t).some((c) => missing.includes(c.codePointAt(0) as number)));
+    const shown = missing.slice(0, 5).map((code) => `${String.fromCodePoint(code)} (U+${code.toString(16).toUpperCase()})`).join(', ');
+    throw new WxacodeError(
+      ErrCode.BATCH_BAD_ARGUMENT,
+      `sheet: the print font (Noto Sans SC) has no glyph for ${shown}${first ? `, in ${first.what} ${JSON.stringify(first.text)}` : ''}; it would print as a blank. The codes and manifests are made as they are: replace the character for the printed sheet, or lay the images out yourself`,
+    );
+  }
+  return new Uint8Array(cut.write({ type: 'ttf', hinting: false }) as Buffer);
 }
 
 /**
@@ -262,7 +276,15 @@ async function buildTents(codes: readonly SheetCode[], options: SheetOptions, fo
   const pdf = await newPdf('小程序码 table tents');
   const title = options.title ?? '';
   const texts = codes.map((code) => `${code.label}${code.subtitle ?? ''}`).join('') + title + (options.subtitle ?? '') + ELLIPSIS;
-  const textFont = await pdf.embedFont(subsetFont(font ?? loadSheetFont(), texts), { subset: false });
+  const named = [
+    { what: 'the title', text: title },
+    { what: 'the subtitle', text: options.subtitle ?? '' },
+    ...codes.flatMap((code) => [
+      { what: 'the label', text: code.label },
+      { what: `the subtitle of ${JSON.stringify(code.label)}`, text: code.subtitle ?? '' },
+    ]),
+  ];
+  const textFont = await pdf.embedFont(subsetFont(font ?? loadSheetFont(), texts, named), { subset: false });
   const logo = logoBytes ? await embedImage(pdf, { label: 'sheet.logo', image: logoBytes, contentType: 'logo' }).catch(() => {
     throw new WxacodeError(ErrCode.BATCH_BAD_ARGUMENT, 'sheet.logo: must be a PNG or JPEG image; received bytes that are neither. Export the logo as PNG');
   }) : undefined;
