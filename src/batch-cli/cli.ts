@@ -1,9 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { AllowanceNeededReply, BatchCost, InvalidItemsReply, JobReply, JobStatus, SubmitReply, UploadReply } from '../core/batch/contract';
 import { BatchErrCode } from '../core/batch/contract';
 import { manifestCsv, manifestJson } from '../core/batch/files/manifest';
+import { sheetLayout, tentLayout } from '../core/batch/files/print-sheet';
 import { parseCli, USAGE, type CliOptions } from './args';
 import { BatchCliError } from './errors';
 import { followJob } from './follow-job';
@@ -62,6 +63,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 async function runBatch(options: CliOptions, io: CliIo, retryFailed: boolean): Promise<number> {
+  // a sheet that cannot be laid out is refused now, not after every code is made
+  if (options.sheet) checkSheetOptions(options);
   const input = await readAndCheckInput(options.input, options);
   if (input.readAs !== 'UTF-8') {
     io.stderr.write(`read ${basename(options.input)} ${input.readAs === 'xlsx' ? `as an Excel workbook${options.sheetName ? ` (sheet ${options.sheetName})` : ''}` : 'as GB18030 (GBK), the encoding of Excel\'s 「CSV (逗号分隔)」 on Chinese Windows'}: ${input.labels.length} items\n`);
@@ -193,6 +196,17 @@ function summary(job: JobStatus): string {
 function shown(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel && !rel.startsWith('..') ? rel : path;
+}
+
+function checkSheetOptions(options: CliOptions): void {
+  try {
+    if (options.sheetOptions.layout === 'tent') tentLayout(options.sheetOptions);
+    else sheetLayout(options.sheetOptions);
+  } catch (error) {
+    const e = error as { errMsg?: string; message: string };
+    throw new BatchCliError(`cannot lay out the sheet: ${e.errMsg ?? e.message}`, 2);
+  }
+  if (options.logo !== undefined && !existsSync(options.logo)) throw new BatchCliError(`--logo: no such file: ${options.logo}; give a PNG or JPEG file`, 2);
 }
 
 /** One line on what the job costs in CloudBase, as the function stated it at submit. */

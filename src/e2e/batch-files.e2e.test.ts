@@ -107,6 +107,11 @@ it('a file in no text encoding is refused with its line and what to do, before a
   expect(run.code).toBe(1);
   expect(run.stderr).toMatch(/broken\.csv:line 3: file: is neither UTF-8 nor GB18030 \(GBK\) text: line 3, byte offset 22 \(byte 4 of the line\) cannot be read; received bytes ff fe 41 0a\. 在 Excel 中另存为「CSV UTF-8\(逗号分隔\)」/);
   expect(existsSync(join(work, 'broken'))).toBe(false);
+  // a tent that cannot be laid out is refused before the job, not after every code is made
+  const tent = await runCli(cliArgs(join(work, 'tables-gbk.csv'), '--sheet', '--layout', 'tent', '--tent-size', '20x30'));
+  expect(tent.code).toBe(2);
+  expect(tent.stderr).toContain('error: cannot lay out the sheet: sheet.tentSize: must be from 60 to 300 mm wide');
+  expect(tent.stderr).not.toContain('submitted');
 });
 
 describe('wxacodeBatch given an itemsFileID', () => {
