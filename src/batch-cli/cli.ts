@@ -66,6 +66,11 @@ async function runBatch(options: CliOptions, io: CliIo, retryFailed: boolean): P
   // a sheet that cannot be laid out is refused now, not after every code is made
   if (options.sheet) checkSheetOptions(options);
   const input = await readAndCheckInput(options.input, options);
+  const column = options.sheetOptions.subtitleColumn;
+  if (options.sheet && column !== undefined && ![...input.fieldsByLabel.values()].some((item) => item[column] !== undefined)) {
+    const known = [...new Set([...input.fieldsByLabel.values()].flatMap((item) => Object.keys(item)))];
+    throw new BatchCliError(`--subtitle-column: no item of ${basename(options.input)} has a field ${JSON.stringify(column)}; its fields are: ${known.join(', ') || '(none)'}`, 2);
+  }
   if (input.readAs !== 'UTF-8') {
     io.stderr.write(`read ${basename(options.input)} ${input.readAs === 'xlsx' ? `as an Excel workbook${options.sheetName ? ` (sheet ${options.sheetName})` : ''}` : 'as GB18030 (GBK), the encoding of Excel\'s 「CSV (逗号分隔)」 on Chinese Windows'}: ${input.labels.length} items\n`);
   }
