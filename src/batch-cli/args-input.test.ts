@@ -27,6 +27,20 @@ describe('parseCli', () => {
       command: 'sheet',
       sheetOptions: { columns: 3, codeSizeMm: 40, paper: 'A5' },
     });
+    expect(
+      parseCli(['menu.xlsx', '--sheet-name', '桌号', '--sheet', '--layout', 'tent', '--tent-size', '100x150', '--title', '扫码点餐', '--subtitle-column', 'shop', '--logo', 'logo.png'], {}),
+    ).toMatchObject({
+      sheetName: '桌号',
+      sheet: true,
+      sheetOptions: { layout: 'tent', tentSize: '100x150', title: '扫码点餐', subtitleColumn: 'shop' },
+      logo: resolve('logo.png'),
+    });
+  });
+
+  it('takes the tent\'s options only with --layout tent, and one subtitle', () => {
+    expect(() => parseCli(['a.csv', '--title', '扫码点餐'], {})).toThrow('--title: is for the tent layout; add --layout tent');
+    expect(() => parseCli(['a.csv', '--layout', 'tent', '--subtitle', 'x', '--subtitle-column', 'shop'], {})).toThrow(/--subtitle, --subtitle-column: pass one/);
+    expect(() => parseCli(['a.csv', '--layout', 'cards'], {})).toThrow('--layout: must be grid or tent; received "cards"');
   });
 
   it('refuses what it cannot use, with the usage', () => {
@@ -56,20 +70,20 @@ describe('the input file', () => {
     }
   });
 
-  it('is checked before anything is sent: every problem, with its line', () => {
+  it('is checked before anything is sent: every problem, with its line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wxacode-cli-input-'));
     try {
       const file = join(dir, 'menu.csv');
       writeFileSync(file, 'label,scene,width\nA,a=1,\nB,b=1,2000\nA,c=1,\n');
       const options = { api: 'getUnlimited' as const, skipInvalid: false };
-      expect(() => readAndCheckInput(file, options)).toThrow(
+      await expect(readAndCheckInput(file, options)).rejects.toThrow(
         /menu\.csv: 2 problems, nothing was submitted:\n {2}menu\.csv:line 3 \(B\): width: must be an integer number of pixels from 280 to 1280; received number 2000 \[40097\]\n {2}menu\.csv:line 4 \(A\): label: must be unique/,
       );
-      const skipping = readAndCheckInput(file, { ...options, skipInvalid: true });
+      const skipping = await readAndCheckInput(file, { ...options, skipInvalid: true });
       expect(skipping.labels).toEqual(['A']);
       expect(skipping.skipped.map((p) => p.line)).toEqual([3, 4]);
       writeFileSync(join(dir, 'menu.txt'), '');
-      expect(() => readAndCheckInput(join(dir, 'menu.txt'), options)).toThrow('menu.txt: the items file must end in .csv or .json');
+      await expect(readAndCheckInput(join(dir, 'menu.txt'), options)).rejects.toThrow('menu.txt: the items file must end in .csv, .json or .xlsx');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

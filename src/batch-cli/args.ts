@@ -7,7 +7,7 @@ export const DEFAULT_TARGET = 'http://127.0.0.1:8787';
 export const TOKEN_VARIABLE = 'WXACODE_BATCH_TOKEN';
 
 export const USAGE = `usage:
-  npm run batch -- <file.csv|file.json> [options]     make a code for every item, download them into --out
+  npm run batch -- <file.csv|file.xlsx|file.json> [options]   make a code for every item, download them into --out
   npm run batch -- status <file> [options]            the job's progress
   npm run batch -- cancel <file> [options]            stop the job (codes made so far are kept)
   npm run batch -- retry <file> [options]             make the failed items again, then download
@@ -21,8 +21,13 @@ options:
   --api <name>        getUnlimited (default), get or createQRCode
   --allowance <n>     get / createQRCode: how many of the lifetime quota the job may spend
   --skip-invalid      submit the valid items and list the others, instead of refusing the file
-  --sheet             also write sheet.pdf, every code with its label
-  --paper A4|A5|Letter  --columns <n>  --code-size <mm>  --margin <mm>  --font-size <pt>   the sheet's layout
+  --sheet-name <name> an Excel workbook's sheet to read (default: the first)
+  --sheet             also write sheet.pdf
+  --layout grid|tent  grid (default): every code with its label, many a page;
+                      tent: one folding table tent (桌贴 / 桌牌) a code, with cut marks and a fold line
+  grid:  --paper A4|A5|Letter  --columns <n>  --code-size <mm>  --margin <mm>  --font-size <pt>
+  tent:  --tent-size A6|A5|<w>x<h>  (mm, unfolded; default A6)  --title <text>  (e.g. 扫码点餐)
+         --subtitle <text>  or  --subtitle-column <field>  (e.g. shop: each card's own)  --logo <file.png|jpg>
   --poll <seconds>    how often to ask for progress (default 1)`;
 
 export type Command = 'run' | 'status' | 'cancel' | 'retry' | 'sheet';
@@ -39,6 +44,9 @@ export interface CliOptions {
   skipInvalid: boolean;
   sheet: boolean;
   sheetOptions: SheetOptions;
+  /** --logo: a PNG or JPEG file for the tents */
+  logo: string | undefined;
+  sheetName: string | undefined;
   pollMs: number;
 }
 
@@ -62,6 +70,13 @@ export function parseCli(argv: readonly string[], env: Record<string, string | u
         'code-size': { type: 'string' },
         margin: { type: 'string' },
         'font-size': { type: 'string' },
+        'sheet-name': { type: 'string' },
+        layout: { type: 'string' },
+        'tent-size': { type: 'string' },
+        title: { type: 'string' },
+        subtitle: { type: 'string' },
+        'subtitle-column': { type: 'string' },
+        logo: { type: 'string' },
         poll: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -96,6 +111,21 @@ export function parseCli(argv: readonly string[], env: Record<string, string | u
   if (margin !== undefined) sheetOptions.marginMm = margin;
   const fontSize = number('font-size', values['font-size'], 0);
   if (fontSize !== undefined) sheetOptions.labelFontSize = fontSize;
+  if (values.layout !== undefined) {
+    if (values.layout !== 'grid' && values.layout !== 'tent') throw new BatchCliError(`--layout: must be grid or tent; received ${JSON.stringify(values.layout)}`, 2);
+    sheetOptions.layout = values.layout;
+  }
+  const tentOnly = { 'tent-size': values['tent-size'], title: values.title, subtitle: values.subtitle, 'subtitle-column': values['subtitle-column'], logo: values.logo };
+  for (const [flag, value] of Object.entries(tentOnly)) {
+    if (value !== undefined && sheetOptions.layout !== 'tent') throw new BatchCliError(`--${flag}: is for the tent layout; add --layout tent`, 2);
+  }
+  if (values.subtitle !== undefined && values['subtitle-column'] !== undefined) {
+    throw new BatchCliError('--subtitle, --subtitle-column: pass one: the same text on every card, or each card\'s own from a column', 2);
+  }
+  if (values['tent-size'] !== undefined) sheetOptions.tentSize = values['tent-size'];
+  if (values.title !== undefined) sheetOptions.title = values.title;
+  if (values.subtitle !== undefined) sheetOptions.subtitle = values.subtitle;
+  if (values['subtitle-column'] !== undefined) sheetOptions.subtitleColumn = values['subtitle-column'];
   const target = (values.target ?? DEFAULT_TARGET).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+/.test(target)) throw new BatchCliError(`--target: must be an http:// or https:// URL; received ${JSON.stringify(values.target)}`, 2);
   return {
@@ -109,6 +139,8 @@ export function parseCli(argv: readonly string[], env: Record<string, string | u
     skipInvalid: values['skip-invalid'] ?? false,
     sheet: values.sheet ?? false,
     sheetOptions,
+    logo: values.logo === undefined ? undefined : resolve(values.logo),
+    sheetName: values['sheet-name'],
     pollMs: (number('poll', values.poll, 0.05) ?? 1) * 1000,
   };
 }

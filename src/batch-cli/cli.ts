@@ -1,9 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { AllowanceNeededReply, BatchCost, InvalidItemsReply, JobReply, JobStatus, SubmitReply, UploadReply } from '../core/batch/contract';
 import { BatchErrCode } from '../core/batch/contract';
 import { manifestCsv, manifestJson } from '../core/batch/files/manifest';
+import { sheetLayout, tentLayout } from '../core/batch/files/print-sheet';
 import { parseCli, USAGE, type CliOptions } from './args';
 import { BatchCliError } from './errors';
 import { followJob } from './follow-job';
@@ -41,7 +42,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case 'cancel':
         return await statusOrCancel(options, io);
       case 'sheet': {
-        const { path, codes } = await writeSheetFromOut(options.out, options.sheetOptions);
+        // a subtitle column is read from the items file, whose fields the manifest does not keep
+        const fieldsByLabel = options.sheetOptions.subtitleColumn === undefined ? undefined : (await readAndCheckInput(options.input, { ...options, skipInvalid: true })).fieldsByLabel;
+        const { path, codes } = await writeSheetFromOut(options.out, options.sheetOptions, { fieldsByLabel, logo: options.logo });
         io.stdout.write(`wrote ${shown(path)}: ${codes} codes\n`);
         return 0;
       }
@@ -60,7 +63,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 async function runBatch(options: CliOptions, io: CliIo, retryFailed: boolean): Promise<number> {
-  const input = readAndCheckInput(options.input, options);
+  // a sheet that cannot be laid out is refused now, not after every code is made
+  if (options.sheet) checkSheetOptions(options);
+  const input = await readAndCheckInput(options.input, options);
+  const column = options.sheetOptions.subtitleColumn;
+  if (options.sheet && column !== undefined && ![...input.fieldsByLabel.values()].some((item) => item[column] !== undefined)) {
+    const known = [...new Set([...input.fieldsByLabel.values()].flatMap((item) => Object.keys(item)))];
+    throw new BatchCliError(`--subtitle-column: no item of ${basename(options.input)} has a field ${JSON.stringify(column)}; its fields are: ${known.join(', ') || '(none)'}`, 2);
+  }
+  if (input.readAs !== 'UTF-8') {
+    io.stderr.write(`read ${basename(options.input)} ${input.readAs === 'xlsx' ? `as an Excel workbook${options.sheetName ? ` (sheet ${options.sheetName})` : ''}` : 'as GB18030 (GBK), the encoding of Excel\'s 「CSV (逗号分隔)」 on Chinese Windows'}: ${input.labels.length} items\n`);
+  }
   if (input.skipped.length > 0) {
     io.stderr.write(`${describeProblems(options.input, input.skipped, input.skipped.length).replace('nothing was submitted', 'skipped (--skip-invalid)')}\n`);
   }
@@ -99,7 +112,7 @@ async function runBatch(options: CliOptions, io: CliIo, retryFailed: boolean): P
   writeFileSync(join(options.out, MANIFEST_JSON), manifestJson(result.rows));
   io.stdout.write(`${summary(final)}\n${saved}; wrote ${MANIFEST_CSV} and ${MANIFEST_JSON}\n`);
   if (options.sheet) {
-    const sheet = await writeSheetFromOut(options.out, options.sheetOptions);
+    const sheet = await writeSheetFromOut(options.out, options.sheetOptions, { fieldsByLabel: input.fieldsByLabel, logo: options.logo });
     io.stdout.write(`wrote ${shown(sheet.path)}: ${sheet.codes} codes\n`);
   }
   if (final.failed > 0) {
@@ -188,6 +201,17 @@ function summary(job: JobStatus): string {
 function shown(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel && !rel.startsWith('..') ? rel : path;
+}
+
+function checkSheetOptions(options: CliOptions): void {
+  try {
+    if (options.sheetOptions.layout === 'tent') tentLayout(options.sheetOptions);
+    else sheetLayout(options.sheetOptions);
+  } catch (error) {
+    const e = error as { errMsg?: string; message: string };
+    throw new BatchCliError(`cannot lay out the sheet: ${e.errMsg ?? e.message}`, 2);
+  }
+  if (options.logo !== undefined && !existsSync(options.logo)) throw new BatchCliError(`--logo: no such file: ${options.logo}; give a PNG or JPEG file`, 2);
 }
 
 /** One line on what the job costs in CloudBase, as the function stated it at submit. */

@@ -3,14 +3,21 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { BatchApi, ItemProblem } from '../core/batch/contract';
 import { MAX_UPLOAD_PART_BYTES } from '../core/batch/contract';
-import { FILE_PROBLEM_INDEX, itemsFormatOfName, parseItemsText, type ItemsFormat } from '../core/batch/files/parse-items';
+import { decodeItemsBytes, type TextEncodingName } from '../core/batch/files/decode-text';
+import { FILE_PROBLEM_INDEX, itemsFormatOfName, parseItemsText, parseTableRows, type ItemsFormat, type ParsedItems } from '../core/batch/files/parse-items';
 import { validateItems } from '../core/batch/validate-items';
 import { BatchCliError } from './errors';
+import { readWorkbookRows } from './workbook';
 
 export interface CheckedInput {
+  /** what is uploaded: the file's text as UTF-8, or a workbook's items as JSON */
   text: string;
   format: ItemsFormat;
+  /** how the file was read: UTF-8, GB18030 (GBK) or an Excel workbook */
+  readAs: TextEncodingName | 'xlsx';
   labels: string[];
+  /** each valid item's fields by label (its event with sceneData's fields beside them): a tent's subtitle column */
+  fieldsByLabel: Map<string, Record<string, unknown>>;
   /** problems of items the server will skip (with --skip-invalid) */
   skipped: ItemProblem[];
 }
@@ -18,6 +25,13 @@ export interface CheckedInput {
 export interface JobOptions {
   api: BatchApi;
   skipInvalid: boolean;
+  /** a workbook's sheet (default: the first) */
+  sheetName?: string;
+}
+
+/** The file names the CLI reads: CSV and JSON as the function does, and Excel workbooks, turned into items here. */
+export function inputFormatOfName(name: string): ItemsFormat | 'xlsx' | null {
+  return name.toLowerCase().endsWith('.xlsx') ? 'xlsx' : itemsFormatOfName(name);
 }
 
 /**
@@ -25,25 +39,50 @@ export interface JobOptions {
  * so a bad file is refused here with every line at fault, and costs no request. (The app's page list is checked by
  * the function only: it knows the deployed app.json.)
  */
-export function readAndCheckInput(path: string, options: JobOptions): CheckedInput {
-  const format = itemsFormatOfName(path);
-  if (!format) throw new BatchCliError(`${basename(path)}: the items file must end in .csv or .json`, 2);
-  let text: string;
+export async function readAndCheckInput(path: string, options: JobOptions): Promise<CheckedInput> {
+  const inputFormat = inputFormatOfName(path);
+  if (path.toLowerCase().endsWith('.xls')) {
+    throw new BatchCliError(`${basename(path)}: the old .xls format is not read; open it in Excel and save it as 「Excel 工作簿 (*.xlsx)」 or 「CSV UTF-8(逗号分隔)」`, 2);
+  }
+  if (!inputFormat) throw new BatchCliError(`${basename(path)}: the items file must end in .csv, .json or .xlsx`, 2);
+  if (options.sheetName !== undefined && inputFormat !== 'xlsx') throw new BatchCliError(`--sheet-name: only for an Excel workbook (.xlsx); ${basename(path)} is ${inputFormat.toUpperCase()}`, 2);
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new BatchCliError(code === 'ENOENT' ? `no such file: ${path}; check the path` : `cannot read ${path}: ${code ?? (error as Error).message}`, 2);
   }
-  const parsed = parseItemsText(text, format);
+  let parsed: ParsedItems;
+  let text: string | undefined;
+  let readAs: CheckedInput['readAs'];
+  if (inputFormat === 'xlsx') {
+    parsed = parseTableRows(await readWorkbookRows(bytes, basename(path), options.sheetName));
+    readAs = 'xlsx';
+  } else {
+    const decoded = decodeItemsBytes(bytes);
+    if (!decoded.ok) throw new BatchCliError(describeProblems(path, [decoded.problem], 1), 1);
+    text = decoded.text;
+    readAs = decoded.encoding;
+    parsed = parseItemsText(text, inputFormat);
+  }
   const fileProblems = parsed.problems.filter((p) => p.index === FILE_PROBLEM_INDEX);
   const { prepared, problems } = fileProblems.length > 0 ? { prepared: [], problems: [] } : validateItems(options.api, {}, parsed.items, { lines: parsed.lines });
   const all = mergeProblems([...parsed.problems, ...problems]);
+  const where = readAs === 'xlsx' ? 'row' : 'line';
   if (fileProblems.length > 0 || (all.length > 0 && !options.skipInvalid)) {
-    throw new BatchCliError(describeProblems(path, all, all.length) + (fileProblems.length > 0 ? '' : '\nFix them, or pass --skip-invalid to make the others.'), 1);
+    throw new BatchCliError(describeProblems(path, all, all.length, where) + (fileProblems.length > 0 ? '' : '\nFix them, or pass --skip-invalid to make the others.'), 1);
   }
   if (prepared.length === 0) throw new BatchCliError(`${basename(path)} has no items to make: add rows under the header`, 1);
-  return { text, format, labels: prepared.map((item) => item.label), skipped: all };
+  const fieldsByLabel = new Map(
+    prepared.map((item) => {
+      const { sceneData, ...event } = item.event as Record<string, unknown> & { sceneData?: Record<string, unknown> };
+      return [item.label, { ...event, ...(sceneData ?? {}) }];
+    }),
+  );
+  // a workbook is uploaded as the items it holds (valid ones and invalid ones alike: --skip-invalid is the server's)
+  const uploaded = text ?? `${JSON.stringify(parsed.items)}\n`;
+  return { text: uploaded, format: inputFormat === 'xlsx' ? 'json' : inputFormat, readAs, labels: prepared.map((item) => item.label), fieldsByLabel, skipped: all };
 }
 
 /** A parse problem and a rule problem about the same item and field say the same thing twice: keep the first. */
@@ -61,9 +100,9 @@ function mergeProblems(problems: ItemProblem[]): ItemProblem[] {
 
 const SHOWN_PROBLEMS = 50;
 
-export function describeProblems(path: string, problems: readonly ItemProblem[], count: number): string {
+export function describeProblems(path: string, problems: readonly ItemProblem[], count: number, lineWord: 'line' | 'row' = 'line'): string {
   const lines = problems.slice(0, SHOWN_PROBLEMS).map((p) => {
-    const where = p.line !== undefined ? `line ${p.line}` : p.index === FILE_PROBLEM_INDEX ? 'file' : `item ${p.index}`;
+    const where = p.line !== undefined ? `${lineWord} ${p.line}` : p.index === FILE_PROBLEM_INDEX ? 'file' : `item ${p.index}`;
     return `  ${basename(path)}:${where}${p.label ? ` (${p.label})` : ''}: ${p.errMsg} [${p.errCode}]`;
   });
   const more = count > lines.length ? `\n  … and ${count - lines.length} more` : '';

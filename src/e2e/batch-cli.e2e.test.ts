@@ -1,11 +1,11 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { readSheet } from '../core/batch/files/testing/read-sheet';
-import { REPO_ROOT, scannedPayload, startFunctionsEmulator, type FunctionsEmulator } from './functions-emulator';
+import { runCli, startCli } from './batch-cli-process';
+import { scannedPayload, startFunctionsEmulator, type FunctionsEmulator } from './functions-emulator';
 
 /**
  * `npm run batch` as a user runs it: the CLI in its own process, talking HTTP to the real, built wxacodeBatch in the
@@ -14,29 +14,6 @@ import { REPO_ROOT, scannedPayload, startFunctionsEmulator, type FunctionsEmulat
 
 const TOKEN = 'cli-test-token';
 const ITEMS = 12;
-
-interface CliRun {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function startCli(args: string[], env: Record<string, string> = {}): { done: Promise<CliRun>; interrupt: () => void } {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'scripts/batch.ts'), ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, WXACODE_BATCH_TOKEN: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const done = new Promise<CliRun>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { done, interrupt: () => child.kill('SIGINT') };
-}
-
-const runCli = (args: string[], env?: Record<string, string>) => startCli(args, env).done;
 
 async function waitFor(what: string, condition: () => boolean, timeoutMs = 90_000): Promise<void> {
   const until = Date.now() + timeoutMs;

@@ -19,7 +19,7 @@ export const main = batchFunction({
   manifestCsv,
   manifestJson,
   buildZip,
-  buildPrintSheet: (codes, options) => loadPrintSheet().buildPrintSheet(codes, options),
+  buildPrintSheet: (codes, options, logo) => loadPrintSheet().buildPrintSheet(codes, options, undefined, logo),
 });
 
 function loadPrintSheet(): PrintSheetModule {

@@ -62,6 +62,27 @@ describe('submit: every item checked before anything is made', () => {
     expect(b.generator.calls).toHaveLength(0);
   });
 
+  test('a label garbled by a wrong encoding (U+FFFD) is refused, inline items too', async () => {
+    const b = memoryBatch();
+    const reply = await call(b, { action: 'submit', items: [{ label: '����-01', scene: 'a=1' }] });
+    expect(reply.problems).toEqual([expect.objectContaining({ index: 0, field: 'label', errMsg: expect.stringMatching(/^label: must not contain U\+FFFD \(�\).*CSV UTF-8/) })]);
+  });
+
+  test('an itemsFileID in GBK is read exactly; one in no encoding is refused with its line', async () => {
+    const b = memoryBatch();
+    // 朝阳 in GBK, as Excel on Chinese Windows saves a CSV
+    const gbk = Buffer.concat([Buffer.from('label,scene\n'), Buffer.from([0xb3, 0xaf, 0xd1, 0xf4]), Buffer.from(',t=1\n')]);
+    const { fileID } = await b.deps.files.upload('lists/gbk.csv', { contentType: 'text/csv', buffer: gbk });
+    const taken = await call(b, { action: 'submit', itemsFileID: fileID });
+    expect(taken).toMatchObject({ errCode: 0, job: { total: 1 } });
+    await drain(b);
+    expect((await call(b, { action: 'results', jobId: taken.jobId })).rows.map((r: any) => r.label)).toEqual(['朝阳']);
+    const { fileID: broken } = await b.deps.files.upload('lists/broken.csv', { contentType: 'text/csv', buffer: Buffer.from([0x6c, 0x61, 0x62, 0x65, 0x6c, 0x0a, 0xff, 0x0a]) });
+    const refused = await call(b, { action: 'submit', itemsFileID: broken });
+    expect(refused.errCode).toBe(-700201);
+    expect(refused.problems[0]).toMatchObject({ line: 2, field: 'file', errMsg: expect.stringContaining('line 2, byte offset 6') });
+  });
+
   test('a CSV file names the line of each invalid item, and skipInvalid makes the rest', async () => {
     const b = memoryBatch();
     const csv = ['label,scene,width', 'A1,t=1,430', 'A2,t=2,9999', '', 'A3,中文,430', 'A4,t=4,'].join('\n');

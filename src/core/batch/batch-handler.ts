@@ -16,6 +16,7 @@ import {
   type ResultRow,
   type SheetOptions,
 } from './contract';
+import { decodeItemsBytes } from './files/decode-text';
 import { itemId, type BatchItemRecord, type BatchJobRecord } from './records';
 import { storedFilesOf } from './item-files';
 import { REQUESTS_PER_ITEM } from './settings';
@@ -29,7 +30,7 @@ export interface BatchFileTools {
   manifestCsv?: (rows: ManifestRow[]) => string;
   manifestJson?: (rows: ManifestRow[]) => string;
   buildZip?: (entries: { name: string; data: Uint8Array }[]) => Promise<Uint8Array>;
-  buildPrintSheet?: (codes: { label: string; image: Uint8Array; contentType: string }[], options?: SheetOptions) => Promise<Uint8Array>;
+  buildPrintSheet?: (codes: { label: string; image: Uint8Array; contentType: string; subtitle?: string }[], options?: SheetOptions, logo?: Uint8Array) => Promise<Uint8Array>;
 }
 
 export interface BatchDeps extends BatchRuntime {
@@ -292,8 +293,10 @@ async function itemsOf(request: Record<string, unknown>, deps: BatchDeps): Promi
   if (format !== 'csv' && format !== 'json') throw badArgument('itemsFormat', 'must be "csv" or "json" (the file name does not tell)', request.itemsFormat);
   const parse = deps.tools.parseItemsText;
   if (!parse) throw new WxacodeError(ErrCode.INTERNAL, 'this build of wxacodeBatch cannot read item files (no parser bundled); pass items inline');
-  const text = (await deps.files.download(fileID)).toString('utf8');
-  const parsed = parse(text, format);
+  // UTF-8 or GB18030 (a CSV saved by Excel on Chinese Windows), read exactly, or refused with its line and byte
+  const decoded = decodeItemsBytes(await deps.files.download(fileID));
+  if (!decoded.ok) return { items: [], parseProblems: [decoded.problem] };
+  const parsed = parse(decoded.text, format);
   return { items: parsed.items, lines: parsed.lines, parseProblems: parsed.problems };
 }
 
@@ -362,14 +365,16 @@ async function results(request: Record<string, unknown>, deps: BatchDeps): Promi
   if (request.manifest === true || request.zip === true || wantsSheet) {
     // page by page, keeping only the manifest's rows (not every item's event): 100,000 items stay a few tens of MB
     const manifestRows: ManifestRow[] = [];
-    const madeItems: { label: string; fileID: string }[] = [];
+    const sheetOptions = typeof request.sheet === 'object' && request.sheet !== null ? (request.sheet as SheetOptions) : undefined;
+    const subtitleColumn = sheetOptions?.subtitleColumn;
+    const madeItems: { label: string; fileID: string; subtitle?: string }[] = [];
     for (let at = 0; at < job.total; at += MAX_RESULTS_LIMIT) {
       const page = await deps.store.listItems(jobId, at, MAX_RESULTS_LIMIT);
       const pageFiles = await storedFilesOf(page, job.api, deps.files);
       for (const item of page) {
         const fileID = pageFiles.get(item._id)?.fileID;
         manifestRows.push(manifestRow(item, fileID));
-        if (fileID) madeItems.push({ label: item.label, fileID });
+        if (fileID) madeItems.push({ label: item.label, fileID, ...(subtitleColumn === undefined ? {} : { subtitle: fieldOfItem(item, subtitleColumn) }) });
       }
     }
     if (request.manifest === true) reply.manifest = await storeManifest(jobId, manifestRows, deps);
@@ -384,17 +389,39 @@ async function results(request: Record<string, unknown>, deps: BatchDeps): Promi
         reply.zip = await storeFile(`${BATCH_STORAGE_PREFIX}/${jobId}/codes.zip`, zip, 'application/zip', deps);
       }
       if (wantsSheet) {
-        const options = typeof request.sheet === 'object' && request.sheet !== null ? (request.sheet as SheetOptions) : undefined;
         const build = need(deps.tools.buildPrintSheet, 'sheet');
+        const { logoFileID, subtitleColumn: _column, ...options } = sheetOptions ?? {};
+        let logo: Uint8Array | undefined;
+        if (logoFileID !== undefined) {
+          if (typeof logoFileID !== 'string' || !logoFileID.startsWith('cloud://')) throw badArgument('sheet.logoFileID', 'must be the cloud:// fileID of a PNG or JPEG', logoFileID);
+          try {
+            logo = await deps.files.download(logoFileID);
+          } catch {
+            throw badArgument('sheet.logoFileID', 'must be a file in cloud storage', logoFileID, 'Upload the logo first (wx.cloud.uploadFile), then pass its fileID');
+          }
+        }
         const pdf = await build(
-          images.map(({ item, data }) => ({ label: item.label, image: data, contentType: extensionOf(item.fileID) === 'png' ? 'image/png' : 'image/jpeg' })),
-          options,
+          images.map(({ item, data }) => ({
+            label: item.label,
+            image: data,
+            contentType: extensionOf(item.fileID) === 'png' ? 'image/png' : 'image/jpeg',
+            ...(item.subtitle === undefined ? {} : { subtitle: item.subtitle }),
+          })),
+          sheetOptions === undefined ? undefined : options,
+          logo,
         );
         reply.sheet = await storeFile(`${BATCH_STORAGE_PREFIX}/${jobId}/sheet.pdf`, pdf, 'application/pdf', deps);
       }
     }
   }
   return reply;
+}
+
+/** A tent's subtitle from the item's own field: a sceneData field, else a parameter (e.g. page). */
+function fieldOfItem(item: BatchItemRecord, field: string): string {
+  const sceneData = item.event.sceneData as Record<string, unknown> | undefined;
+  const value = sceneData && Object.prototype.hasOwnProperty.call(sceneData, field) ? sceneData[field] : item.event[field];
+  return value === undefined || value === null ? '' : String(value);
 }
 
 function need<T>(tool: T | undefined, field: string): T {

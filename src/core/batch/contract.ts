@@ -78,11 +78,24 @@ export interface ManifestRow {
 }
 
 export interface SheetOptions {
+  /** grid (default): many codes a page, each with its label; tent: one standing table tent (桌贴 / 桌牌) a code */
+  layout?: 'grid' | 'tent';
+  /** grid: the paper and how the codes sit on it */
   paper?: 'A4' | 'A5' | 'Letter';
   columns?: number;
   codeSizeMm?: number;
   marginMm?: number;
   labelFontSize?: number;
+  /** tent: the card's trimmed size unfolded, A6 (default, 105×148 mm), A5, or "<width>x<height>" in mm */
+  tentSize?: string;
+  /** tent: the line above the code on every card, e.g. 扫码点餐 */
+  title?: string;
+  /** tent: a second line, the same on every card (e.g. the shop's name) */
+  subtitle?: string;
+  /** tent: the second line from each item's own field instead (a sceneData field or a parameter, e.g. shop) */
+  subtitleColumn?: string;
+  /** tent, wxacodeBatch only: a PNG or JPEG logo in cloud storage (the CLI takes --logo <file>) */
+  logoFileID?: string;
 }
 
 // ---- requests (the event / HTTP body) ----

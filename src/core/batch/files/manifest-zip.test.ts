@@ -17,6 +17,17 @@ describe('manifest', () => {
     expect(back).toEqual(rows.map((row) => ({ ...row, errCode: String(row.errCode) })));
   });
 
+  it('CSV: a text cell a spreadsheet would evaluate is neutralized with a quote (OWASP); JSON keeps the exact text', () => {
+    const labels = ['=1+1', '+cmd', '@SUM(1)', '-2+3', '\tA', '\rB', "'quoted", 'A=1', '桌-1'];
+    const risky: ManifestRow[] = labels.map((label, at) => ({ label, scene: at === 0 ? '=HYPERLINK("x")' : `t=${at}`, sceneMode: 'raw', fileID: '', status: 'failed', errCode: -700201, errMsg: '' }));
+    const back = parseCsv(manifestCsv(risky), { bom: true, columns: true }) as Record<string, string>[];
+    expect(back.map((row) => row.label)).toEqual(["'=1+1", "'+cmd", "'@SUM(1)", "'-2+3", "'\tA", "'\rB", "'quoted", 'A=1', '桌-1']);
+    expect(back[0].scene).toBe('\'=HYPERLINK("x")');
+    // errCode is a number the toolkit writes, not text: as it is
+    expect(back.every((row) => row.errCode === '-700201')).toBe(true);
+    expect((JSON.parse(manifestJson(risky)) as ManifestRow[]).map((row) => row.label)).toEqual(labels);
+  });
+
   it('JSON: the rows, one per line, only the manifest columns', () => {
     const json = manifestJson(rows.map((row) => ({ ...row, tempFileURL: 'http://x' }) as ManifestRow));
     expect(JSON.parse(json)).toEqual(rows);

@@ -1,15 +1,19 @@
 import type { ManifestRow } from '../contract';
+import { csvTextCell, quoteCsvCell } from './csv-cell';
 
 /** The manifest's columns, in order; the CSV's header and the JSON rows' keys. */
 export const MANIFEST_COLUMNS = ['label', 'scene', 'sceneMode', 'fileID', 'status', 'errCode', 'errMsg'] as const satisfies readonly (keyof ManifestRow)[];
 
 /**
  * The manifest as CSV, one row per item in item order. It starts with a UTF-8 byte order mark because Excel, which
- * many teams open it with, otherwise reads UTF-8 as the local code page and garbles Chinese labels.
+ * many teams open it with, otherwise reads UTF-8 as the local code page and garbles Chinese labels. Text cells
+ * that a spreadsheet would take for a formula (a label "=1+1") are neutralized (csv-cell.ts); errCode is a number.
  */
 export function manifestCsv(rows: readonly ManifestRow[]): string {
   const lines = [MANIFEST_COLUMNS.join(',')];
-  for (const row of rows) lines.push(MANIFEST_COLUMNS.map((column) => csvCell(String(row[column]))).join(','));
+  for (const row of rows) {
+    lines.push(MANIFEST_COLUMNS.map((column) => (column === 'errCode' ? quoteCsvCell(String(row.errCode)) : csvTextCell(String(row[column])))).join(','));
+  }
   return `\ufeff${lines.join('\r\n')}\r\n`;
 }
 
@@ -30,9 +34,4 @@ function pick(row: ManifestRow): ManifestRow {
     errCode: row.errCode,
     errMsg: row.errMsg,
   };
-}
-
-/** RFC 4180: a cell with a comma, quote or line break is quoted, its quotes doubled. */
-function csvCell(value: string): string {
-  return /[",\r\n]/.test(value) || value !== value.trim() ? `"${value.replace(/"/g, '""')}"` : value;
 }

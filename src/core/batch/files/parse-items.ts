@@ -27,7 +27,16 @@ type Column =
   | { kind: 'label' }
   | { kind: 'scene' }
   | { kind: 'parameter'; key: ParameterKey }
-  | { kind: 'sceneData'; field: string; type: CellType };
+  | { kind: 'sceneData'; field: string; type: CellType; typed: boolean };
+
+/** A cell as a table gives it: CSV cells are text; a workbook's number and boolean cells keep their type. */
+export type TableCell = string | number | boolean;
+
+/** One row of a table (CSV or workbook) with the 1-based line (CSV) or row number (workbook) it is on. */
+export interface TableRow {
+  cells: TableCell[];
+  line: number;
+}
 
 const CSV_EXAMPLE = 'e.g. "label,scene,page" or "label,tableNo,shop:number"';
 
@@ -61,10 +70,7 @@ function fileProblem(line: number | undefined, field: string, errMsg: string): I
 
 // ---- CSV ----
 
-interface CsvRecord {
-  cells: string[];
-  line: number;
-}
+type CsvRecord = TableRow;
 
 function readCsvRecords(text: string): CsvRecord[] | ItemProblem {
   // One line ending throughout, so csv-parse's line count is the editor's; a newline inside a quoted cell is
@@ -87,6 +93,18 @@ function readCsvRecords(text: string): CsvRecord[] | ItemProblem {
 function parseCsvItems(text: string): ParsedItems {
   const records = readCsvRecords(text);
   if (!Array.isArray(records)) return { items: [], problems: [records] };
+  return parseTableRows(records);
+}
+
+/**
+ * Items from a table's rows, the first being the header: the CSV reader's rows, or a workbook's (whose number and
+ * boolean cells keep their type: in a sceneData column whose header names no type they stay numbers and booleans,
+ * as the spreadsheet shows them). Rows with no cell filled are skipped, as CSV's empty lines are.
+ */
+export function parseTableRows(rows: readonly TableRow[]): ParsedItems {
+  const records = rows
+    .map((row) => ({ line: row.line, cells: row.cells.map((cell) => (typeof cell === 'string' ? cell.trim() : cell)) }))
+    .filter((row) => row.cells.some((cell) => cell !== ''));
   if (records.length === 0) {
     return { items: [], problems: [fileProblem(1, 'header', `is missing: the file is empty. Start with a header row, ${CSV_EXAMPLE}`)] };
   }
@@ -99,7 +117,7 @@ function parseCsvItems(text: string): ParsedItems {
   const lines: number[] = [];
   body.forEach((record, index) => {
     lines.push(record.line);
-    const label = record.cells[0] ?? '';
+    const label = String(record.cells[0] ?? '');
     const problem = (field: string, rule: string, received: unknown, hint?: string): void => {
       problems.push({
         index,
@@ -123,14 +141,14 @@ function parseCsvItems(text: string): ParsedItems {
     columns.forEach((column, at) => {
       const cell = record.cells[at] ?? '';
       if (column.kind === 'label') {
-        item.label = cell;
+        item.label = String(cell);
         return;
       }
       if (cell === '') return;
       if (column.kind === 'scene') {
-        item.scene = cell;
+        item.scene = String(cell);
       } else if (column.kind === 'sceneData') {
-        const value = readCell(cell, column.type);
+        const value = !column.typed && typeof cell !== 'string' ? cell : readCell(cell, column.type);
         if (value === undefined) problem(`sceneData.${column.field}`, `must be ${describeType(column.type)} (the header says ${column.field}:${column.type})`, cell);
         else sceneData[column.field] = value;
       } else {
@@ -154,7 +172,7 @@ function readHeader(header: CsvRecord): Column[] | { problems: ItemProblem[] } {
   const problems: ItemProblem[] = [];
   const columns: Column[] = [];
   const seen = new Set<string>();
-  header.cells.forEach((name, at) => {
+  header.cells.map(String).forEach((name, at) => {
     const where = `header column ${at + 1}`;
     const say = (rule: string, hint: string) =>
       problems.push(fileProblem(header.line, where, `${rule}; received ${describeReceived(name)}. ${hint}`));
@@ -172,6 +190,7 @@ function readHeader(header: CsvRecord): Column[] | { problems: ItemProblem[] } {
     );
     if (misspelt) return say('is not a parameter name', `Did you mean ${misspelt}? Column names are camelCase`);
     const [field, type = 'string', ...rest] = name.split(':');
+    const typed = name.includes(':');
     if (rest.length > 0 || !['string', 'number', 'boolean'].includes(type)) {
       return say('must be a sceneData field name, optionally with :string, :number or :boolean', 'e.g. shop:number');
     }
@@ -181,7 +200,7 @@ function readHeader(header: CsvRecord): Column[] | { problems: ItemProblem[] } {
         `Any column that is not label, scene or a parameter (${ITEM_PARAMETER_KEYS.join(', ')}) is a sceneData field`,
       );
     }
-    columns.push({ kind: 'sceneData', field, type: type as CellType });
+    columns.push({ kind: 'sceneData', field, type: type as CellType, typed });
   });
   if (problems.length === 0 && !columns.some((c) => c.kind === 'label')) {
     problems.push(fileProblem(header.line, 'header', `must have a "label" column; received ${describeReceived(header.cells.join(','))}. ${CSV_EXAMPLE}`));
@@ -201,7 +220,12 @@ function describeType(type: CellType): string {
   return type === 'number' ? 'a number' : type === 'boolean' ? 'true or false' : 'text';
 }
 
-function readCell(cell: string, type: CellType): string | number | boolean | undefined {
+function readCell(cell: TableCell, type: CellType): string | number | boolean | undefined {
+  if (typeof cell !== 'string') {
+    // a workbook's typed cell under a typed header: a number column takes numbers, a text column the cell as shown
+    if (type === 'string') return String(cell);
+    return typeof cell === type ? cell : readCell(String(cell), type);
+  }
   if (type === 'string') return cell;
   if (type === 'boolean') {
     const lower = cell.toLowerCase();
@@ -211,7 +235,8 @@ function readCell(cell: string, type: CellType): string | number | boolean | und
   return /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(cell) && Number.isFinite(number) ? number : undefined;
 }
 
-function readLineColor(cell: string): { r: number; g: number; b: number } | undefined {
+function readLineColor(raw: TableCell): { r: number; g: number; b: number } | undefined {
+  const cell = String(raw);
   const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(cell);
   if (hex) return { r: parseInt(hex[1], 16), g: parseInt(hex[2], 16), b: parseInt(hex[3], 16) };
   const parts = cell.split(',').map((part) => part.trim());

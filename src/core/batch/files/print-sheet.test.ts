@@ -2,8 +2,8 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { renderCode } from '../../../emulator/wechat/render';
 import { WxacodeError } from '../../errors';
-import { buildPrintSheet, sheetLayout } from './print-sheet';
-import { readSheet } from './testing/read-sheet';
+import { buildPrintSheet, sheetLayout, tentLayout } from './print-sheet';
+import { readSheet, renderSheetPages } from './testing/read-sheet';
 
 /** codes as the emulated WeChat draws them: a QR code of the JSON it was asked for */
 async function code(label: string, scene: string, transparent = false) {
@@ -22,6 +22,17 @@ function scanOnPaper(png: Buffer): unknown {
   }
   const qr = jsQR(rgba, width, height);
   return qr ? JSON.parse(qr.data) : null;
+}
+
+/** The upper and lower halves of a page (a tent's two faces), as PNGs. */
+function halves(png: Buffer): Buffer[] {
+  const page = PNG.sync.read(png);
+  const half = Math.floor(page.height / 2);
+  return [0, half].map((top) => {
+    const out = new PNG({ width: page.width, height: half });
+    page.data.copy(out.data, 0, top * page.width * 4, (top + half) * page.width * 4);
+    return PNG.sync.write(out);
+  });
 }
 
 describe('buildPrintSheet', () => {
@@ -53,6 +64,33 @@ describe('buildPrintSheet', () => {
     expect(scanOnPaper(sheet.images[1][0])).toEqual({ api: 'wxacode.getUnlimited', scene: `n=${perPage}` });
   });
 
+  it('tent: one folding table tent a code, the title, each card\'s subtitle and label, a logo, on both halves', async () => {
+    const made = await Promise.all([code('A-01', 'table=1'), code('牡丹厅', 'table=2', true), code('=1+1', 'table=3')]);
+    const codes: ((typeof made)[number] & { subtitle?: string })[] = [{ ...made[0], subtitle: '北京朝阳店' }, { ...made[1], subtitle: '牡丹𠂇店' }, made[2]];
+    const logo = new PNG({ width: 40, height: 20 });
+    logo.data.fill(200);
+    const pdf = await buildPrintSheet(codes, { layout: 'tent', title: '扫码点餐', subtitle: '默认店名' }, undefined, PNG.sync.write(logo));
+    const sheet = readSheet(pdf);
+    expect(sheet.pages).toBe(codes.length);
+    // each card: title, subtitle, label on the front, and again on the back (turned upside down for the other side)
+    const face = (subtitle: string, label: string) => ['扫码点餐', subtitle, label];
+    expect(sheet.texts).toEqual([
+      [...face('北京朝阳店', 'A-01'), ...face('北京朝阳店', 'A-01')],
+      [...face('牡丹𠂇店', '牡丹厅'), ...face('牡丹𠂇店', '牡丹厅')],
+      [...face('默认店名', '=1+1'), ...face('默认店名', '=1+1')],
+    ]);
+    // printed and scanned, each half of the card (the back one upside down): each card carries its own code twice
+    renderSheetPages(pdf, 1.5).forEach((png, at) => {
+      for (const half of halves(png)) expect(scanOnPaper(half)).toEqual({ api: 'wxacode.getUnlimited', scene: codes[at].scene });
+    });
+    // A6 unfolded, plus 10 mm around it for the cut marks
+    const a6 = tentLayout({});
+    expect([a6.card.width, a6.card.height].map((pt) => Math.round((pt * 25.4) / 72))).toEqual([105, 148]);
+    expect([a6.page.width, a6.page.height].map((pt) => Math.round((pt * 25.4) / 72))).toEqual([125, 168]);
+    expect(Math.round((tentLayout({ tentSize: 'A5' }).card.width * 25.4) / 72)).toBe(148);
+    expect(Math.round((tentLayout({ tentSize: '100x150' }).card.height * 25.4) / 72)).toBe(150);
+  }, 60_000);
+
   it('refuses a layout that cannot work, naming the option and what fits', () => {
     const error = (options: Parameters<typeof sheetLayout>[0]) => {
       try {
@@ -68,5 +106,27 @@ describe('buildPrintSheet', () => {
     });
     expect(error({ columns: 0 }).errMsg).toMatch(/^sheet\.columns: must be a whole number from 1 to 12; received number 0/);
     expect(error({ paper: 'B5' as 'A4' }).errMsg).toMatch(/^sheet\.paper: must be one of A4, A5, Letter; received string "B5"/);
+    const tentError = (options: Parameters<typeof tentLayout>[0]) => {
+      try {
+        tentLayout(options);
+      } catch (e) {
+        return (e as WxacodeError).errMsg;
+      }
+      throw new Error('no error');
+    };
+    expect(tentError({ tentSize: 'B7' })).toMatch(/^sheet\.tentSize: must be A6, A5 or the card's width x height in mm, e\.g\. 100x150; received string "B7"/);
+    expect(tentError({ tentSize: '20x30' })).toMatch(/^sheet\.tentSize: must be from 60 to 300 mm wide/);
+    expect(tentError({ title: '扫'.repeat(41) })).toMatch(/^sheet\.title: must be text of at most 40 characters/);
+  });
+
+  it('refuses a character the print font lacks rather than printing a blank where it should be', async () => {
+    const codes = [await code('牡丹𠀀', 'table=1')];
+    await expect(buildPrintSheet(codes)).rejects.toMatchObject({
+      errCode: -700204,
+      errMsg: expect.stringMatching(/^sheet: the print font \(Noto Sans SC\) has no glyph for 𠀀 \(U\+20000\), in the label "牡丹𠀀"; it would print as a blank/),
+    });
+    await expect(buildPrintSheet([{ ...codes[0], label: 'A1', subtitle: '𠀀店' }], { layout: 'tent' })).rejects.toMatchObject({
+      errMsg: expect.stringContaining('in the subtitle of "A1" "𠀀店"'),
+    });
   });
 });

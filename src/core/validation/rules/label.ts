@@ -24,6 +24,15 @@ export function checkLabel(value: unknown, field = 'label'): string {
       'It names the image file; replace that character, e.g. with "-"',
     );
   }
+  if (value.includes('\ufffd')) {
+    throw reject(
+      ErrCode.INVALID_ARGS,
+      field,
+      'must not contain U+FFFD (�), the mark of characters garbled by a wrong encoding',
+      value,
+      'Retype the garbled characters; a CSV from Excel is best saved as 「CSV UTF-8(逗号分隔)」',
+    );
+  }
   if (value === '.' || value === '..' || value !== value.trim()) {
     throw reject(ErrCode.INVALID_ARGS, field, 'must not be "." or "..", nor start or end with spaces', value, 'It names the image file');
   }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -25,6 +25,21 @@ export function readSheet(pdf: Uint8Array): ReadSheet {
     if (result.status !== 0) throw new Error(`reading the PDF failed (${result.status ?? result.signal}): ${result.stderr}`);
     const read = JSON.parse(result.stdout) as { pages: number; texts: string[][]; images: string[][] };
     return { ...read, images: read.images.map((page) => page.map((png) => Buffer.from(png, 'base64'))) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Every page of a PDF drawn as pdf.js draws it (PNG), at `scale` times 72 dpi: what a printer puts on paper. */
+export function renderSheetPages(pdf: Uint8Array, scale = 3): Buffer[] {
+  const dir = mkdtempSync(join(tmpdir(), 'wxacode-pages-'));
+  try {
+    const file = join(dir, 'sheet.pdf');
+    writeFileSync(file, pdf);
+    const result = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'read-sheet-main.ts'), file, '--pages', dir, String(scale)], { encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`drawing the PDF failed (${result.status ?? result.signal}): ${result.stderr}`);
+    const pages = readdirSync(dir).filter((name) => /^page-\d+\.png$/.test(name)).sort((a, b) => Number(/\d+/.exec(a)?.[0]) - Number(/\d+/.exec(b)?.[0]));
+    return pages.map((name) => readFileSync(join(dir, name)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
