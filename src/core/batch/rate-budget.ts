@@ -36,7 +36,14 @@ export class RateBudget {
     readonly perMinute: number,
     private readonly clock: Clock,
     private readonly sleep: (ms: number) => Promise<void>,
+    /** 0 ≤ x < 1; tests pass a seeded sequence so that the workers' interleaving is the same on every run */
+    private readonly random: () => number = Math.random,
   ) {}
+
+  /** the wait until the next second, with a little jitter so waiting workers do not all ask at once */
+  private untilNextSecond(now: number): Promise<void> {
+    return this.sleep(1000 - (now % 1000) + Math.floor(this.random() * 20));
+  }
 
   /**
    * Waits for a call of the budget; `factor` (0-1] is the caller's share (a job slowed by 45009 asks for less).
@@ -50,8 +57,8 @@ export class RateBudget {
       const slot = second % 60;
       const allowance = allowanceOfSecond(Math.max(1, Math.floor(this.perMinute * Math.min(1, factor()))), slot);
       if (allowance > 0 && (await this.slots.take(slot, second, allowance))) return true;
-      // the next second brings new allowance; a little jitter so waiting workers do not all ask at once
-      await this.sleep(1000 - (now % 1000) + Math.floor(Math.random() * 20));
+      // the next second brings new allowance
+      await this.untilNextSecond(now);
     }
   }
 
@@ -66,7 +73,7 @@ export class RateBudget {
       const second = Math.floor(now / 1000);
       // a caller asks for its share once a second: asking again within it would mostly be refused, a request wasted
       if (second === taker.lastTakenSecond) {
-        await this.sleep(1000 - (now % 1000) + Math.floor(Math.random() * 20));
+        await this.untilNextSecond(now);
         continue;
       }
       const slot = second % 60;
@@ -81,7 +88,7 @@ export class RateBudget {
         taker.lastTakenSecond = second;
         return 1;
       }
-      await this.sleep(1000 - (now % 1000) + Math.floor(Math.random() * 20));
+      await this.untilNextSecond(now);
     }
   }
 }

@@ -51,6 +51,18 @@ export class FakeTime {
   }
 }
 
+/** A fixed sequence in [0, 1) (mulberry32): the budget's jitter, the same on every run, so each test's interleaving is too. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /**
  * WeChat for the batch's counting tests: a log of every call, scripted failures, and a small real PNG (drawing a QR
  * code per call costs ~0.5 s under jest on a loaded machine; the end-to-end tests decode real codes).
@@ -104,7 +116,7 @@ export function memoryBatch(settings: Partial<BatchSettings> = {}): MemoryBatch 
   const guard = new CallerGuard({ ...DEFAULT_POLICY, allowedPages: ['pages/index/index', 'pages/make/make'] }, () => ({}), new MemoryRateCounter());
   const deps: BatchDeps = {
     store,
-    budget: new RateBudget(slots, merged.ratePerMinute, time.clock, time.sleep),
+    budget: new RateBudget(slots, merged.ratePerMinute, time.clock, time.sleep, seededRandom(20261207)),
     generator,
     files,
     index,
