@@ -112,8 +112,10 @@ export async function runSlice(runtime: BatchRuntime, jobId: string, deadline: n
   };
   // calls of the shared budget this worker has taken and not used yet: taken many at a time, one request for all
   const factor = () => (job ? effectiveFactor(job, rt.clock.now()) : 1);
-  // this worker's part of a second's allowance, so the workers' top-ups fit beside each other in one second
-  const callsPerTopUp = Math.max(1, Math.ceil(rt.settings.ratePerMinute / 60 / Math.max(1, rt.settings.workers)));
+  // this worker's part of a second's allowance, so the workers' top-ups fit beside each other in one second. Rounded
+  // down from the smallest second's allowance: rounded up (34 + 34 of a 66-call second at 4,000 a minute), the second
+  // worker's top-up never fitted and got one call, which held two workers to about half the rate
+  const callsPerTopUp = Math.max(1, Math.floor(Math.floor(rt.settings.ratePerMinute / 60) / Math.max(1, rt.settings.workers)));
   // a little under the worker's even share, so spacing never leaves taken calls waiting into the next second
   const callSpacingMs = (0.75 * 60_000 * Math.max(1, rt.settings.workers)) / rt.settings.ratePerMinute;
   let nextCallAt = 0;
