@@ -41,6 +41,19 @@ export function readFunctionEnvVariables(rcPath: string, functionName: string): 
 
 /** `functions[].memorySize` (MB) for one function from cloudbaserc.json, as `tcb fn deploy` configures it; undefined when not set. */
 export function readFunctionMemoryMb(rcPath: string, functionName: string): number | undefined {
+  return positiveSetting(rcPath, functionName, 'memorySize');
+}
+
+/**
+ * `functions[].timeout` (seconds) for one function from cloudbaserc.json, in ms: the time limit CloudBase gives the
+ * deployed function (SCF's time_limit_in_ms), so a batch worker's slice runs as long locally as it would there.
+ */
+export function readFunctionTimeoutMs(rcPath: string, functionName: string): number | undefined {
+  const seconds = positiveSetting(rcPath, functionName, 'timeout');
+  return seconds === undefined ? undefined : seconds * 1000;
+}
+
+function positiveSetting(rcPath: string, functionName: string, key: 'memorySize' | 'timeout'): number | undefined {
   let config: unknown;
   try {
     config = JSON.parse(readFileSync(rcPath, 'utf8'));
@@ -50,7 +63,7 @@ export function readFunctionMemoryMb(rcPath: string, functionName: string): numb
   }
   const functions = (config as { functions?: unknown }).functions;
   if (!Array.isArray(functions)) return undefined;
-  const entry = functions.find((f) => (f as { name?: unknown })?.name === functionName) as { memorySize?: unknown } | undefined;
-  const memory = entry?.memorySize;
-  return typeof memory === 'number' && Number.isFinite(memory) && memory > 0 ? memory : undefined;
+  const entry = functions.find((f) => (f as { name?: unknown })?.name === functionName) as Record<string, unknown> | undefined;
+  const value = entry?.[key];
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
 }

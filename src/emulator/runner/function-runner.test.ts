@@ -80,6 +80,22 @@ describe('function runner', () => {
     expect(() => process.kill(before.pid, 0)).toThrow();
   });
 
+  it("gives each function its own timeout from cloudbaserc.json, as deployed, and tells it in time_limit_in_ms", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wxacode-rc-'));
+    try {
+      const rc = join(dir, 'cloudbaserc.json');
+      writeFileSync(rc, JSON.stringify({ functions: [{ name: 'slow', timeout: 0.3 }, { name: 'echo', timeout: 300 }] }));
+      const runner = makeRunner({ cloudbasercPath: rc, maxInstancesPerFunction: 1 });
+      const outcome = await runner.invoke('slow', { ms: 60_000 });
+      expect(outcome).toMatchObject({ status: 'failed', timedOut: true, errorMessage: 'Invoking task timed out after 0.3 seconds' });
+      expect(ok(await runner.invoke('echo', {})).timeLimitMs).toBe(300_000);
+      // an explicit timeout for every function (a test's) still wins
+      expect(ok(await makeRunner({ cloudbasercPath: rc, timeoutMs: 5000 }).invoke('echo', {})).timeLimitMs).toBe(5000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('says where it looked for an unknown function, and refuses names that are paths', async () => {
     const runner = makeRunner();
     const outcome = await runner.invoke('nope', {});

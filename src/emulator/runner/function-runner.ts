@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { emulatorAsset } from '../assets';
-import { readFunctionEnvVariables } from './cloudbaserc';
+import { readFunctionEnvVariables, readFunctionTimeoutMs } from './cloudbaserc';
 import { eventRefusal } from './event-limits';
 import { functionSecretId, INVOCATION_KEYS, invocationEnvironment, type CallerIdentity } from './function-environment';
 import { FunctionInstance, InstanceFailure, type InvokeMessage } from './function-instance';
@@ -14,7 +14,10 @@ export interface FunctionRunnerOptions {
   environment: Record<string, string>;
   /** cloudbaserc.json with functions[].envVariables; absent file = none */
   cloudbasercPath?: string;
-  /** per invocation; the instance is killed when exceeded (default 20 s, SCF's default is 3 s, wx's 20 s max) */
+  /**
+   * per invocation, for every function; the instance is killed when exceeded. Unset: each function's `timeout` in
+   * cloudbaserc.json, as deployed, else 20 s (SCF's default is 3 s, DevTools' upload sets 20 s)
+   */
   timeoutMs?: number;
   /**
    * warm instances per function (default 4). SCF runs one event per instance at a time and starts another
@@ -58,7 +61,8 @@ interface Pool {
  */
 export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRunner {
   const functionsDir = resolve(options.functionsDir);
-  const timeoutMs = options.timeoutMs ?? 20_000;
+  const timeoutOf = (name: string) =>
+    options.timeoutMs ?? (options.cloudbasercPath ? readFunctionTimeoutMs(options.cloudbasercPath, name) : undefined) ?? 20_000;
   const cap = options.maxInstancesPerFunction ?? 4;
   const bootstrapFile = emulatorAsset('runner/bootstrap.js');
   const execArgv = options.loopbackGuard ? ['--require', emulatorAsset('runner/loopback-guard.js')] : [];
@@ -162,6 +166,7 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
         return fail((err as Error).message);
       }
       const env = invocationEnvironment(caller);
+      const timeoutMs = timeoutOf(name);
       const message: InvokeMessage = {
         type: 'invoke',
         id: requestId,

@@ -6,6 +6,7 @@ exports.main = async (event, context) => ({
   event,
   wxContext: cloud.getWXContext(context),
   requestId: context.request_id,
+  timeLimitMs: context.time_limit_in_ms,
   pid: process.pid,
   env: {
     FIXTURE_GREETING: process.env.FIXTURE_GREETING,
