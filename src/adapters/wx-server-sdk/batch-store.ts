@@ -185,27 +185,33 @@ export class CloudRateSlots implements RateSlots {
     if (amount < 1 || amount > allowance) return false;
     const _ = this.db.command;
     const id = `s${slot}`;
-    const bumped = await this.slots.read(
-      (c) => c.where({ _id: id, second, count: _.lte(allowance - amount) }).update({ data: { count: _.inc(amount) } }),
-      { stats: { updated: 0 } },
-    );
-    if (bumped.stats.updated === 1) return true;
+    const bump = async () =>
+      (
+        await this.slots.read((c) => c.where({ _id: id, second, count: _.lte(allowance - amount) }).update({ data: { count: _.inc(amount) } }), {
+          stats: { updated: 0 },
+        })
+      ).stats.updated === 1;
+    if (await bump()) return true;
     const renewed = await this.slots.read((c) => c.where({ _id: id, second: _.lt(second) }).update({ data: { second, count: amount } }), {
       stats: { updated: 0 },
     });
     if (renewed.stats.updated === 1) return true;
-    // a slot this instance has seen exists: the second is full, no need to read it to know
     if (this.existing.has(id) || (await this.slots.findById(id))) {
       this.existing.add(id);
-      return false;
+      // Either the second is full, or another instance renewed the slot for this second between the two updates
+      // above (two workers asking at the turn of a second do, every second): then it has room, and this caller's
+      // share fits. Without this second look, the later worker got one call a second instead of its share.
+      return bump();
     }
     try {
       await this.slots.write((c) => c.add({ data: { _id: id, second, count: amount } }));
       this.existing.add(id);
       return true;
     } catch {
-      // another instance created it first: its count now decides
-      return false;
+      // another instance created it first (at the same turn of a second, as the previous check missed): its count
+      // now decides, with room for this caller's share
+      this.existing.add(id);
+      return bump();
     }
   }
 }
