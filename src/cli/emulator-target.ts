@@ -1,0 +1,95 @@
+/**
+ * Which project the emulator serves, shared by `start` and `exec`: this repository (npm start, as before) or a
+ * team's mini program (`--project dir`, default the current folder): its cloudfunctionRoot, its pages, its
+ * cloudbaserc.json and appid, and its data in <project>/.wxacode-emulator/.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { emulatorAppid, PLACEHOLDER_APPID } from '../emulator/config';
+import type { EmulatorOptions } from '../emulator/server';
+import { detectProject, ProjectError, type DetectedProject } from '../installer/project/detect';
+import { UsageError } from './errors';
+
+/** the data folder inside a team's project; `start` asks them to git-ignore it */
+export const PROJECT_DATA_DIR = '.wxacode-emulator';
+
+export interface EmulatorTarget {
+  /** the project root the emulator reads */
+  root: string;
+  functionsDir: string;
+  /** where on-disk data goes when not in memory */
+  dataDir: string;
+  /** set for a team's project */
+  project?: DetectedProject;
+  /** the createEmulator options that point it at this target (data and port left to the caller) */
+  options: EmulatorOptions;
+}
+
+/** This repository, as `npm start` has always run it: cloudfunctions/, miniprogram/app.json, .emulator-data/. */
+export function repositoryTarget(root: string): EmulatorTarget {
+  return { root, functionsDir: join(root, 'cloudfunctions'), dataDir: join(root, '.emulator-data'), options: { rootDir: root } };
+}
+
+/** A team's mini program project, read by the detector that `add` uses too. */
+export function projectTarget(dir: string, env: NodeJS.ProcessEnv): EmulatorTarget {
+  const root = resolve(dir);
+  if (!existsSync(root)) throw new UsageError(`--project ${dir}: no such folder. Give the folder holding project.config.json`);
+  let project: DetectedProject;
+  try {
+    project = detectProject(root);
+  } catch (error) {
+    if (error instanceof ProjectError) throw new UsageError(`--project ${dir}: ${error.message}`);
+    throw error;
+  }
+  if (!project.cloudfunctionRoot) {
+    throw new UsageError(
+      `--project ${dir}: project.config.json has no cloudfunctionRoot, so there are no cloud functions to run. Run npx wxacode-cloudbase add first, or set "cloudfunctionRoot": "cloudfunctions/" in project.config.json`,
+    );
+  }
+  const functionsDir = join(project.root, project.cloudfunctionRoot);
+  const pages = [...project.pages];
+  // WX_APPID still wins, as in npm start; else the detected appid (project.config.json or its private twin)
+  const appid = env.WX_APPID ? emulatorAppid(project.root, env) : (project.appid ?? PLACEHOLDER_APPID);
+  return {
+    root: project.root,
+    functionsDir,
+    dataDir: join(project.root, PROJECT_DATA_DIR),
+    project,
+    options: {
+      rootDir: project.root,
+      appid,
+      functionsDir,
+      cloudbasercPath: join(project.root, 'cloudbaserc.json'),
+      // check_path against the project's pages (main package and subpackages), whatever framework wrote them
+      appPages: () => pages,
+      // the code functions' page policy: the project's pages, not this repository's demo pages baked into the
+      // bundles; a WXACODE_ALLOWED_PAGES in the team's cloudbaserc.json still wins, as it would when deployed
+      functionDefaults: pages.length > 0 ? { WXACODE_ALLOWED_PAGES: pages.join(',') } : undefined,
+    },
+  };
+}
+
+/** the folders of functionsDir that hold an index.js, i.e. what the runner can serve */
+export function servableFunctions(functionsDir: string): string[] {
+  if (!existsSync(functionsDir)) return [];
+  return readdirSync(functionsDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(functionsDir, entry.name, 'index.js')))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+/**
+ * Whether git ignores `dir` inside `root`: `git check-ignore` when root is in a git work tree (it knows nested and
+ * global ignore files); else a plain look at root's .gitignore. undefined: cannot tell (no git, no .gitignore).
+ */
+export function isGitIgnored(root: string, dir: string): boolean | undefined {
+  const git = spawnSync('git', ['check-ignore', '-q', relative(root, dir) || '.'], { cwd: root, stdio: 'ignore' });
+  if (git.status === 0) return true;
+  if (git.status === 1) return false;
+  const file = join(root, '.gitignore');
+  if (!existsSync(file)) return undefined;
+  const name = relative(root, dir).replace(/\\/g, '/');
+  const lines = readFileSync(file, 'utf8').split(/\r?\n/).map((l) => l.trim());
+  return lines.some((line) => [name, `${name}/`, `/${name}`, `/${name}/`].includes(line));
+}
