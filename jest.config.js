@@ -10,7 +10,7 @@ module.exports = {
       roots: ['<rootDir>/src', '<rootDir>/scripts'],
       testMatch: ['**/*.test.ts'],
       // fixture projects of `add` (their package.json files are not this repository's modules)
-      modulePathIgnorePatterns: ['<rootDir>/src/installer/__fixtures__/'],
+      modulePathIgnorePatterns: ['<rootDir>/src/installer/__fixtures__/', '<rootDir>/src/cli/__fixtures__/'],
       transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
     },
     '<rootDir>/test/miniprogram/jest.config.js',

@@ -29,6 +29,8 @@ export async function buildCli(): Promise<void> {
     target: 'node20',
     format: 'cjs',
     external: CLI_EXTERNAL,
+    // jsonc-parser's "main" is a UMD build whose require('./impl/format') esbuild cannot follow; its ES module build can be bundled
+    alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
     // whitespace and syntax only: names stay readable in the stack of a bug report
     minifyWhitespace: true,
     minifySyntax: true,

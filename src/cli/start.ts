@@ -2,7 +2,7 @@
  * `wxacode-cloudbase start` (and `npm start`): the local CloudBase + WeChat emulator on 127.0.0.1 until Ctrl-C /
  * SIGTERM, on a team's project (`--project dir`, default the current folder) or, for npm start, this repository.
  */
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createEmulator, DEFAULT_PORT, type Emulator } from '../emulator/server';
 import { isGitIgnored, PROJECT_DATA_DIR, projectTarget, repositoryTarget, servableFunctions, type EmulatorTarget } from './emulator-target';
@@ -148,7 +148,7 @@ export function banner(emulator: Emulator, target: EmulatorTarget, io: Pick<CliI
   }
   lines.push(`  data          ${emulator.dataDir ? shown(emulator.dataDir) : 'in memory (--in-memory)'}`);
   if (target.project && emulator.dataDir && isGitIgnored(target.root, emulator.dataDir) !== true) {
-    lines.push(`                not git-ignored: add this line to ${shown(target.root)}/.gitignore:  /${PROJECT_DATA_DIR}/`);
+    lines.push(`                not git-ignored: add this line to ${join(shown(target.root), '.gitignore')}:  /${PROJECT_DATA_DIR}/`);
   }
   lines.push(
     `  functions     ${functions.length ? functions.join(', ') : `none with an index.js in ${shown(target.functionsDir)}`}`,
