@@ -7,4 +7,4 @@
  */
 import { main } from '../src/cli/main';
 
-main({}, ['batch', ...process.argv.slice(2)]);
+main({ program: 'npm run batch --' }, ['batch', ...process.argv.slice(2)]);

@@ -12,5 +12,5 @@ import { buildFunctions } from './build';
 const ROOT = path.resolve(__dirname, '..');
 
 if (require.main === module) {
-  main({ deploy: { repositoryRoot: ROOT, build: (names) => buildFunctions(names) } }, ['deploy', ...process.argv.slice(2)]);
+  main({ program: 'npm run deploy --', deploy: { repositoryRoot: ROOT, build: (names) => buildFunctions(names) } }, ['deploy', ...process.argv.slice(2)]);
 }

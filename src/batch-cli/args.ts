@@ -23,7 +23,8 @@ options:
   --skip-invalid      submit the valid items and list the others, instead of refusing the file
   --sheet             also write sheet.pdf, every code with its label
   --paper A4|A5|Letter  --columns <n>  --code-size <mm>  --margin <mm>  --font-size <pt>   the sheet's layout
-  --poll <seconds>    how often to ask for progress (default 1)`;
+  --poll <seconds>    how often to ask for progress (default 1)
+exit status: 0 done, 1 failed (items or the job), 2 a usage mistake, 130 stopped by Ctrl-C (run the same command again to resume)`;
 
 export type Command = 'run' | 'status' | 'cancel' | 'retry' | 'sheet';
 const COMMANDS: readonly Command[] = ['status', 'cancel', 'retry', 'sheet'];

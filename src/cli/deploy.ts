@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadProject } from '../../scripts/deploy/project';
-import { runDeploy } from '../../scripts/deploy/run';
+import { runDeploy, USAGE } from '../../scripts/deploy/run';
 import { FUNCTIONS } from '../functions/catalog';
 import { UsageError, type CliIo } from './errors';
 
@@ -17,7 +17,24 @@ export interface DeployHooks {
   build?: (names: readonly string[]) => Promise<void>;
 }
 
-export async function runDeployCommand(argv: readonly string[], io: CliIo, hooks: DeployHooks): Promise<number> {
+/** the installed command's usage: a team's project instead of this repository's build */
+export function deployUsage(program: string): string {
+  return `usage: ${program} [--project <dir>] [--dry-run] [<function> …]
+Deploys the code functions add put in the project to your CloudBase environment with tcb, checks each, ends with a table.
+  --project <dir>  the project holding cloudbaserc.json (default: here)
+  (no name)        every code function in its cloudfunctionRoot (the bundles add wrote; nothing is built)
+  <function>       only these
+  --dry-run        print the exact tcb commands, run none
+  ENV_ID           the CloudBase env id, from the environment or .env.local / .env (git-ignored)
+  WXACODE_TCB_BIN  the tcb executable (default: tcb on PATH; install it with npm i -g @cloudbase/cli, log in with tcb login)
+${USAGE.split('\n').find((line) => line.startsWith('exit status'))}`;
+}
+
+export async function runDeployCommand(argv: readonly string[], io: CliIo, hooks: DeployHooks & { program?: string }): Promise<number> {
+  if (!hooks.repositoryRoot && (argv.includes('--help') || argv.includes('-h'))) {
+    io.stdout(`${deployUsage(hooks.program ?? 'wxacode-cloudbase deploy')}\n`);
+    return 0;
+  }
   const { project, rest } = takeProjectFlag(argv);
   if (project === undefined && hooks.repositoryRoot) {
     const root = hooks.repositoryRoot;

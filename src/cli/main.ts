@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { USAGE as BATCH_USAGE } from '../batch-cli/args';
 import { EXIT_INTERRUPTED, runCli as runBatch } from '../batch-cli/cli';
 import { SHEET_FONT_FILE } from '../core/batch/files/sheet-font';
 import { runAdd } from '../installer/add';
@@ -63,9 +64,13 @@ export async function runMain(argv: readonly string[], io: CliIo, hooks: MainHoo
       case 'exec':
         return await runExec(rest, io, { program: program('exec'), repositoryRoot: hooks.start?.repositoryRoot });
       case 'batch':
+        if (rest.includes('--help') || rest.includes('-h')) {
+          io.stdout(`${hooks.program ? BATCH_USAGE : BATCH_USAGE.replace(/npm run batch --/g, program('batch'))}\n`);
+          return EXIT_OK;
+        }
         return await batch(rest, io);
       case 'deploy':
-        return await runDeployCommand(rest, io, hooks.deploy ?? {});
+        return await runDeployCommand(rest, io, { program: program('deploy'), ...hooks.deploy });
       default:
         throw new UsageError(`unknown command "${command}": use one of add, start, exec, batch, deploy (${PROGRAM} --help)`);
     }
