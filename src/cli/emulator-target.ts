@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { INSTALLED_PAGES_FILE } from '../adapters/wx-server-sdk/installed-pages';
 import { emulatorAppid, PLACEHOLDER_APPID } from '../emulator/config';
 import type { EmulatorOptions } from '../emulator/server';
 import { detectProject, ProjectError, type DetectedProject } from '../installer/project/detect';
@@ -61,13 +62,34 @@ export function projectTarget(dir: string, env: NodeJS.ProcessEnv): EmulatorTarg
       appid,
       functionsDir,
       cloudbasercPath: join(project.root, 'cloudbaserc.json'),
-      // check_path against the project's pages (main package and subpackages), whatever framework wrote them
+      // WeChat's check_path against the project's pages (main package and subpackages), whatever framework wrote
+      // them. The code functions' own page policy is the wxacode.pages.json add wrote beside each, as when
+      // deployed; stalePagesFiles() tells when it lags behind the project
       appPages: () => pages,
-      // the code functions' page policy: the project's pages, not this repository's demo pages baked into the
-      // bundles; a WXACODE_ALLOWED_PAGES in the team's cloudbaserc.json still wins, as it would when deployed
-      functionDefaults: pages.length > 0 ? { WXACODE_ALLOWED_PAGES: pages.join(',') } : undefined,
     },
   };
+}
+
+/**
+ * The functions whose wxacode.pages.json (written by add, read by the function) lacks pages the project has:
+ * deployed as they are, they would refuse codes for those pages (-700104). Each with the pages it lacks.
+ */
+export function stalePagesFiles(functionsDir: string, pages: readonly string[]): { name: string; missing: string[] }[] {
+  const stale: { name: string; missing: string[] }[] = [];
+  for (const name of servableFunctions(functionsDir)) {
+    const file = join(functionsDir, name, INSTALLED_PAGES_FILE);
+    if (!existsSync(file)) continue;
+    let listed: unknown;
+    try {
+      listed = (JSON.parse(readFileSync(file, 'utf8')) as { pages?: unknown }).pages;
+    } catch {
+      listed = undefined; // the function itself reports a malformed file, naming it, on its first call
+    }
+    if (!Array.isArray(listed)) continue;
+    const missing = pages.filter((page) => !listed.includes(page));
+    if (missing.length > 0) stale.push({ name, missing });
+  }
+  return stale;
 }
 
 /** the folders of functionsDir that hold an index.js, i.e. what the runner can serve */

@@ -5,7 +5,7 @@
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createEmulator, DEFAULT_PORT, type Emulator } from '../emulator/server';
-import { isGitIgnored, PROJECT_DATA_DIR, projectTarget, repositoryTarget, servableFunctions, type EmulatorTarget } from './emulator-target';
+import { isGitIgnored, PROJECT_DATA_DIR, projectTarget, repositoryTarget, servableFunctions, stalePagesFiles, type EmulatorTarget } from './emulator-target';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliIo } from './errors';
 
 export const START_ENV_HELP = `  PORT                          port on 127.0.0.1 (default ${DEFAULT_PORT}; 0 picks a free one); --port wins
@@ -149,6 +149,11 @@ export function banner(emulator: Emulator, target: EmulatorTarget, io: Pick<CliI
   lines.push(`  data          ${emulator.dataDir ? shown(emulator.dataDir) : 'in memory (--in-memory)'}`);
   if (target.project && emulator.dataDir && isGitIgnored(target.root, emulator.dataDir) !== true) {
     lines.push(`                not git-ignored: add this line to ${join(shown(target.root), '.gitignore')}:  /${PROJECT_DATA_DIR}/`);
+  }
+  for (const { name, missing } of target.project ? stalePagesFiles(target.functionsDir, target.project.pages) : []) {
+    lines.push(
+      `  pages         ${name}'s wxacode.pages.json lacks ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''}: it refuses codes for them (-700104). Run npx wxacode-cloudbase add again`,
+    );
   }
   lines.push(
     `  functions     ${functions.length ? functions.join(', ') : `none with an index.js in ${shown(target.functionsDir)}`}`,

@@ -65,11 +65,6 @@ export interface EmulatorOptions {
    * pages come from its detected sources (Taro and uni-app keep no app.json in the source tree)
    */
   appPages?: () => string[];
-  /**
-   * variables every function process gets beneath its cloudbaserc.json envVariables (which win, as they would
-   * when deployed), e.g. a team project's WXACODE_ALLOWED_PAGES
-   */
-  functionDefaults?: Record<string, string>;
   /** default <rootDir>/cloudbaserc.json */
   cloudbasercPath?: string;
   /** default WXACODE_EMULATOR_QUOTA, else the WeChat service's default */
@@ -201,7 +196,6 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     createFunctionRunner({
       functionsDir: options.functionsDir ?? join(rootDir, 'cloudfunctions'),
       environment: functionEnvironment({ adminUrl: options.functionsAdminUrl ?? adminUrl, envId }),
-      defaultEnvironment: options.functionDefaults,
       cloudbasercPath,
       timeoutMs: options.functionTimeoutMs,
       maxInstancesPerFunction: options.maxInstancesPerFunction ?? positiveIntegerFromEnv('WXACODE_EMULATOR_INSTANCES'),

@@ -12,8 +12,6 @@ export interface FunctionRunnerOptions {
   functionsDir: string;
   /** base environment of every instance: functionEnvironment(...) without a caller */
   environment: Record<string, string>;
-  /** variables beneath cloudbaserc.json's envVariables: a function's own setting wins over these */
-  defaultEnvironment?: Record<string, string>;
   /** cloudbaserc.json with functions[].envVariables; absent file = none */
   cloudbasercPath?: string;
   /** per invocation; the instance is killed when exceeded (default 20 s, SCF's default is 3 s, wx's 20 s max) */
@@ -128,7 +126,6 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
     // System variables win over user ones, as SCF reserves them.
     return {
       PATH: process.env.PATH ?? '',
-      ...options.defaultEnvironment,
       ...userVars,
       ...options.environment,
       SCF_FUNCTIONNAME: name,
