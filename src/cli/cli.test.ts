@@ -1,6 +1,7 @@
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isGitIgnored, stalePagesFiles } from './emulator-target';
 import { parseExecArgs } from './exec';
 import { HELP, runMain } from './main';
 import type { CliIo } from './errors';
@@ -94,5 +95,34 @@ describe('exec on a project', () => {
     const noImport = io(app);
     expect(await runMain(['exec', '--import', 'nowhere', '--', 'true'], noImport)).toBe(2);
     expect(noImport.err()).toContain('--import nowhere: no such folder');
+  });
+});
+
+describe("start's notes on a project", () => {
+  let app: string;
+  beforeAll(() => {
+    app = join(mkdtempSync(join(tmpdir(), 'wxacode-start-')), 'app');
+    cpSync(FIXTURE, app, { recursive: true });
+  });
+  afterAll(() => rmSync(join(app, '..'), { recursive: true, force: true }));
+
+  it("names a function whose wxacode.pages.json lacks the project's pages", () => {
+    const fn = join(app, 'cloudfunctions', 'wxacodeGetUnlimited');
+    mkdirSync(fn, { recursive: true });
+    writeFileSync(join(fn, 'index.js'), 'exports.main = async () => null;');
+    writeFileSync(join(fn, 'wxacode.pages.json'), JSON.stringify({ pages: ['pages/index/index'] }));
+    const pages = ['pages/index/index', 'packageShop/pages/item/item'];
+    expect(stalePagesFiles(join(app, 'cloudfunctions'), pages)).toEqual([{ name: 'wxacodeGetUnlimited', missing: ['packageShop/pages/item/item'] }]);
+    writeFileSync(join(fn, 'wxacode.pages.json'), JSON.stringify({ pages }));
+    expect(stalePagesFiles(join(app, 'cloudfunctions'), pages)).toEqual([]);
+  });
+
+  it('tells whether the data folder is git-ignored, from .gitignore outside a git work tree', () => {
+    const data = join(app, '.wxacode-emulator');
+    expect(isGitIgnored(app, data)).toBeUndefined();
+    writeFileSync(join(app, '.gitignore'), 'node_modules/\n/.wxacode-emulator/\n');
+    expect(isGitIgnored(app, data)).toBe(true);
+    writeFileSync(join(app, '.gitignore'), 'node_modules/\n');
+    expect(isGitIgnored(app, data)).toBe(false);
   });
 });

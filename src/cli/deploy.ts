@@ -44,7 +44,19 @@ export async function runDeployCommand(argv: readonly string[], io: CliIo, hooks
   const functionsDir = join(root, functionRootOf(root));
   // a team deploys the functions add gave them: the catalog's that are in their cloudfunctionRoot
   const present = FUNCTIONS.filter((fn) => existsSync(join(functionsDir, fn.name, 'index.js')));
-  return runDeploy({ argv: rest, env: io.env, root, loadProject: () => loadProject(root, present, functionsDir), build: noBuild, write: io.stdout });
+  return runDeploy({
+    argv: rest,
+    env: io.env,
+    root,
+    loadProject: () => loadProject(root, present, functionsDir),
+    build: noBuild,
+    write: io.stdout,
+    wording: {
+      command: hooks.program ?? 'wxacode-cloudbase deploy',
+      build: 'nothing to build: the bundles add wrote are deployed as they are',
+      installTcb: 'npm i -g @cloudbase/cli, then tcb login; or set WXACODE_TCB_BIN',
+    },
+  });
 }
 
 async function noBuild(): Promise<void> {

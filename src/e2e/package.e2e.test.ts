@@ -100,6 +100,16 @@ it('add puts the code functions into the project', () => {
   expect(existsSync(join(app, 'cloudfunctions', 'wxacodeGetUnlimited', 'index.js'))).toBe(true);
 });
 
+it('deploy --dry-run plans tcb for the functions add wrote, with nothing to build', () => {
+  const planned = run(npx, ['wxacode-cloudbase', 'deploy', '--dry-run'], app, { WXACODE_TCB_BIN: '' });
+  expect({ status: planned.status, stderr: planned.stderr }).toMatchObject({ status: 0 });
+  expect(planned.stdout).toContain('Dry run: nothing is built or run. wxacode-cloudbase deploy would, in');
+  expect(planned.stdout).toContain('nothing to build: the bundles add wrote are deployed as they are');
+  expect(planned.stdout).toContain('$ tcb fn deploy wxacodeGetUnlimited -e <ENV_ID> --force --yes');
+  // the team's own function is theirs to deploy
+  expect(planned.stdout).not.toContain('makeShareCode');
+});
+
 describe('npx wxacode-cloudbase start --project .', () => {
   let url: string;
   const call = (name: string, data: unknown) =>
