@@ -1,4 +1,5 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isGitIgnored, stalePagesFiles } from './emulator-target';
@@ -87,6 +88,29 @@ describe('exec on a project', () => {
     // in memory: nothing written into the project
     expect(existsSync(join(app, '.wxacode-emulator'))).toBe(false);
   });
+
+  it('passes SIGTERM on to the command, then stops the emulator and exits with what the command made of it', async () => {
+    const trap = "process.on('SIGTERM', () => process.exit(7)); setInterval(() => {}, 1000); console.log('command ' + 'ready');";
+    // in this process, not under tsx's CLI, which relays signals to a process of its own
+    const cli = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), join(__dirname, 'main.ts'), 'exec', '--', process.execPath, '-e', trap], {
+      cwd: app,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // the marker is made at run time: exec's own first line quotes the command
+    let output = '';
+    const ready = new Promise<void>((done) => {
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('command ready')) done();
+      };
+      cli.stdout!.on('data', onData);
+      cli.stderr!.on('data', onData);
+    });
+    const exited = new Promise<number | null>((done) => cli.once('exit', (code) => done(code)));
+    await ready;
+    cli.kill('SIGTERM');
+    expect(await exited).toBe(7);
+  }, 30_000);
 
   it('127 when the command cannot be found, 2 for an --import folder that is not there', async () => {
     const missing = io(app);

@@ -152,7 +152,7 @@ export async function runExec(argv: readonly string[], io: CliIo, hooks: ExecHoo
   return code;
 }
 
-/** Runs the command with the terminal's stdio, forwarding SIGINT / SIGTERM / SIGHUP to it; resolves with its exit code. */
+/** Runs the command with the terminal's stdio, passing SIGINT / SIGTERM / SIGHUP on to it; resolves with its exit code. */
 function runCommand(command: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   return new Promise((resolveCode) => {
     let settled = false;
@@ -163,6 +163,9 @@ function runCommand(command: string[], env: NodeJS.ProcessEnv, io: CliIo): Promi
     // a shell only on Windows, where npm, npx and friends are .cmd files spawn cannot start directly
     const child = spawn(command[0]!, command.slice(1), { cwd: io.cwd, env, stdio: 'inherit', shell: process.platform === 'win32' });
     const forward = (signal: NodeJS.Signals) => {
+      // Ctrl-C in a terminal reaches the whole foreground group, the command included: passing it on as well would
+      // be a second Ctrl-C, which many test runners take as "quit now". Sent to exec alone (CI, kill), it is passed on.
+      if (signal === 'SIGINT' && process.stdin.isTTY) return;
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     };
     const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];

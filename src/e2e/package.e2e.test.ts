@@ -26,7 +26,9 @@ const measured: Record<string, string> = {};
 /** npm's own variables of the `npm test` running jest would reach the commands below; a team's shell has none */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!/^npm_/i.test(key)) env[key] = value;
+  // where npm keeps its cache and which registry it asks stay: the tarball's sharp comes from the cache npm ci filled
+  const kept = /^npm_config_(cache|registry|userconfig|globalconfig)$/i;
+  for (const [key, value] of Object.entries(process.env)) if (!/^npm_/i.test(key) || kept.test(key)) env[key] = value;
   return { ...env, ...extra };
 }
 
@@ -58,7 +60,7 @@ beforeAll(() => {
   // install (the same 4.0.2 its package.json asks for) rather than fetched: the test runs offline and fast.
   const fnModules = join(app, 'cloudfunctions', 'makeShareCode', 'node_modules');
   mkdirSync(fnModules, { recursive: true });
-  symlinkSync(join(REPO, 'node_modules', 'wx-server-sdk'), join(fnModules, 'wx-server-sdk'), 'dir');
+  symlinkSync(join(REPO, 'node_modules', 'wx-server-sdk'), join(fnModules, 'wx-server-sdk'), 'junction');
 
   started = Date.now();
   ok(run(npm, ['install', '--save-dev', tarball, '--prefer-offline', '--no-audit', '--no-fund'], app), 'npm install <tarball>');
