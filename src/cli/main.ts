@@ -45,6 +45,8 @@ export interface MainHooks {
 export async function runMain(argv: readonly string[], io: CliIo, hooks: MainHooks = {}): Promise<number> {
   const [command, ...rest] = argv;
   const program = (name: string) => hooks.program ?? `${PROGRAM} ${name}`;
+  // what messages start with: the command as the user typed it (npm start, wxacode-cloudbase exec, …)
+  const who = hooks.program?.replace(/ --$/, '') ?? `${PROGRAM}${command && !command.startsWith('-') ? ` ${command}` : ''}`;
   try {
     switch (command) {
       case undefined:
@@ -76,10 +78,10 @@ export async function runMain(argv: readonly string[], io: CliIo, hooks: MainHoo
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`${PROGRAM}${command && !command.startsWith('-') ? ` ${command}` : ''}: ${error.message}\n`);
+      io.stderr(`${who}: ${error.message}\n`);
       return EXIT_USAGE;
     }
-    io.stderr(`${PROGRAM}${command ? ` ${command}` : ''}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    io.stderr(`${who}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return EXIT_FAILURE;
   }
 }
