@@ -33,19 +33,21 @@ export function repositoryTarget(root: string): EmulatorTarget {
 }
 
 /** A team's mini program project, read by the detector that `add` uses too. */
-export function projectTarget(dir: string, env: NodeJS.ProcessEnv): EmulatorTarget {
-  const root = resolve(dir);
-  if (!existsSync(root)) throw new UsageError(`--project ${dir}: no such folder. Give the folder holding project.config.json`);
+export function projectTarget(dir: string, env: NodeJS.ProcessEnv, cwd: string = process.cwd(), given = true): EmulatorTarget {
+  const root = resolve(cwd, dir);
+  // a message names --project when the user gave it, else says which folder was tried and how to name another
+  const where = given ? `--project ${dir}` : `the current folder (${root}; --project <dir> for another)`;
+  if (!existsSync(root)) throw new UsageError(`${where}: no such folder. Give the folder holding project.config.json`);
   let project: DetectedProject;
   try {
     project = detectProject(root);
   } catch (error) {
-    if (error instanceof ProjectError) throw new UsageError(`--project ${dir}: ${error.message}`);
+    if (error instanceof ProjectError) throw new UsageError(`${where}: ${error.message}`);
     throw error;
   }
   if (!project.cloudfunctionRoot) {
     throw new UsageError(
-      `--project ${dir}: project.config.json has no cloudfunctionRoot, so there are no cloud functions to run. Run npx wxacode-cloudbase add first, or set "cloudfunctionRoot": "cloudfunctions/" in project.config.json`,
+      `${where}: project.config.json has no cloudfunctionRoot, so there are no cloud functions to run. Set "cloudfunctionRoot": "cloudfunctions/" in project.config.json, then run npx wxacode-cloudbase add`,
     );
   }
   const functionsDir = join(project.root, project.cloudfunctionRoot);

@@ -78,7 +78,7 @@ export function parseStartArgs(argv: readonly string[], program: string): StartR
 
 export function chooseTarget(request: { project?: string }, io: CliIo, hooks: Pick<StartHooks, 'repositoryRoot'>): EmulatorTarget {
   if (request.project === undefined && hooks.repositoryRoot) return repositoryTarget(hooks.repositoryRoot);
-  return projectTarget(request.project ?? io.cwd, io.env);
+  return request.project === undefined ? projectTarget('.', io.env, io.cwd, false) : projectTarget(request.project, io.env, io.cwd);
 }
 
 export async function runStart(argv: readonly string[], io: CliIo, hooks: StartHooks): Promise<number> {
