@@ -112,6 +112,11 @@ describe('exec on a project', () => {
     expect(await exited).toBe(7);
   }, 30_000);
 
+  it('runs one quoted command line through the shell', async () => {
+    const out = io(app);
+    expect(await runMain(['exec', '--', 'exit 4 || true'], out)).toBe(4);
+  });
+
   it('127 when the command cannot be found, 2 for an --import folder that is not there', async () => {
     const missing = io(app);
     expect(await runMain(['exec', '--', 'no-such-command-wxacode'], missing)).toBe(127);

@@ -21,6 +21,7 @@ Starts the emulator, runs <command> against it, stops the emulator and exits wit
   --export-on-exit <dir>   when the command ends, write the emulator's data to <dir> (replacing what is there)
   --port <n>               port on 127.0.0.1 (default 0: a free one)
 Without --import the emulator starts empty, and without --export-on-exit nothing is kept.
+One quoted argument runs through the shell: -- "npm test && node report.js".
 The command gets these environment variables:
   WXACODE_EMULATOR_URL        base URL, e.g. http://127.0.0.1:40123 (POST /callFunction, the web UI, /_emulator/*)
   WXACODE_EMULATOR_ADMIN_URL  the CloudBase admin endpoint the SDK talks to
@@ -160,8 +161,11 @@ function runCommand(command: string[], env: NodeJS.ProcessEnv, io: CliIo): Promi
       if (!settled) resolveCode(code);
       settled = true;
     };
-    // a shell only on Windows, where npm, npx and friends are .cmd files spawn cannot start directly
-    const child = spawn(command[0]!, command.slice(1), { cwd: io.cwd, env, stdio: 'inherit', shell: process.platform === 'win32' });
+    // A shell for one quoted command line (`exec -- "npm test && node report.js"`, as Firebase's emulators:exec takes
+    // its script), and on Windows, where npm, npx and friends are .cmd files spawn cannot start directly. Otherwise
+    // the words are passed as they are, no shell quoting to get wrong.
+    const shell = process.platform === 'win32' || (command.length === 1 && /\s/.test(command[0]!));
+    const child = spawn(command[0]!, command.slice(1), { cwd: io.cwd, env, stdio: 'inherit', shell });
     const forward = (signal: NodeJS.Signals) => {
       // Ctrl-C in a terminal reaches the whole foreground group, the command included: passing it on as well would
       // be a second Ctrl-C, which many test runners take as "quit now". Sent to exec alone (CI, kill), it is passed on.
