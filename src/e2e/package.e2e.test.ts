@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { downloadImage, scannedPayload } from './functions-emulator';
-import { httpJson } from './loopback-http';
+import { httpJson, httpRequest } from './loopback-http';
 
 /**
  * The package as a team gets it: `npm pack`, the tarball installed into a copy of a native JavaScript mini program
@@ -145,6 +145,14 @@ describe('npx wxacode-cloudbase start --project .', () => {
     expect(startOutput).toMatch(/^ {2}data {10}\.wxacode-emulator$/m);
     expect(startOutput).toContain('not git-ignored: add this line to .gitignore:  /.wxacode-emulator/');
     expect(startOutput).toMatch(/^ {2}functions {5}.*\bmakeShareCode\b.*\bwxacodeGetUnlimited\b/m);
+  });
+
+  it('serves the web UI from the installed package', async () => {
+    const page = await httpRequest(`${url}/`);
+    expect(page.status).toBe(200);
+    const script = /<script[^>]+src="\/?([^"]+\.js)"/.exec(page.body.toString('utf8'))?.[1];
+    expect(script).toBeDefined();
+    expect((await httpRequest(`${url}/${script}`)).status).toBe(200);
   });
 
   it('makes a code for a subpackage page that opens that page', async () => {
