@@ -12,7 +12,8 @@ import { runAdd } from '../installer/add';
 import { runDeployCommand, type DeployHooks } from './deploy';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './errors';
 import { runExec } from './exec';
-import { packageRoot, packageVersion } from './package-root';
+// one way to find the package, shared with add (the sources under tsx, dist/cli.js when installed)
+import { findPackageRoot, packageVersion } from '../installer/add/package-root';
 import { runStart, type StartHooks } from './start';
 
 export const PROGRAM = 'wxacode-cloudbase';
@@ -57,7 +58,7 @@ export async function runMain(argv: readonly string[], io: CliIo, hooks: MainHoo
         return command === undefined ? EXIT_USAGE : EXIT_OK;
       case '-v':
       case '--version':
-        io.stdout(`${packageVersion()}\n`);
+        io.stdout(`${packageVersion(findPackageRoot())}\n`);
         return EXIT_OK;
       case 'add':
         return await runAdd(rest, { cwd: io.cwd, stdout: io.stdout, stderr: io.stderr });
@@ -96,7 +97,7 @@ async function batch(argv: readonly string[], io: CliIo): Promise<number> {
   });
   const env = { ...io.env };
   // the installed package has no font package; the one the build put beside wxacodeBatch ships instead
-  const shippedFont = join(packageRoot(), 'cloudfunctions', 'wxacodeBatch', SHEET_FONT_FILE);
+  const shippedFont = join(findPackageRoot(), 'cloudfunctions', 'wxacodeBatch', SHEET_FONT_FILE);
   if (!env.WXACODE_SHEET_FONT && existsSync(shippedFont)) {
     env.WXACODE_SHEET_FONT = shippedFont;
     // the print sheet reads it from process.env

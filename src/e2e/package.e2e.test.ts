@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { downloadImage, scannedPayload } from './functions-emulator';
@@ -161,6 +161,18 @@ describe('npx wxacode-cloudbase start --project .', () => {
     expect(body.result).toMatchObject({ errCode: 0, fileID: expect.stringMatching(/^cloud:\/\//) });
     const image = await downloadImage(body.result.tempFileURL);
     expect(scannedPayload(image.bytes)).toMatchObject({ page: SUBPACKAGE_PAGE, scene: 'sku=1' });
+  });
+
+  it('batch sheet lays the codes out with their Chinese labels, with the font the package ships', async () => {
+    const { body } = await call('wxacodeGetUnlimited', { scene: 'sku=3', page: SUBPACKAGE_PAGE });
+    const out = join(work, 'codes');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, '商品 3.jpg'), (await downloadImage(body.result.tempFileURL)).bytes);
+    const row = { label: '商品 3', scene: 'sku=3', sceneMode: 'raw', fileID: body.result.fileID, status: 'made', errCode: 0, errMsg: '' };
+    writeFileSync(join(out, 'manifest.json'), JSON.stringify([row]));
+    const sheet = run(npx, ['wxacode-cloudbase', 'batch', 'sheet', 'codes.csv', '--out', out], app);
+    expect({ status: sheet.status, stderr: sheet.stderr }).toMatchObject({ status: 0 });
+    expect(readFileSync(join(out, 'sheet.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
   it('refuses a page the project lacks with -700104, before WeChat is asked', async () => {
