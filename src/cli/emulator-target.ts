@@ -53,7 +53,9 @@ export function projectTarget(dir: string, env: NodeJS.ProcessEnv, cwd: string =
   const functionsDir = join(project.root, project.cloudfunctionRoot);
   const pages = [...project.pages];
   // WX_APPID still wins, as in npm start; else the detected appid (project.config.json or its private twin)
-  const appid = env.WX_APPID ? emulatorAppid(project.root, env) : (project.appid ?? PLACEHOLDER_APPID);
+  // DevTools writes "touristappid" (测试号 / no appid yet); like npm start, the emulator then uses its placeholder
+  const detected = project.appid && /^wx[0-9A-Za-z]{16}$/.test(project.appid) ? project.appid : PLACEHOLDER_APPID;
+  const appid = env.WX_APPID ? emulatorAppid(project.root, env) : detected;
   return {
     root: project.root,
     functionsDir,
