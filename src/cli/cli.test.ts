@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isGitIgnored, stalePagesFiles } from './emulator-target';
+import { isGitIgnored, stalePagesFiles, uninstalledDependencies } from './emulator-target';
 import { parseExecArgs } from './exec';
 import { HELP, runMain } from './main';
 import type { CliIo } from './errors';
@@ -144,6 +144,15 @@ describe("start's notes on a project", () => {
     expect(stalePagesFiles(join(app, 'cloudfunctions'), pages)).toEqual([{ name: 'wxacodeGetUnlimited', missing: ['packageShop/pages/item/item'] }]);
     writeFileSync(join(fn, 'wxacode.pages.json'), JSON.stringify({ pages }));
     expect(stalePagesFiles(join(app, 'cloudfunctions'), pages)).toEqual([]);
+  });
+
+  it("names a team's function whose dependencies are not installed (DevTools installs them in the cloud only)", () => {
+    const functions = join(app, 'cloudfunctions');
+    expect(uninstalledDependencies(functions)).toEqual([{ name: 'makeShareCode', missing: ['wx-server-sdk'] }]);
+    const sdk = join(functions, 'makeShareCode', 'node_modules', 'wx-server-sdk');
+    mkdirSync(sdk, { recursive: true });
+    writeFileSync(join(sdk, 'package.json'), '{"name":"wx-server-sdk"}');
+    expect(uninstalledDependencies(functions)).toEqual([]);
   });
 
   it('tells whether the data folder is git-ignored, from .gitignore outside a git work tree', () => {

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { INSTALLED_PAGES_FILE } from '../adapters/wx-server-sdk/installed-pages';
 import { emulatorAppid, PLACEHOLDER_APPID } from '../emulator/config';
 import type { EmulatorOptions } from '../emulator/server';
@@ -94,6 +94,34 @@ export function stalePagesFiles(functionsDir: string, pages: readonly string[]):
     if (missing.length > 0) stale.push({ name, missing });
   }
   return stale;
+}
+
+/**
+ * Functions whose package.json dependencies are not installed where Node would look for them (their node_modules
+ * or a parent's). DevTools' 云端安装依赖 installs them in the cloud only, so a team's folders often have none; the
+ * emulator runs the folder as it is, and such a function would fail on its first require.
+ */
+export function uninstalledDependencies(functionsDir: string): { name: string; missing: string[] }[] {
+  const result: { name: string; missing: string[] }[] = [];
+  for (const name of servableFunctions(functionsDir)) {
+    const dir = join(functionsDir, name);
+    let dependencies: Record<string, unknown> = {};
+    try {
+      dependencies = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, unknown> }).dependencies ?? {};
+    } catch {
+      continue; // no or unreadable package.json: nothing declared to check
+    }
+    const missing = Object.keys(dependencies).filter((dependency) => !installedFrom(dir, dependency));
+    if (missing.length > 0) result.push({ name, missing });
+  }
+  return result;
+}
+
+function installedFrom(dir: string, dependency: string): boolean {
+  for (let at = dir; ; at = dirname(at)) {
+    if (existsSync(join(at, 'node_modules', dependency, 'package.json'))) return true;
+    if (dirname(at) === at) return false;
+  }
 }
 
 /** the folders of functionsDir that hold an index.js, i.e. what the runner can serve */

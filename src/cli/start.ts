@@ -5,7 +5,7 @@
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createEmulator, DEFAULT_PORT, type Emulator } from '../emulator/server';
-import { isGitIgnored, PROJECT_DATA_DIR, projectTarget, repositoryTarget, servableFunctions, stalePagesFiles, type EmulatorTarget } from './emulator-target';
+import { isGitIgnored, PROJECT_DATA_DIR, projectTarget, repositoryTarget, servableFunctions, stalePagesFiles, uninstalledDependencies, type EmulatorTarget } from './emulator-target';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliIo } from './errors';
 
 export const START_ENV_HELP = `  PORT                          port on 127.0.0.1 (default ${DEFAULT_PORT}; 0 picks a free one); --port wins
@@ -154,6 +154,10 @@ export function banner(emulator: Emulator, target: EmulatorTarget, io: Pick<CliI
     lines.push(
       `  pages         ${name}'s wxacode.pages.json lacks ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''}: it refuses codes for them (-700104). Run npx wxacode-cloudbase add again`,
     );
+  }
+  for (const { name, missing } of target.project ? uninstalledDependencies(target.functionsDir) : []) {
+    const folder = shown(join(target.functionsDir, name));
+    lines.push(`  install       ${name} needs ${missing.join(', ')}, not installed: cd ${folder} && npm install (it fails on its first call until then)`);
   }
   lines.push(
     `  functions     ${functions.length ? functions.join(', ') : `none with an index.js in ${shown(target.functionsDir)}`}`,

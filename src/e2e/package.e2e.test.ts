@@ -145,6 +145,8 @@ describe('npx wxacode-cloudbase start --project .', () => {
     expect(startOutput).toMatch(/^ {2}data {10}\.wxacode-emulator$/m);
     expect(startOutput).toContain('not git-ignored: add this line to .gitignore:  /.wxacode-emulator/');
     expect(startOutput).toMatch(/^ {2}functions {5}.*\bmakeShareCode\b.*\bwxacodeGetUnlimited\b/m);
+    // every function's dependencies are in reach (the code functions carry theirs inside)
+    expect(startOutput).not.toMatch(/^ {2}install /m);
   });
 
   it('serves the web UI from the installed package', async () => {
