@@ -85,6 +85,7 @@ describe('exec on a project', () => {
     const out = io(app);
     expect(await runMain(['exec', '--', process.execPath, '-e', script], out)).toBe(5);
     expect(out.err()).toMatch(/\[exec\] emulator at http:\/\/127\.0\.0\.1:\d+ \(env wxacode-local-1a2b, empty\)/);
+    expect(out.err()).toContain('[exec] makeShareCode needs wx-server-sdk, not installed: run npm install in');
     // in memory: nothing written into the project
     expect(existsSync(join(app, '.wxacode-emulator'))).toBe(false);
   });

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { createEmulator, type Emulator } from '../emulator/server';
 import { chooseTarget, parsePort } from './start';
 import { EXIT_COMMAND_NOT_FOUND, EXIT_FAILURE, EXIT_OK, UsageError, type CliIo } from './errors';
-import { PROJECT_DATA_DIR } from './emulator-target';
+import { PROJECT_DATA_DIR, stalePagesFiles, uninstalledDependencies } from './emulator-target';
 
 export function execUsage(program: string): string {
   return `usage: ${program} [--project <dir>] [--import <dir>] [--export-on-exit <dir>] [--port <n>] -- <command> [args…]
@@ -130,6 +130,15 @@ export async function runExec(argv: readonly string[], io: CliIo, hooks: ExecHoo
   } catch (error) {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
     throw error;
+  }
+  if (target.project) {
+    // what start's banner warns of, for a CI log where the first sign would otherwise be a failing test
+    for (const { name, missing } of uninstalledDependencies(target.functionsDir)) {
+      io.stderr(`[exec] ${name} needs ${missing.join(', ')}, not installed: run npm install in ${join(target.functionsDir, name)}\n`);
+    }
+    for (const { name, missing } of stalePagesFiles(target.functionsDir, target.project.pages)) {
+      io.stderr(`[exec] ${name}'s wxacode.pages.json lacks ${missing.join(', ')}: it refuses codes for them (-700104); run npx wxacode-cloudbase add again\n`);
+    }
   }
   io.stderr(`[exec] emulator at ${emulator.url} (env ${emulator.envId}${importDir ? `, data from ${request.importDir}` : ', empty'}); running: ${request.command.join(' ')}\n`);
 
