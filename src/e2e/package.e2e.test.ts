@@ -33,7 +33,8 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}): SpawnSyncReturns<string> {
-  const result = spawnSync(command, args, { cwd, env: cleanEnv(env), encoding: 'utf8', timeout: 90_000 });
+  // npm.cmd / npx.cmd need a shell on Windows (Node refuses to spawn .cmd files directly)
+  const result = spawnSync(command, args, { cwd, env: cleanEnv(env), encoding: 'utf8', timeout: 90_000, shell: process.platform === 'win32' });
   if (result.error) throw result.error;
   return result;
 }
@@ -124,6 +125,7 @@ describe('npx wxacode-cloudbase start --project .', () => {
       cwd: app,
       env: cleanEnv({ PORT: '0' }),
       stdio: ['ignore', 'pipe', 'pipe'],
+      shell: process.platform === 'win32',
       // its own process group, so afterAll can stop npx, the CLI and the function instances together
       detached: true,
     });
