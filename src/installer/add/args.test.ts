@@ -9,3 +9,18 @@ it('folder and flags, in any order', () => {
 it.each([[['--nope']], [['a', 'b']], [['--functions']], [['--all', '--functions', 'a']]])('usage errors: %j', (args) => {
   expect(() => parseAddArgs(args)).toThrow(UsageError);
 });
+
+it('--help prints the usage in both languages and writes nothing', async () => {
+  const { add } = await import('../testing/run-add');
+  const { code, out } = await add('/nonexistent', ['--help']);
+  expect(code).toBe(0);
+  expect(out).toContain('Usage: npx wxacode-cloudbase add [dir]');
+  expect(out).toContain('用法');
+});
+
+it('a usage error exits 2 with the usage', async () => {
+  const { add } = await import('../testing/run-add');
+  const { code, err } = await add('/nonexistent', ['--bogus']);
+  expect(code).toBe(2);
+  expect(err).toContain('unknown option --bogus');
+});
