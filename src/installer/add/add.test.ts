@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { detectProject } from '../project/detect';
@@ -160,6 +161,25 @@ describe('upgrades', () => {
     const { out } = await add(dir);
     expect(JSON.parse(read(dir, 'cloudbaserc.json')).functions[1].timeout).toBe(60);
     expect(out).toContain('edited by you, left as they are / 已被修改，未覆盖: wxacodeGet');
+  });
+});
+
+describe('files an earlier version wrote and this one does not', () => {
+  it('are removed when unedited, left and named when edited', async () => {
+    const dir = project('native-js');
+    await add(dir);
+    const lock = parseLock(read(dir, LOCK_FILE));
+    const sha = (t: string) => createHash('sha256').update(t).digest('hex');
+    writeFileSync(path.join(dir, 'miniprogram/wxacode/old.js'), 'old');
+    writeFileSync(path.join(dir, 'miniprogram/wxacode/older.js'), 'older, edited');
+    lock.files['miniprogram/wxacode/old.js'] = sha('old');
+    lock.files['miniprogram/wxacode/older.js'] = sha('older');
+    writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify(lock));
+    const { out } = await add(dir);
+    expect(existsSync(path.join(dir, 'miniprogram/wxacode/old.js'))).toBe(false);
+    expect(out).toContain('- miniprogram/wxacode/old.js  no longer written by add');
+    expect(read(dir, 'miniprogram/wxacode/older.js')).toBe('older, edited');
+    expect(out).toContain('! miniprogram/wxacode/older.js  no longer written by add, edited');
   });
 });
 

@@ -84,8 +84,21 @@ function add(args: AddArgs, io: AddIo, deps: AddDeps): number {
     );
     return 1;
   }
+  const cfRootWasThere = state.exists(project.cloudfunctionRoot);
   if (!args.dryRun) applyPlan(project.root, plan, deps.writer ?? diskWriter);
   io.stdout(`${describePlan(plan, args.dryRun)}\n\n`);
+  if (project.miniprogramRoot === '') {
+    io.stdout(
+      `Note: the mini program is the project folder, so DevTools would upload ${LOCK_FILE} and cloudbaserc.json with it. To leave them out, add to project.config.json "packOptions": {"ignore": [{"type": "file", "value": "${LOCK_FILE}"}, {"type": "file", "value": "cloudbaserc.json"}]}.\n` +
+        `注意：小程序目录就是项目目录，开发者工具上传时会带上 ${LOCK_FILE} 和 cloudbaserc.json。如需排除，请在 project.config.json 的 packOptions.ignore 中加入这两个文件。\n\n`,
+    );
+  }
+  if (!cfRootWasThere) {
+    io.stdout(
+      `Note: ${project.cloudfunctionRoot}/ did not exist${args.dryRun ? '' : ' and was created'}. If a build of yours makes that folder, keep these functions' folders out of what it deletes.\n` +
+        `注意：${project.cloudfunctionRoot}/ 原本不存在${args.dryRun ? '' : '，已新建'}。如果你的构建会生成这个目录，请确保构建不会删除这些云函数目录。\n\n`,
+    );
+  }
   io.stdout(`${nextSteps(project, plan, timeoutsOf(pkg.rcEntries))}\n`);
   return 0;
 }

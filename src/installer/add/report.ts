@@ -74,7 +74,7 @@ export function nextSteps(p: DetectedProject, plan: AddPlan, timeouts: Map<strin
     timers.length ? `     ${timers.join('、')} 还需右键 →「上传触发器」（config.json 中的每小时定时触发器）。` : '',
     `  2. 超时时间：默认 3 秒太短。在云开发控制台 → 云函数 → 函数配置中设置超时时间：${timeoutList}。（\`tcb fn deploy\` 会按 cloudbaserc.json 自动设置。）`,
     `  3. 环境变量（可选）：WXACODE_ALLOWED_PAGES、WXACODE_ADMIN_OPENIDS、WXACODE_RATE_LIMIT${http.length ? `；${http.join('、')} 需要 WXACODE_HTTP_TOKENS` : ''}。`,
-    `  4. 页面：云函数只为本小程序的 ${p.pages.length} 个页面生成码（${PAGES_NOTE}）。新增页面后请再次运行 \`npx wxacode-cloudbase add\` 并重新上传云函数，否则该页面的码会被拒绝（-700104）。`,
+    `  4. 页面：云函数只为本小程序的 ${p.pages.length} 个页面生成码（见各云函数目录中的 wxacode.pages.json）。新增页面后请再次运行 \`npx wxacode-cloudbase add\` 并重新上传云函数，否则该页面的码会被拒绝（-700104）。`,
     `  5. 在页面中（${p.sourceRoot ? `${p.sourceRoot}/` : ''}pages/x/x）：${example}`,
   ];
   const text = (lines: string[]) => lines.filter((l) => l !== '').join('\n');
