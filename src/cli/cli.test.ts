@@ -52,6 +52,18 @@ describe('help and usage errors', () => {
     expect(port.err()).toContain('--port must be an integer from 0 to 65535, got "abc"');
   });
 
+  it('deploy in a folder without cloudbaserc.json says so, without a stack', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'wxacode-deploy-'));
+    try {
+      const out = io(empty);
+      expect(await runMain(['deploy', '--dry-run'], out)).toBe(1);
+      expect(out.err()).toContain('cloudbaserc.json is missing');
+      expect(out.err()).not.toMatch(/^\s+at /m);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
   it('start --project on a folder that is not a mini program says what it looked for', async () => {
     const out = io();
     expect(await runMain(['start', '--project', join(__dirname, 'no-such-folder')], out)).toBe(2);

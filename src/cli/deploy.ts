@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { loadProject } from '../../scripts/deploy/project';
 import { runDeploy, USAGE } from '../../scripts/deploy/run';
 import { FUNCTIONS } from '../functions/catalog';
-import { UsageError, type CliIo } from './errors';
+import { CliFailure, UsageError, type CliIo } from './errors';
 
 export interface DeployHooks {
   /** this repository's root when it is the default target (npm run deploy) */
@@ -48,7 +48,14 @@ export async function runDeployCommand(argv: readonly string[], io: CliIo, hooks
     argv: rest,
     env: io.env,
     root,
-    loadProject: () => loadProject(root, present, functionsDir),
+    loadProject: () => {
+      try {
+        return loadProject(root, present, functionsDir);
+      } catch (error) {
+        // its messages name the file and what to fix
+        throw new CliFailure((error as Error).message);
+      }
+    },
     build: noBuild,
     write: io.stdout,
     wording: {

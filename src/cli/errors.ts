@@ -13,6 +13,14 @@ export class UsageError extends Error {
   }
 }
 
+/** A failure the message fully explains (a missing or malformed project file): exit code 1, no stack. */
+export class CliFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CliFailure';
+  }
+}
+
 export interface CliIo {
   cwd: string;
   env: NodeJS.ProcessEnv;

@@ -10,7 +10,7 @@ import { EXIT_INTERRUPTED, runCli as runBatch } from '../batch-cli/cli';
 import { SHEET_FONT_FILE } from '../core/batch/files/sheet-font';
 import { runAdd } from '../installer/add';
 import { runDeployCommand, type DeployHooks } from './deploy';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './errors';
+import { CliFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './errors';
 import { runExec } from './exec';
 // one way to find the package, shared with add (the sources under tsx, dist/cli.js when installed)
 import { findPackageRoot, packageVersion } from '../installer/add/package-root';
@@ -82,7 +82,8 @@ export async function runMain(argv: readonly string[], io: CliIo, hooks: MainHoo
       io.stderr(`${who}: ${error.message}\n`);
       return EXIT_USAGE;
     }
-    io.stderr(`${who}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // a stack only for what nobody foresaw: it is what a bug report needs
+    io.stderr(`${who}: ${error instanceof CliFailure ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return EXIT_FAILURE;
   }
 }
