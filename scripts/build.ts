@@ -5,13 +5,16 @@
  * functions can never reach are left out (scripts/build/excluded-modules.ts).
  */
 import { build, type BuildOptions, type Metafile } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SHEET_FONT_FILE, SHEET_FONT_LICENSE_FILE, SHEET_FONT_PACKAGE_PATH } from '../src/core/batch/files/sheet-font';
 import { pagesOfAppJson } from '../src/core/policy/app-pages';
 import { FUNCTIONS } from '../src/functions/catalog';
 import { PRINT_SHEET_BUNDLE } from '../src/functions/print-sheet-bundle';
+import { helperTarget } from '../src/installer/add/helpers-target';
+import { detectProject } from '../src/installer/project/detect';
 import { excludeUnreachableModules } from './build/excluded-modules';
+import { buildPageHelpers, pageHelperFiles } from './build/page-helpers';
 
 export const ROOT = path.resolve(__dirname, '..');
 
@@ -109,24 +112,27 @@ export function copySheetFont(name: string): void {
 }
 
 /**
- * The scene codec has one source, src/core/scene/codec/; the mini program gets a copy at miniprogram/lib/scene/
- * (git-ignored) because DevTools' TypeScript compiler only sees files inside miniprogramRoot.
+ * The page helpers (src/page-helpers/ with the scene codec) in the three forms `add` writes (page-helpers/, shipped
+ * in the package), and the sample mini program set up as `add` sets up any project: the helpers at the place and in
+ * the form helperTarget chooses for it (miniprogram/wxacode/, TypeScript; git-ignored, like any generated file).
  */
-export function copySceneCodec(): void {
-  const source = path.join(ROOT, 'src/core/scene/codec');
-  const target = path.join(ROOT, 'miniprogram/lib/scene');
+export function buildHelpers(): string {
+  buildPageHelpers(ROOT);
+  const { dir, form } = helperTarget(detectProject(ROOT));
+  const target = path.join(ROOT, dir);
   rmSync(target, { recursive: true, force: true });
-  mkdirSync(target, { recursive: true });
-  for (const file of readdirSync(source)) {
-    if (file.endsWith('.ts') && !file.endsWith('.test.ts')) copyFileSync(path.join(source, file), path.join(target, file));
+  for (const [file, text] of pageHelperFiles(ROOT, form)) {
+    mkdirSync(path.dirname(path.join(target, file)), { recursive: true });
+    writeFileSync(path.join(target, file), text);
   }
+  return dir;
 }
 
 if (require.main === module) {
   const started = Date.now();
   buildFunctions()
-    .then(() => copySceneCodec())
-    .then(() => console.log(`built ${FUNCTIONS.length} functions into cloudfunctions/ and copied the scene codec into miniprogram/lib/scene/ in ${Date.now() - started} ms`))
+    .then(() => buildHelpers())
+    .then((helpers) => console.log(`built ${FUNCTIONS.length} functions into cloudfunctions/, the page helpers into page-helpers/ and ${helpers}/ in ${Date.now() - started} ms`))
     .catch((error) => {
       console.error(error instanceof Error ? error.message : error);
       process.exit(1);

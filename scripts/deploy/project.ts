@@ -31,7 +31,8 @@ export interface DeployProject {
   configTriggers: ReadonlyMap<string, TriggerSpec[] | undefined>;
 }
 
-export function loadProject(root: string, catalog: readonly FunctionSpec[] = FUNCTIONS): DeployProject {
+/** `functionsDir`: where the function folders are (a team's cloudfunctionRoot); default <root>/cloudfunctions */
+export function loadProject(root: string, catalog: readonly FunctionSpec[] = FUNCTIONS, functionsDir: string = path.join(root, 'cloudfunctions')): DeployProject {
   const rcFile = path.join(root, 'cloudbaserc.json');
   if (!existsSync(rcFile)) throw new Error(`${rcFile} is missing: tcb reads each function's runtime, timeout and triggers from it.`);
   const rc = parseJson(rcFile) as { functions?: unknown };
@@ -39,7 +40,7 @@ export function loadProject(root: string, catalog: readonly FunctionSpec[] = FUN
   const rcFunctions = rc.functions.map((entry, index) => rcFunction(entry, `${rcFile} functions[${index}]`));
   const configTriggers = new Map<string, TriggerSpec[] | undefined>();
   for (const fn of catalog) {
-    const configFile = path.join(root, 'cloudfunctions', fn.name, 'config.json');
+    const configFile = path.join(functionsDir, fn.name, 'config.json');
     if (!existsSync(configFile)) {
       configTriggers.set(fn.name, undefined);
       continue;

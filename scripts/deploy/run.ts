@@ -31,10 +31,18 @@ export interface DeployDeps {
   build: (names: readonly string[]) => Promise<void>;
   /** the deploy's own output, and tcb's as it arrives */
   write: (text: string) => void;
+  /**
+   * how the installed command differs from this repository's npm run deploy: its name in messages, what its build
+   * does, and how to get tcb (defaults: npm run deploy's)
+   */
+  wording?: { command?: string; build?: string; installTcb?: string };
 }
 
 export async function runDeploy(deps: DeployDeps): Promise<number> {
   const say = (line = '') => deps.write(`${line}\n`);
+  const command = deps.wording?.command ?? 'npm run deploy';
+  const buildNote = deps.wording?.build ?? 'scripts/build.ts, esbuild into cloudfunctions/';
+  const noTcb = `not installed (${deps.wording?.installTcb ?? 'npm install installs @cloudbase/cli'})`;
   let request: ReturnType<typeof parseRequest>;
   let plan: DeployPlan;
   let envIdKnown: boolean;
@@ -50,12 +58,12 @@ export async function runDeploy(deps: DeployDeps): Promise<number> {
     const envId = variables.ENV_ID || undefined;
     envIdKnown = envId !== undefined;
     if (!envId && !request.dryRun) {
-      throw new UsageError('No CloudBase env id. Set ENV_ID=<your env id> in the environment or in .env.local (git-ignored), then run npm run deploy again.');
+      throw new UsageError(`No CloudBase env id. Set ENV_ID=<your env id> in the environment or in .env.local (git-ignored), then run ${command} again.`);
     }
     plan = planDeploy(project, { envId: envId ?? ENV_ID_PLACEHOLDER, only: request.names, variables });
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    say(`npm run deploy: ${error.message}`);
+    say(`${command}: ${error.message}`);
     return 2;
   }
 
@@ -64,21 +72,21 @@ export async function runDeploy(deps: DeployDeps): Promise<number> {
   const toDeploy = plan.functions.filter((fn) => !fn.skipReason);
 
   if (request.dryRun) {
-    say(`Dry run: nothing is built or run. npm run deploy would, in ${deps.root}:`);
+    say(`Dry run: nothing is built or run. ${command} would, in ${deps.root}:`);
     if (!envIdKnown) say(`(ENV_ID is not set, so ${ENV_ID_PLACEHOLDER} stands for it.)`);
-    say(`tcb is ${bin ?? 'not installed (npm install installs @cloudbase/cli)'}`);
-    say(`build: ${toDeploy.length ? toDeploy.map((fn) => fn.name).join(', ') : 'nothing'} (scripts/build.ts, esbuild into cloudfunctions/)`);
+    say(`tcb is ${bin ?? noTcb}`);
+    say(`build: ${toDeploy.length ? toDeploy.map((fn) => fn.name).join(', ') : 'nothing'} (${buildNote})`);
     for (const fn of toDeploy) for (const step of fn.steps) say(`$ ${show(tcbArgs(step.tcb))}`);
     return summarize(plan, plan.functions.map((fn) => ({ fn, result: fn.skipReason ? skipped(fn) : { status: 'not run (dry run)' } })), say, true);
   }
 
-  say(`tcb is ${bin ?? 'not installed (npm install installs @cloudbase/cli)'}`);
+  say(`tcb is ${bin ?? noTcb}`);
   if (toDeploy.length > 0) {
     say(`Building ${toDeploy.map((fn) => fn.name).join(', ')} …`);
     try {
       await deps.build(toDeploy.map((fn) => fn.name));
     } catch (error) {
-      say(`npm run deploy: the build failed, nothing was deployed: ${error instanceof Error ? error.message : String(error)}`);
+      say(`${command}: the build failed, nothing was deployed: ${error instanceof Error ? error.message : String(error)}`);
       return 1;
     }
   }

@@ -28,7 +28,8 @@ options:
   grid:  --paper A4|A5|Letter  --columns <n>  --code-size <mm>  --margin <mm>  --font-size <pt>
   tent:  --tent-size A6|A5|<w>x<h>  (mm, unfolded; default A6)  --title <text>  (e.g. 扫码点餐)
          --subtitle <text>  or  --subtitle-column <field>  (e.g. shop: each card's own)  --logo <file.png|jpg>
-  --poll <seconds>    how often to ask for progress (default 1)`;
+  --poll <seconds>    how often to ask for progress (default 1)
+exit status: 0 done, 1 failed (items or the job), 2 a usage mistake, 130 stopped by Ctrl-C (run the same command again to resume)`;
 
 export type Command = 'run' | 'status' | 'cancel' | 'retry' | 'sheet';
 const COMMANDS: readonly Command[] = ['status', 'cancel', 'retry', 'sheet'];

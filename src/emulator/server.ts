@@ -60,6 +60,11 @@ export interface EmulatorOptions {
   functionsDir?: string;
   /** default <rootDir>/miniprogram/app.json */
   appJsonPath?: string;
+  /**
+   * the pages getUnlimited's check_path compares against, instead of reading appJsonPath: a team's project, whose
+   * pages come from its detected sources (Taro and uni-app keep no app.json in the source tree)
+   */
+  appPages?: () => string[];
   /** default <rootDir>/cloudbaserc.json */
   cloudbasercPath?: string;
   /** default WXACODE_EMULATOR_QUOTA, else the WeChat service's default */
@@ -151,7 +156,9 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const simulated =
     options.wechat ??
     createWechatService({
-      appPages: () => readAppPages(options.appJsonPath ?? join(rootDir, 'miniprogram', 'app.json')),
+      appPages: options.appPages
+        ? () => ({ pages: options.appPages!() })
+        : () => readAppPages(options.appJsonPath ?? join(rootDir, 'miniprogram', 'app.json')),
       lifetimeQuota: options.lifetimeQuota ?? positiveIntegerFromEnv('WXACODE_EMULATOR_QUOTA'),
       ratePerMinute: options.ratePerMinute ?? positiveIntegerFromEnv('WXACODE_EMULATOR_RATE_LIMIT'),
       getDailyCap: options.getDailyCap ?? positiveIntegerFromEnv('WXACODE_EMULATOR_GET_DAILY_CAP'),

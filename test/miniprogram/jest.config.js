@@ -8,9 +8,10 @@ module.exports = {
   roots: ['<rootDir>/test/miniprogram'],
   testEnvironment: 'node',
   testMatch: ['**/*.test.ts'],
-  // pages import the codec from lib/scene/ (copied there by the build); tests use the source, so no build is needed
-  moduleNameMapper: { '^(?:\\.{1,2}/)+(?:miniprogram/)?lib/scene/(.*)$': '<rootDir>/src/core/scene/codec/$1' },
-  modulePathIgnorePatterns: ['<rootDir>/miniprogram/lib/'],
+  // pages import the page helpers from wxacode/ (written there by the build as `add` writes them); tests use the
+  // source, so no build is needed
+  moduleNameMapper: { '^(?:\\.{1,2}/)+(?:miniprogram/)?wxacode/(.*)$': '<rootDir>/src/page-helpers/$1' },
+  modulePathIgnorePatterns: ['<rootDir>/miniprogram/wxacode/'],
   // its own tsconfig: mini program globals (wx, Page) come from miniprogram-api-typings, not only @types/node
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/miniprogram/tsconfig.json' }] },
 };

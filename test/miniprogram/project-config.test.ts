@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseScene } from '../../miniprogram/lib/scene/index';
+import { parseScene } from '../../miniprogram/wxacode/index';
 
 const ROOT = join(__dirname, '..', '..');
 const MINIPROGRAM = join(ROOT, 'miniprogram');

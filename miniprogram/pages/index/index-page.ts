@@ -1,5 +1,4 @@
-import { resolvePageScene } from '../../services/scene';
-import type { SceneData } from '../../services/wxacode-types';
+import { resolveScene, sceneFromQuery, sceneOfEntry, type SceneData } from '../../wxacode/index';
 
 export const INDEX_ROUTE = 'pages/index/index';
 
@@ -49,33 +48,20 @@ export function toFields(data: SceneData): SceneField[] {
   });
 }
 
-/** decodeURIComponent as WeChat's docs ask; a malformed escape is left for parseScene to report. */
-function decodeOnce(raw: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
-}
-
 /** The page that a getUnlimited code opens: reads the scene and shows what it carries. */
 export function createIndexPage(): IndexPageOptions {
   return {
     data: initialIndexData(),
 
     async onLoad(query) {
-      // scene needs decodeURIComponent to be what the code was made with (获取不限制的小程序码: scene 需要使用 decodeURIComponent 才能获取到生成二维码时传入的 scene)
-      await this.showScene(query.scene === undefined ? undefined : decodeOnce(query.scene));
+      // scene needs decodeURIComponent to be what the code was made with (the helper does it)
+      await this.showScene(sceneFromQuery(query));
     },
 
     async onShow() {
       // Scanning another code while this page is open re-enters without onLoad; only the enter options know.
-      if (typeof wx.getEnterOptionsSync !== 'function') return;
-      const enter = wx.getEnterOptionsSync();
-      const raw = enter.query?.scene;
-      if (enter.path !== INDEX_ROUTE || raw === undefined) return;
-      const scene = decodeOnce(raw);
-      if (scene !== this.shownScene) await this.showScene(scene);
+      const scene = sceneOfEntry(INDEX_ROUTE);
+      if (scene !== undefined && scene !== this.shownScene) await this.showScene(scene);
     },
 
     async showScene(rawScene) {
@@ -87,7 +73,7 @@ export function createIndexPage(): IndexPageOptions {
         return;
       }
       this.setData({ status: 'loading', scene: rawScene, sceneMode: '', fields: [], errCode: 0, errMsg: '' });
-      const outcome = await resolvePageScene(rawScene);
+      const outcome = await resolveScene(rawScene);
       if (generation !== this.generation) return;
       if (outcome.errCode === 0 && 'data' in outcome) {
         this.setData({ status: 'ready', sceneMode: outcome.sceneMode, fields: toFields(outcome.data) });

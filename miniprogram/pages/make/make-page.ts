@@ -1,5 +1,16 @@
-import { wxacodeCreateQRCode, wxacodeGet, wxacodeGetUnlimited } from '../../services/wxacode';
-import { isSuccess, type CodeImage, type EnvVersion, type Failure, type GetUnlimitedParams, type Outcome, type SceneData, type UnlimitedCodeImage } from '../../services/wxacode-types';
+import {
+  isSuccess,
+  wxacodeCreateQRCode,
+  wxacodeGet,
+  wxacodeGetUnlimited,
+  type CodeImage,
+  type EnvVersion,
+  type Failure,
+  type GetUnlimitedParams,
+  type Outcome,
+  type SceneData,
+  type UnlimitedCodeImage,
+} from '../../wxacode/index';
 
 export type MakeApi = 'get' | 'createQRCode' | 'getUnlimited';
 export const MAKE_APIS: MakeApi[] = ['get', 'createQRCode', 'getUnlimited'];

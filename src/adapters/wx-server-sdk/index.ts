@@ -13,6 +13,7 @@ import { lazyCloud, type CloudSdk } from './cloud';
 import { CloudCodeGenerator } from './code-generator';
 import { CloudCodeIndex } from './code-index';
 import { CloudFileStore } from './file-store';
+import { installedPages } from './installed-pages';
 import { CloudRateCounter } from './rate-counter';
 import { CloudDatabaseSceneStore } from './scene-store';
 
@@ -26,10 +27,14 @@ export interface CloudRuntime {
 
 let runtime: CloudRuntime | undefined;
 
-/** One per function instance, made on first use; the policy is read once from the function's environment. */
+/**
+ * One per function instance, made on first use; the policy is read once from the function's environment. Pages
+ * codes may open: WXACODE_ALLOWED_PAGES, else the pages file `add` wrote beside the bundle, else the pages baked
+ * in at build time.
+ */
 export function cloudRuntime(): CloudRuntime {
   if (!runtime) {
-    const policy = readPolicy(process.env, builtInAppPages());
+    const policy = readPolicy(process.env, installedPages() ?? builtInAppPages());
     const cloud = lazyCloud();
     const db = cloud.database();
     const codes = new CodeService({

@@ -35,7 +35,7 @@ describe('pages', () => {
     const result = await call(api, event);
     expect(result.errCode).toBe(ErrCode.PAGE_NOT_ALLOWED);
     expect(result.errMsg).toBe(
-      `${field}: must open one of this app's pages (pages/index/index, pages/make/make, shop/pages/item); received string "${page}". Add the page to miniprogram/app.json and rebuild, or list it in WXACODE_ALLOWED_PAGES`,
+      `${field}: must open one of this app's pages (pages/index/index, pages/make/make, shop/pages/item); received string "${page}". Add the page to app.json and rebuild (a project set up by \`npx wxacode-cloudbase add\`: run add again and upload the function), or list it in WXACODE_ALLOWED_PAGES`,
     );
     expect(generator.calls).toHaveLength(0);
   });

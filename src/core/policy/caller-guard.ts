@@ -50,7 +50,7 @@ export class CallerGuard {
       field,
       `must open one of this app's pages (${allowed.slice(0, 5).join(', ')}${allowed.length > 5 ? `, … ${allowed.length} in all` : ''})`,
       page,
-      'Add the page to miniprogram/app.json and rebuild, or list it in WXACODE_ALLOWED_PAGES',
+      'Add the page to app.json and rebuild (a project set up by `npx wxacode-cloudbase add`: run add again and upload the function), or list it in WXACODE_ALLOWED_PAGES',
     );
   }
 

@@ -1,5 +1,5 @@
 // The scene codec shared by the cloud functions and the mini program. Self-contained on purpose: the build copies
-// this folder (minus tests) to miniprogram/lib/scene/, so no imports from outside it and no Node APIs.
+// this folder (minus tests) into the page helpers (`scene/`, see src/page-helpers/), so no imports from outside it and no Node APIs.
 export { SCENE_CHARS, SCENE_MAX_LENGTH, BASE80_DIGITS, isSceneString } from './alphabet';
 export { bytesToBase80, base80ToBytes } from './base80';
 export { SceneErrCode, SceneCodecError } from './errors';

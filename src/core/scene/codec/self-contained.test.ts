@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-// The build copies these files into miniprogram/lib/scene/, where only this folder and the mini program runtime exist.
+// The build copies these files into the page helpers' scene/ folder (the sample's miniprogram/wxacode/scene/), where only this folder and the mini program runtime exist.
 const sources = readdirSync(__dirname).filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'));
 
 describe('the codec folder the mini program gets a copy of', () => {

@@ -9,7 +9,8 @@ import {
   type ResolvedScene,
   type ResolveSceneParams,
   type UnlimitedCodeImage,
-} from './wxacode-types';
+} from './types';
+import { miniProgramWx } from './mini-program';
 
 /** The toolkit's code for a reply that is not `{errCode, errMsg, …}` (same as ErrCode.UPSTREAM_BAD_REPLY). */
 export const BAD_REPLY = -700501;
@@ -24,7 +25,7 @@ async function call<T>(name: string, data: object): Promise<Outcome<T>> {
   let reply: unknown;
   try {
     // read wx at call time, not import time, so tests can stub it per case
-    reply = (await wx.cloud.callFunction({ name, data })).result;
+    reply = (await miniProgramWx().cloud.callFunction({ name, data })).result;
   } catch (error) {
     return callFailure(name, error);
   }
@@ -32,7 +33,7 @@ async function call<T>(name: string, data: object): Promise<Outcome<T>> {
     const outcome = reply as Outcome<T>;
     return typeof outcome.errMsg === 'string' ? outcome : { ...outcome, errMsg: '' };
   }
-  return { errCode: BAD_REPLY, errMsg: `${name}: replied ${JSON.stringify(reply) ?? 'nothing'}, not {errCode, errMsg}. Check the function is deployed from this project's cloudfunctions/` };
+  return { errCode: BAD_REPLY, errMsg: `${name}: replied ${JSON.stringify(reply) ?? 'nothing'}, not {errCode, errMsg}. Check the function is uploaded and deployed from this project's cloud functions folder` };
 }
 
 function callFailure(name: string, error: unknown): Failure {

@@ -1,6 +1,6 @@
 // What the cloud functions take and give back, as pages see them. The server has its own equivalent types in
-// src/core; these are kept separate because DevTools compiles only miniprogram/.
-import type { SceneData } from '../lib/scene/index';
+// its own source; these are kept separate because a mini program's compiler sees only the app's own folder.
+import type { SceneData } from '../core/scene/codec/index';
 
 export type { SceneData };
 export type EnvVersion = 'release' | 'trial' | 'develop';
@@ -84,7 +84,7 @@ export function isSuccess<T>(outcome: Outcome<T>): outcome is Success<T> {
   return outcome.errCode === 0;
 }
 
-/** Cloud function names, as deployed from cloudfunctions/. */
+/** Cloud function names, as deployed from the project's cloud functions folder. */
 export const FUNCTIONS = {
   get: 'wxacodeGet',
   createQRCode: 'wxacodeCreateQRCode',

@@ -1,0 +1,188 @@
+/**
+ * `wxacode-cloudbase start` (and `npm start`): the local CloudBase + WeChat emulator on 127.0.0.1 until Ctrl-C /
+ * SIGTERM, on a team's project (`--project dir`, default the current folder) or, for npm start, this repository.
+ */
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createEmulator, DEFAULT_PORT, type Emulator } from '../emulator/server';
+import { isGitIgnored, PROJECT_DATA_DIR, projectTarget, repositoryTarget, servableFunctions, stalePagesFiles, uninstalledDependencies, type EmulatorTarget } from './emulator-target';
+import { EXIT_FAILURE, EXIT_OK, UsageError, type CliIo } from './errors';
+
+export const START_ENV_HELP = `  PORT                          port on 127.0.0.1 (default ${DEFAULT_PORT}; 0 picks a free one); --port wins
+  WX_APPID                      the app's appid (default: project.config.json's, else a placeholder)
+  WX_APPSECRET                  app secret the HTTPS API accepts (default: generated)
+  WXACODE_EMULATOR_QUOTA        lifetime quota of wxacode.get + createQRCode
+  WXACODE_EMULATOR_RATE_LIMIT   getUnlimited calls per minute
+  WXACODE_EMULATOR_GET_DAILY_CAP  wxacode.get codes per day (default 10000)
+  WXACODE_EMULATOR_QPS          CloudBase requests a second for the environment, or a plan id (default: no limit)
+  WXACODE_EMULATOR_MONTHLY_CALLS  CloudBase calls (调用次数) a month, or a plan id (default: no limit)`;
+
+export function startUsage(program: string): string {
+  return `usage: ${program} [--project <dir>] [--in-memory] [--port <n>]
+Runs the CloudBase + WeChat emulator (web UI at its URL) until Ctrl-C.
+  --project <dir>   the mini program project to serve (default: the current folder): its cloudfunctionRoot
+                    (each function folder with an index.js, their own node_modules), its pages (the page
+                    policy and check_path), its cloudbaserc.json envVariables and its appid. Data is kept in
+                    <dir>/${PROJECT_DATA_DIR}/ (git-ignore it)
+  --in-memory       keep nothing on disk
+  --port <n>        port on 127.0.0.1 (default: PORT, else ${DEFAULT_PORT}; 0 picks a free one)
+environment:
+${START_ENV_HELP}
+exit status: 0 stopped by Ctrl-C / SIGTERM, 1 failed to start or to stop, 2 a usage mistake`;
+}
+
+export interface StartHooks {
+  /** the name in usage and messages: "npm start" or "wxacode-cloudbase start" */
+  program: string;
+  /** npm start: this repository when --project is not given; the CLI: the current folder as the project */
+  repositoryRoot?: string;
+  /** run before the emulator opens, e.g. npm start's build of stale bundles */
+  prepare?: (target: EmulatorTarget) => Promise<void>;
+  /** resolves with the signal that should stop the emulator (tests pass their own) */
+  stopSignal?: () => Promise<NodeJS.Signals>;
+}
+
+export interface StartRequest {
+  project?: string;
+  inMemory: boolean;
+  port?: number;
+  help: boolean;
+}
+
+export function parsePort(raw: string | undefined, name: string): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isInteger(port) || port > 65535) throw new UsageError(`${name} must be an integer from 0 to 65535, got "${raw}"`);
+  return port;
+}
+
+export function parseStartArgs(argv: readonly string[], program: string): StartRequest {
+  try {
+    const { values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        project: { type: 'string' },
+        'in-memory': { type: 'boolean', default: false },
+        port: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    return { project: values.project, inMemory: values['in-memory'] === true, port: parsePort(values.port, '--port'), help: values.help === true };
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`${(error as Error).message}\n${startUsage(program)}`);
+  }
+}
+
+export function chooseTarget(request: { project?: string }, io: CliIo, hooks: Pick<StartHooks, 'repositoryRoot'>): EmulatorTarget {
+  if (request.project === undefined && hooks.repositoryRoot) return repositoryTarget(hooks.repositoryRoot);
+  return request.project === undefined ? projectTarget('.', io.env, io.cwd, false) : projectTarget(request.project, io.env, io.cwd);
+}
+
+export async function runStart(argv: readonly string[], io: CliIo, hooks: StartHooks): Promise<number> {
+  const request = parseStartArgs(argv, hooks.program);
+  if (request.help) {
+    io.stdout(`${startUsage(hooks.program)}\n`);
+    return EXIT_OK;
+  }
+  const port = request.port ?? parsePort(io.env.PORT, 'PORT') ?? DEFAULT_PORT;
+  const target = chooseTarget(request, io, hooks);
+  await hooks.prepare?.(target);
+  const emulator = await createEmulator({
+    ...target.options,
+    port,
+    inMemory: request.inMemory,
+    dataDir: target.dataDir,
+    timerTriggers: { schedule: true },
+  });
+  io.stdout(`${banner(emulator, target, io)}\n`);
+  const signal = await (hooks.stopSignal ?? onceSignal)();
+  io.stdout(`\n[start] ${signal}: stopping function instances and the server...\n`);
+  try {
+    await emulator.close();
+    return EXIT_OK;
+  } catch (error) {
+    io.stderr(`[start] shutdown failed: ${(error as Error).stack ?? error}\n`);
+    return EXIT_FAILURE;
+  }
+}
+
+/** the first SIGINT / SIGTERM stops gracefully; a second one exits at once */
+function onceSignal(): Promise<NodeJS.Signals> {
+  return new Promise((done) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        process.stdout.write(`[start] ${signal} again: exiting now\n`);
+        process.exit(EXIT_FAILURE);
+      }
+      stopping = true;
+      done(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+export function banner(emulator: Emulator, target: EmulatorTarget, io: Pick<CliIo, 'cwd' | 'env'>): string {
+  const functions = servableFunctions(target.functionsDir);
+  const example = functions.includes('wxacodeGetUnlimited') ? 'wxacodeGetUnlimited' : (functions[0] ?? '<function>');
+  const page = target.project?.pages[0] ?? 'pages/index/index';
+  const data = example === 'wxacodeGetUnlimited' ? { scene: 'a=1', page } : {};
+  const body = JSON.stringify({ name: example, data });
+  const shown = (path: string) => relative(io.cwd, path) || '.';
+  const lines = [
+    '',
+    `CloudBase + WeChat emulator ready at ${emulator.url}`,
+    `  web UI        ${emulator.url}/`,
+    `  env id        ${emulator.envId}`,
+    `  admin (SDK)   ${emulator.adminUrl}`,
+    `  appid         ${emulator.appid}${io.env.WX_APPID ? '   (WX_APPID)' : '   (set WX_APPID to use your own)'}`,
+    `  app secret    ${emulator.appSecret}${emulator.appSecretGenerated ? '   (generated; set WX_APPSECRET to fix it)' : ''}`,
+  ];
+  if (target.project) {
+    const p = target.project;
+    lines.push(`  project       ${shown(p.root)} (${p.framework}; ${p.pages.length} pages from ${p.sourceRoot || '.'}, main package and subpackages)`);
+  }
+  lines.push(`  data          ${emulator.dataDir ? shown(emulator.dataDir) : 'in memory (--in-memory)'}`);
+  if (target.project && emulator.dataDir && isGitIgnored(target.root, emulator.dataDir) !== true) {
+    lines.push(`                not git-ignored: add this line to ${join(shown(target.root), '.gitignore')}:  /${PROJECT_DATA_DIR}/`);
+  }
+  for (const { name, missing } of target.project ? stalePagesFiles(target.functionsDir, target.project.pages) : []) {
+    lines.push(
+      `  pages         ${name}'s wxacode.pages.json lacks ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''}: it refuses codes for them (-700104). Run npx wxacode-cloudbase add again`,
+    );
+  }
+  for (const { name, missing } of target.project ? uninstalledDependencies(target.functionsDir) : []) {
+    const folder = shown(join(target.functionsDir, name));
+    lines.push(`  install       ${name} needs ${missing.join(', ')}, not installed: cd ${folder} && npm install (it fails on its first call until then)`);
+  }
+  lines.push(
+    `  functions     ${functions.length ? functions.join(', ') : `none with an index.js in ${shown(target.functionsDir)}`}`,
+    `  timers        ${timerLines(emulator)}`,
+    `  CloudBase     requests counted at GET ${emulator.url}/_emulator/usage; ${limitLine(emulator)}`,
+    `  control       GET ${emulator.url}/_emulator/events (live log)   GET ${emulator.url}/_emulator/limits   GET ${emulator.url}/_emulator/codes`,
+    `                GET/PUT ${emulator.url}/_emulator/faults   GET ${emulator.url}/_emulator/wechat/calls   POST ${emulator.url}/_emulator/reset`,
+    '',
+    'Try:',
+    `  curl -s -X POST ${emulator.url}/callFunction -H 'content-type: application/json' -H 'x-wx-openid: oLocalUser' -d '${body}'`,
+    '',
+    'Ctrl-C to stop.',
+  );
+  return lines.join('\n');
+}
+
+function limitLine(emulator: Emulator): string {
+  const { qps, monthlyCalls } = emulator.limits.get();
+  return `limits: QPS ${qps ?? 'off'} (WXACODE_EMULATOR_QPS), monthly calls ${monthlyCalls ?? 'off'} (WXACODE_EMULATOR_MONTHLY_CALLS)`;
+}
+
+function timerLines(emulator: Emulator): string {
+  const triggers = emulator.timers.triggers();
+  if (triggers.length === 0) return "none in the functions' config.json";
+  return triggers
+    .map((t) => `${t.functionName}/${t.name} "${t.cron}" (China time), next ${t.next ?? 'never'}; fire now: curl -X POST -H 'content-type: application/json' ${emulator.url}/_emulator/triggers/${t.functionName}`)
+    .join('\n                ');
+}

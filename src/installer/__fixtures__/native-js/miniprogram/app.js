@@ -1,0 +1,1 @@
+App({ onLaunch() { wx.cloud.init({ traceUser: true }) } })

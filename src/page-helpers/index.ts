@@ -1,0 +1,8 @@
+// wxacode-cloudbase's page helpers: typed calls of the code functions and the scene of a page opened by a code.
+// Written into the mini program's source by `npx wxacode-cloudbase add`; framework-neutral (no Page/Component).
+export { sceneFromQuery, sceneOfEntry, sceneFromScanResult, resolveScene } from './scene';
+export type { SceneOnPage } from './scene';
+export { wxacodeGet, wxacodeCreateQRCode, wxacodeGetUnlimited, wxacodeResolveScene, BAD_REPLY, CALL_FAILED } from './functions';
+export * from './types';
+export { parseScene, SceneCodecError, SceneErrCode, encodeInlineIfFits, validateSceneData, isSceneString, SCENE_MAX_LENGTH } from '../core/scene/codec/index';
+export type { ParsedScene, SceneValue } from '../core/scene/codec/index';
