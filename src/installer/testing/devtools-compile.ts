@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
+import { emulatorAsset } from '../../emulator/assets';
 
 /**
  * The project compiled as WeChat DevTools compiles it for upload, by miniprogram-ci (the DevTools compiler as a
@@ -20,7 +21,13 @@ export async function compileWithDevTools(projectPath: string, appid: string): P
     ci.getCompiledResult({ project, setting: { es6: true, minify: false }, onProgressUpdate: () => undefined })
       .then((r) => { const o = {}; for (const k of Object.keys(r)) o[k] = r[k].toString(); require('fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(o)); process.exit(0); })
       .catch((e) => { console.error('COMPILE FAILED: ' + (e && e.message || e)); process.exit(1); });`;
-  const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 120_000 });
+  // In a scratch folder (the compiler leaves cache folders in its working directory) and behind the loopback guard:
+  // it asks a WeChat host about the app, which tests must never reach (it carries on without the answer).
+  const run = spawnSync(process.execPath, ['--require', emulatorAsset('runner/loopback-guard.js'), '-e', script], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    cwd: path.dirname(out),
+  });
   try {
     if (run.status !== 0) throw new Error(`DevTools' compiler failed: ${(run.stderr.match(/COMPILE FAILED: .*/) ?? [run.stderr.slice(-2000)])[0]}`);
     return JSON.parse(readFileSync(out, 'utf8')) as Record<string, string>;
