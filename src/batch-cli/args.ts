@@ -14,8 +14,8 @@ export const USAGE = `usage:
   npm run batch -- sheet <file> [options]             sheet.pdf from the codes already in --out
 
 options:
-  --target <url>      where wxacodeBatch answers (default ${DEFAULT_TARGET}, npm start's emulator;
-                      for CloudBase, the environment's HTTP access domain)
+  --target <url>      where wxacodeBatch answers (default ${DEFAULT_TARGET}: the emulator of npm start or
+                      wxacode-cloudbase start; for CloudBase, the environment's HTTP access domain)
   --token <token>     a bearer token of WXACODE_HTTP_TOKENS (or set ${TOKEN_VARIABLE})
   --out <dir>         where images and manifests go (default: a folder named after the file, beside it)
   --api <name>        getUnlimited (default), get or createQRCode
