@@ -25,7 +25,7 @@ export interface BatchSettings {
 
 /**
  * What one item costs at most in CloudBase requests, its upload and its share of the job's bookkeeping included
- * (measured: ≈ 3.6 on a 1,000-item job; see the batch's request-count test): what submit states.
+ * (measured: 3.2 on a 1,000-item job, 3.1 on 10,000; see the batch's request-count test and the bench): what submit states.
  */
 export const REQUESTS_PER_ITEM = 4;
 /** what items are paced at within WXACODE_BATCH_QPS: above REQUESTS_PER_ITEM, for small jobs' bookkeeping and retries */
