@@ -119,7 +119,10 @@ describe('function runner', () => {
   it('blocks connections off the loopback when the guard is on', async () => {
     const result = ok(await makeRunner().invoke('egress', {}));
     expect(result).toMatchObject({ blocked: true, code: 'ELOOPBACKGUARD' });
-    expect(logs.some((l) => l.includes('BLOCKED connect to 10.255.255.1:80'))).toBe(true);
+    // the guard's line comes through the instance's stderr, which may be read after its reply arrived over IPC
+    const guardLine = () => logs.some((l) => l.includes('BLOCKED connect to 10.255.255.1:80'));
+    for (let waited = 0; !guardLine() && waited < 5000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    expect(guardLine()).toBe(true);
   });
 
   it('kills its instances on close', async () => {
