@@ -40,15 +40,17 @@ export interface SheetLayout {
   labelFontSize: number;
 }
 
+/** A sheet option that cannot work (-700204): the option's path, the rule, what was received, and what to do. */
+function bad(field: string, rule: string, received: unknown, hint: string): never {
+  throw new WxacodeError(ErrCode.BATCH_BAD_ARGUMENT, `sheet.${field}: ${rule}; received ${describeReceived(received)}. ${hint}`);
+}
+
 /**
  * Lays codes out on pages, each with its label centred under it: `columns` across, as many rows as fit. The code
  * size defaults to the widest that fits a column. Throws a WxacodeError (-700204) naming the option that cannot
  * work, e.g. a code size wider than a column.
  */
 export function sheetLayout(options: SheetOptions = {}): SheetLayout {
-  const bad = (field: string, rule: string, received: unknown, hint: string): never => {
-    throw new WxacodeError(ErrCode.BATCH_BAD_ARGUMENT, `sheet.${field}: ${rule}; received ${describeReceived(received)}. ${hint}`);
-  };
   const paperName = options.paper ?? SHEET_DEFAULTS.paper;
   const paper = PAPER[paperName];
   if (!paper || !Object.prototype.hasOwnProperty.call(PAPER, paperName)) bad('paper', `must be one of ${Object.keys(PAPER).join(', ')}`, paperName, 'Omit it for A4');
@@ -229,9 +231,6 @@ export interface TentLayout {
  * The page is the card plus a margin holding the cut marks, so it prints at 100 % on A4 or A5 and is cut to size.
  */
 export function tentLayout(options: SheetOptions = {}): TentLayout {
-  const bad = (field: string, rule: string, received: unknown, hint: string): never => {
-    throw new WxacodeError(ErrCode.BATCH_BAD_ARGUMENT, `sheet.${field}: ${rule}; received ${describeReceived(received)}. ${hint}`);
-  };
   const sizeName: unknown = options.tentSize ?? TENT_DEFAULTS.tentSize;
   let size = typeof sizeName === 'string' && Object.prototype.hasOwnProperty.call(TENT_SIZES, sizeName.toUpperCase()) ? TENT_SIZES[sizeName.toUpperCase()] : undefined;
   if (!size) {
