@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 
 /**
  * `functions[].envVariables` for one function from cloudbaserc.json (the file `tcb fn deploy`
@@ -53,14 +53,30 @@ export function readFunctionTimeoutMs(rcPath: string, functionName: string): num
   return seconds === undefined ? undefined : seconds * 1000;
 }
 
-function positiveSetting(rcPath: string, functionName: string, key: 'memorySize' | 'timeout'): number | undefined {
-  let config: unknown;
+/**
+ * The parsed file, read again only when it changed: every invocation asks for its function's timeout and memory, and
+ * parsing the file twice per call was work on the emulator's hot path.
+ */
+const parsedFiles = new Map<string, { mtimeMs: number; size: number; config: unknown }>();
+
+function parsedConfig(rcPath: string): unknown {
   try {
-    config = JSON.parse(readFileSync(rcPath, 'utf8'));
+    const { mtimeMs, size } = statSync(rcPath);
+    const cached = parsedFiles.get(rcPath);
+    if (cached && cached.mtimeMs === mtimeMs && cached.size === size) return cached.config;
+    const config: unknown = JSON.parse(readFileSync(rcPath, 'utf8'));
+    parsedFiles.set(rcPath, { mtimeMs, size, config });
+    return config;
   } catch {
     // a missing file configures nothing; an unreadable one is reported by readFunctionEnvVariables when the function starts
+    parsedFiles.delete(rcPath);
     return undefined;
   }
+}
+
+function positiveSetting(rcPath: string, functionName: string, key: 'memorySize' | 'timeout'): number | undefined {
+  const config = parsedConfig(rcPath);
+  if (typeof config !== 'object' || config === null) return undefined;
   const functions = (config as { functions?: unknown }).functions;
   if (!Array.isArray(functions)) return undefined;
   const entry = functions.find((f) => (f as { name?: unknown })?.name === functionName) as Record<string, unknown> | undefined;
