@@ -7,6 +7,7 @@ import GithubSlugger from 'github-slugger';
  * (and of the repository's Markdown files they link to) names a file that exists, each `#anchor` a heading of its
  * target as GitHub slugs it (github-slugger: lower case, punctuation dropped, Chinese kept, `-1` for a repeated
  * heading), and each web link is a well-formed http(s) URL. Web links are not fetched: tests never leave loopback.
+ * Drafts in docs/pending/ are checked once they are folded into a guide.
  */
 
 const ROOT = path.resolve(__dirname, '..');
@@ -97,8 +98,11 @@ export function problemOf(link: Link, readText: (file: string) => string | undef
   return undefined;
 }
 
+/** drafts that are not in their place yet: the lead folds docs/pending/<branch>.md into the guides */
+const DRAFTS = 'docs/pending';
+
 function markdownUnder(dir: string): string[] {
-  if (!existsSync(path.join(ROOT, dir))) return [];
+  if (!existsSync(path.join(ROOT, dir)) || dir === DRAFTS) return [];
   return readdirSync(path.join(ROOT, dir)).flatMap((name) => {
     const relative = path.posix.join(dir, name);
     if (statSync(path.join(ROOT, relative)).isDirectory()) return markdownUnder(relative);
