@@ -75,10 +75,12 @@ export async function openLinksState(dir: string | undefined): Promise<LinksStat
   index();
 
   const dayDoc = (day: string): Document | undefined => database.findById(DAYS, day);
-  // create() makes the collection in memory at once and queues its file before any write of the same collection
-  const ensure = (name: string): Promise<void> => (database.has(name) ? Promise.resolve() : database.create(name));
+  // made before any write: create() clears a stale journal, which must not race a write's journal append
+  const ensureCollections = async () => {
+    for (const name of [LINKS, DAYS]) if (!database.has(name)) await database.create(name);
+  };
+  await ensureCollections();
   const bump = async (day: string, field: keyof DayCounts) => {
-    const created = ensure(DAYS);
     const existing = dayDoc(day);
     let written: Promise<void>;
     if (existing) {
@@ -88,7 +90,7 @@ export async function openLinksState(dir: string | undefined): Promise<LinksStat
     } else {
       written = database.insert(DAYS, [{ _id: day, ...emptyCounts(), [field]: 1 }]);
     }
-    await Promise.all([created, written]);
+    await written;
   };
 
   return {
@@ -98,12 +100,11 @@ export async function openLinksState(dir: string | undefined): Promise<LinksStat
     },
     nfcSchemeOf: (modelId, sn) => devices.get(deviceKey(modelId, sn)),
     async add(record, day) {
-      const created = ensure(LINKS);
       if (record.permanent) permanent += 1;
       if (record.kind === 'nfcScheme') devices.set(deviceKey(record.modelId ?? '', record.sn ?? ''), record);
       const inserted = database.insert(LINKS, [{ _id: record.ticket, ...record }]);
       const counted = bump(day, record.kind);
-      await Promise.all([created, inserted, counted]);
+      await Promise.all([inserted, counted]);
     },
     countsOn(day) {
       const doc = dayDoc(day);
@@ -118,6 +119,7 @@ export async function openLinksState(dir: string | undefined): Promise<LinksStat
     async clear() {
       await database.clear();
       index();
+      await ensureCollections();
     },
     flush: () => database.flush(),
   };

@@ -15,8 +15,9 @@ export function parseGenerated(link: string): GeneratedLink | undefined {
   } catch {
     return undefined;
   }
-  const cq = url.searchParams.get('cq') ?? undefined;
-  const rawCq = cq === undefined ? undefined : rawParam(url.search, 'cq');
+  // as written: the URL parser would percent-encode what WeChat refuses (a raw '"' in cq)
+  const at = trimmed.indexOf('?');
+  const rawCq = at < 0 ? undefined : rawParam(trimmed.slice(at + 1).split('#')[0], 'cq');
   if (url.protocol === 'https:' && (url.hostname === 'wxaurl.cn' || url.hostname === 'wxmpurl.cn')) {
     const ticket = url.pathname.replace(/^\//, '');
     return /^[0-9A-Za-z]+$/.test(ticket) ? { kind: 'urlLink', ticket, ...(rawCq !== undefined ? { cq: rawCq } : {}) } : undefined;
@@ -40,7 +41,7 @@ export function parseGenerated(link: string): GeneratedLink | undefined {
 
 /** a query parameter as written in the link, still URL-encoded: what the page's onLoad receives */
 function rawParam(search: string, name: string): string | undefined {
-  for (const pair of search.replace(/^\?/, '').split('&')) {
+  for (const pair of search.split('&')) {
     const at = pair.indexOf('=');
     if ((at < 0 ? pair : pair.slice(0, at)) === name) return at < 0 ? '' : pair.slice(at + 1);
   }
