@@ -203,3 +203,58 @@ describe('a restart', () => {
     }
   });
 });
+
+describe('the variables', () => {
+  const NAMES = [
+    'WXACODE_EMULATOR_LINKS_DAILY_CAP',
+    'WXACODE_EMULATOR_LINKS_RATE_PER_SECOND',
+    'WXACODE_EMULATOR_SHORTLINK_DAILY_CAP',
+    'WXACODE_EMULATOR_PERMANENT_LINKS_QUOTA',
+    'WXACODE_EMULATOR_LINKS_OPEN_DAILY_CAP',
+    'WXACODE_EMULATOR_PLAINTEXT_SCHEME_PAGES',
+    'WXACODE_EMULATOR_APP_NAME',
+  ];
+  const withEnv = async (values: Record<string, string>, run: (emulator: Emulator) => Promise<void>) => {
+    Object.assign(process.env, values);
+    let emulator: Emulator | undefined;
+    try {
+      emulator = await createEmulator({ port: 0, inMemory: true, appPages: () => PAGES, appSecret: 'vars-secret' });
+      await run(emulator);
+    } finally {
+      for (const name of NAMES) delete process.env[name];
+      await emulator?.close();
+    }
+  };
+
+  it('set the caps, the declared plain-text pages and the name Short Links show', async () => {
+    const values = {
+      WXACODE_EMULATOR_LINKS_DAILY_CAP: '7',
+      WXACODE_EMULATOR_LINKS_RATE_PER_SECOND: '5',
+      WXACODE_EMULATOR_SHORTLINK_DAILY_CAP: '8',
+      WXACODE_EMULATOR_PERMANENT_LINKS_QUOTA: '9',
+      WXACODE_EMULATOR_LINKS_OPEN_DAILY_CAP: '10',
+      WXACODE_EMULATOR_PLAINTEXT_SCHEME_PAGES: '/pages/detail/detail, pages/index/index',
+      WXACODE_EMULATOR_APP_NAME: '我的小店',
+    };
+    await withEnv(values, async (emulator) => {
+      expect(emulator.links.usage()).toMatchObject({
+        urlLinksAndSchemes: { limit: 7 },
+        perSecond: { limit: 5 },
+        shortLinks: { limit: 8 },
+        permanentLinks: { limit: 9 },
+        opens: { limit: 10 },
+      });
+      const made = await emulator.wechat.call('shortlink.generate', { page_url: 'pages/index/index' }, 'https');
+      expect(made.ok && 'json' in made && made.json.link).toMatch(/^#小程序:\/\/我的小店\//);
+      const plain = `weixin://dl/business/?appid=${emulator.appid}&path=pages/detail/detail`;
+      expect(await emulator.links.open(plain)).toMatchObject({ opens: true, sceneValue: 1286 });
+    });
+    await withEnv({ WXACODE_EMULATOR_PLAINTEXT_SCHEME_PAGES: '*' }, async (emulator) => {
+      expect(await emulator.links.open(`weixin://dl/business/?appid=${emulator.appid}&path=pages/index/index`)).toMatchObject({ opens: true });
+    });
+  });
+
+  it('a value that is not a positive integer stops the start, naming the variable', async () => {
+    await expect(withEnv({ WXACODE_EMULATOR_LINKS_DAILY_CAP: '50万' }, async () => undefined)).rejects.toThrow(/WXACODE_EMULATOR_LINKS_DAILY_CAP must be a positive integer, got "50万"/);
+  });
+});
