@@ -75,6 +75,13 @@ describe('cloud.openapi through the real wx-server-sdk', () => {
       errMsg: 'openapi.urlscheme.query:ok',
     });
     expect(await openapi('urlscheme.query', { scheme: scheme.openlink, queryType: 1 })).toEqual({ quotaInfo: { remainVisitQuota: 6_000_000 }, errCode: 0, errMsg: 'openapi.urlscheme.query:ok' });
+    // the live log shows WeChat's answer beside what it received
+    expect(emu.activity.list().find((a) => a.kind === 'wechat' && a.function === 'urlscheme.generate')).toMatchObject({
+      via: 'cloud',
+      errCode: 0,
+      params: { jump_wxa: { path: '/pages/detail/detail', query: 'sku=9', env_version: 'develop' }, expire_type: 1, expire_interval: 30 },
+      answer: { errcode: 0, errmsg: 'ok', openlink: scheme.openlink },
+    });
   });
 
   it('shortlink.generate: link; isPermanent reaches WeChat as is_permanent', async () => {
