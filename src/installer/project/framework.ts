@@ -63,11 +63,8 @@ export function detectFramework(files: ProjectFiles, config: ProjectConfig): Fra
       const pagesFile = joinRel(sourceRoot, `app.config.${ext}`);
       if (files.isFile(pagesFile)) return taro(pagesFile, ext);
     }
-    if (!isTaroFolder(files, folder)) continue;
-    for (const ext of ['tsx', 'jsx', 'ts', 'js']) {
-      const pagesFile = joinRel(sourceRoot, `app.${ext}`);
-      if (files.isFile(pagesFile)) return taro(pagesFile, ext);
-    }
+    const classApp = ['tsx', 'jsx', 'ts', 'js'].find((ext) => files.isFile(joinRel(sourceRoot, `app.${ext}`)));
+    if (classApp && isTaroFolder(files, folder)) return taro(joinRel(sourceRoot, `app.${classApp}`), classApp);
   }
   for (const folder of candidateAppFolders(files, config)) {
     for (const sourceRoot of [joinRel(folder, 'src'), folder]) {
