@@ -48,13 +48,14 @@ export function breakPieces(text: string): string[] {
 
 export function setTentText(text: string, font: TextMeasure, preferred: number, minimum: number, boxWidth: number, maxLines: number): SetLines {
   const width = (s: string, size: number) => font.widthOfTextAtSize(s.trimEnd(), size);
-  let size = preferred;
-  while (size > minimum && width(text, size) > boxWidth) size = Math.max(minimum, size * 0.95);
+  // a font's widths scale with its size: the size at which `s` just fits, rounded down to 0.01 pt
+  const fittingSize = (s: string) => Math.floor((100 * boxWidth) / Math.max(width(s, 1), 1e-9)) / 100;
+  let size = Math.min(preferred, Math.max(minimum, fittingSize(text)));
   if (width(text, size) <= boxWidth) return { size, lines: [text] };
 
   const pieces = breakPieces(text);
-  const widest = () => Math.max(...pieces.map((piece) => width(piece.trim(), size)));
-  while (size > ABSOLUTE_MIN_SIZE && widest() > boxWidth) size = Math.max(ABSOLUTE_MIN_SIZE, size * 0.95);
+  const widest = Math.min(...pieces.map((piece) => fittingSize(piece.trim())));
+  if (widest < size) size = Math.max(ABSOLUTE_MIN_SIZE, widest);
   // past the floor: a piece still too wide is split between its characters
   const fitted = pieces.flatMap((piece) => (width(piece.trim(), size) <= boxWidth ? [piece] : splitByCharacters(piece, (s) => width(s, size) <= boxWidth)));
 
