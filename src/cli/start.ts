@@ -25,12 +25,13 @@ export const START_ENV_HELP = `  PORT                          port on 127.0.0.1
   WXACODE_EMULATOR_MONTHLY_CALLS  CloudBase calls (调用次数) a month, or a plan id (default: no limit)`;
 
 export function startUsage(program: string): string {
-  return `usage: ${program} [--project <dir>] [--in-memory] [--port <n>]
+  return `usage: ${program} [--project <dir>] [--pages <a,b|file>] [--in-memory] [--port <n>]
 Runs the CloudBase + WeChat emulator (web UI at its URL) until Ctrl-C.
   --project <dir>   the mini program project to serve (default: the current folder): its cloudfunctionRoot
                     (each function folder with an index.js, their own node_modules), its pages (the page
                     policy and check_path), its cloudbaserc.json envVariables and its appid. Data is kept in
                     <dir>/${PROJECT_DATA_DIR}/ (git-ignore it)
+  --pages <a,b|file> the project's pages when they cannot be read from it (a Taro app not built yet), as for add
   --in-memory       keep nothing on disk
   --port <n>        port on 127.0.0.1 (default: PORT, else ${DEFAULT_PORT}; 0 picks a free one)
 environment:
@@ -51,6 +52,8 @@ export interface StartHooks {
 
 export interface StartRequest {
   project?: string;
+  /** --pages, as add takes it */
+  pages?: string;
   inMemory: boolean;
   port?: number;
   help: boolean;
@@ -71,21 +74,22 @@ export function parseStartArgs(argv: readonly string[], program: string): StartR
       allowPositionals: false,
       options: {
         project: { type: 'string' },
+        pages: { type: 'string' },
         'in-memory': { type: 'boolean', default: false },
         port: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
-    return { project: values.project, inMemory: values['in-memory'] === true, port: parsePort(values.port, '--port'), help: values.help === true };
+    return { project: values.project, pages: values.pages, inMemory: values['in-memory'] === true, port: parsePort(values.port, '--port'), help: values.help === true };
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError(`${(error as Error).message}\n${startUsage(program)}`);
   }
 }
 
-export function chooseTarget(request: { project?: string }, io: CliIo, hooks: Pick<StartHooks, 'repositoryRoot'>): EmulatorTarget {
-  if (request.project === undefined && hooks.repositoryRoot) return repositoryTarget(hooks.repositoryRoot);
-  return request.project === undefined ? projectTarget('.', io.env, io.cwd, false) : projectTarget(request.project, io.env, io.cwd);
+export function chooseTarget(request: { project?: string; pages?: string }, io: CliIo, hooks: Pick<StartHooks, 'repositoryRoot'>): EmulatorTarget {
+  if (request.project === undefined && request.pages === undefined && hooks.repositoryRoot) return repositoryTarget(hooks.repositoryRoot);
+  return request.project === undefined ? projectTarget('.', io.env, io.cwd, false, request.pages) : projectTarget(request.project, io.env, io.cwd, true, request.pages);
 }
 
 export async function runStart(argv: readonly string[], io: CliIo, hooks: StartHooks): Promise<number> {

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { FUNCTIONS, type FunctionSpec } from '../../src/functions/catalog';
+import { FUNCTIONS, type FunctionSpec } from '../functions/catalog';
 
 /** A trigger as both cloudbaserc.json and config.json declare it (CloudBase supports `timer` only). */
 export interface TriggerSpec {
