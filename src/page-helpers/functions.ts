@@ -10,12 +10,20 @@ import {
   type ResolveSceneParams,
   type UnlimitedCodeImage,
 } from './types';
+import { CLOUDBASE_RETRY, sendWithinQps } from '../core/reliability/cloudbase-retry';
 import { miniProgramWx } from './mini-program';
 
 /** The toolkit's code for a reply that is not `{errCode, errMsg, …}` (same as ErrCode.UPSTREAM_BAD_REPLY). */
 export const BAD_REPLY = -700501;
 /** wx.cloud failures carry no errCode sometimes (offline, function not deployed); WeChat's generic code. */
 export const CALL_FAILED = -1;
+
+/**
+ * A call CloudBase refused for its QPS window (-501004, before the function ran) is sent again, as the functions send
+ * their own requests again (the same rule): at least a second apart, jittered, at most 4 tries (about 10 s at worst)
+ * so a page does not wait long on an environment that stays at its limit.
+ */
+export const PAGE_QPS_RETRY = { ...CLOUDBASE_RETRY, attempts: 4 };
 
 /**
  * Calls a cloud function and always settles to `{errCode: 0, …}` or `{errCode, errMsg}`: pages show one shape
@@ -25,7 +33,7 @@ async function call<T>(name: string, data: object): Promise<Outcome<T>> {
   let reply: unknown;
   try {
     // read wx at call time, not import time, so tests can stub it per case
-    reply = (await miniProgramWx().cloud.callFunction({ name, data })).result;
+    reply = (await sendWithinQps(() => miniProgramWx().cloud.callFunction({ name, data }), { policy: PAGE_QPS_RETRY })).result;
   } catch (error) {
     return callFailure(name, error);
   }

@@ -10,6 +10,7 @@ import { CloudCodeGenerator } from './code-generator';
 import { CloudCodeIndex } from './code-index';
 import { CloudFileStore } from './file-store';
 import { cloudRuntime, currentCaller } from './index';
+import { inInvocation } from './invocation';
 
 /** A hand-on waits this long for its request to leave before the function returns (SCF freezes a returned instance). */
 const HAND_ON_SEND_MS = 1000;
@@ -55,15 +56,15 @@ function batchDeps(tools: BatchFileTools): BatchDeps {
 
 /** `wxacodeBatch`'s main: HTTP access path, hourly timer and callFunction events. */
 export function batchFunction(tools: BatchFileTools) {
-  return async (event: unknown, context?: { time_limit_in_ms?: number }) => {
+  return (event: unknown, context?: { time_limit_in_ms?: number }) => {
     const timeLimitMs = typeof context?.time_limit_in_ms === 'number' && context.time_limit_in_ms > 0 ? context.time_limit_in_ms : undefined;
-    return handleBatchEvent(event, {
+    return inInvocation(context, () => handleBatchEvent(event, {
       tokens: configuredTokens(process.env),
       adminOpenids: (process.env.WXACODE_ADMIN_OPENIDS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
       caller: () => currentCaller(cloudRuntime()),
       deps: () => batchDeps(tools),
       now: () => Date.now(),
       timeLimitMs,
-    });
+    }));
   };
 }
