@@ -2,7 +2,8 @@ import { handleBatchEvent } from '../../core/batch/batch-event';
 import type { BatchDeps, BatchFileTools } from '../../core/batch/batch-handler';
 import { BATCH_FUNCTION } from '../../core/batch/contract';
 import { RateBudget } from '../../core/batch/rate-budget';
-import { readBatchSettings } from '../../core/batch/settings';
+import { readBatchSettings, requestsPerSecondPerInstance } from '../../core/batch/settings';
+import { requestPacer, type RequestPacer } from '../../core/reliability/request-pacer';
 import { configuredTokens } from '../../core/http-endpoint/bearer-tokens';
 import { CallerGuard } from '../../core/policy/caller-guard';
 import { CloudBatchStore, CloudRateSlots } from './batch-store';
@@ -18,6 +19,17 @@ const HAND_ON_SEND_MS = 1000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 let deps: BatchDeps | undefined;
+let pacer: RequestPacer | undefined;
+
+/** this instance's part of WXACODE_BATCH_QPS, which every CloudBase request of its invocations waits for */
+function batchPacer(): RequestPacer | undefined {
+  try {
+    return (pacer ??= requestPacer(requestsPerSecondPerInstance(readBatchSettings(process.env))));
+  } catch {
+    // a malformed variable: the request that reads the settings answers with its name
+    return undefined;
+  }
+}
 
 function batchDeps(tools: BatchFileTools): BatchDeps {
   if (!deps) {
@@ -65,6 +77,6 @@ export function batchFunction(tools: BatchFileTools) {
       deps: () => batchDeps(tools),
       now: () => Date.now(),
       timeLimitMs,
-    }));
+    }), batchPacer());
   };
 }

@@ -1,5 +1,6 @@
 import type { RetryEnvironment } from '../../core/reliability/retry-loop';
 import type { CloudSdk } from './cloud';
+import { requestPacer } from '../../core/reliability/request-pacer';
 import { qpsRetry, withQpsRetry } from './cloudbase-requests';
 import { currentInvocationEnd, inInvocation } from './invocation';
 
@@ -97,4 +98,21 @@ test("the retries of a request stop at the time limit of the invocation that sen
   expect(sent).toHaveLength(4);
   expect(env.t).toBeLessThanOrEqual(end - 1000);
   expect(currentInvocationEnd()).toBeUndefined();
+});
+
+test("a paced invocation's requests wait for room first, tries and retries alike, and never more than the pace in any second", async () => {
+  const env = virtualTime();
+  const { sdk, sent } = fakeSdk(1);
+  const at: number[] = [];
+  const pace = requestPacer(3, env);
+  const cloud = withQpsRetry(sdk, qpsRetry({ env }, () => undefined, () => async () => {
+    await pace();
+    at.push(env.t);
+  }));
+  const db = cloud.database();
+  await Promise.all(Array.from({ length: 4 }, (_, i) => db.collection('items').where({ i }).count()));
+  // 4 requests, each refused once: 8 sends, paced 3 to a second
+  expect(sent).toHaveLength(8);
+  expect(at).toHaveLength(8);
+  for (const t of at) expect(at.filter((u) => u > t - 1000 && u <= t).length).toBeLessThanOrEqual(3);
 });

@@ -1,44 +1,55 @@
 import { sendWithinQps, type CloudbaseRetryOptions } from '../../core/reliability/cloudbase-retry';
+import type { RequestPacer } from '../../core/reliability/request-pacer';
 import type { CloudDatabase, CloudSdk } from './cloud';
-import { currentInvocationEnd } from './invocation';
+import { currentInvocationEnd, currentPace } from './invocation';
 
-/** Sends one request again after -501004, within the current invocation's time limit. */
+/** Sends one request (each try paced as the invocation asks), again after -501004, within the invocation's time limit. */
 export type RequestRetry = <T>(send: () => Promise<T>) => Promise<T>;
 
-export function qpsRetry(options: Omit<CloudbaseRetryOptions, 'deadline'> = {}, deadline: () => number | undefined = currentInvocationEnd): RequestRetry {
-  return (send) => sendWithinQps(send, { ...options, deadline: deadline() });
+export function qpsRetry(
+  options: Omit<CloudbaseRetryOptions, 'deadline'> = {},
+  deadline: () => number | undefined = currentInvocationEnd,
+  pace: () => RequestPacer | undefined = currentPace,
+): RequestRetry {
+  return (send) => {
+    const pacer = pace();
+    return sendWithinQps(pacer ? () => pacer().then(send) : send, { ...options, deadline: deadline() });
+  };
 }
+
+/** The database's requests (a query's or a document's); every other method builds a query. */
+const DATABASE_REQUESTS = new Set<PropertyKey>(['get', 'count', 'update', 'remove', 'set', 'add']);
+const isDatabaseRequest = (name: PropertyKey | undefined) => name !== undefined && DATABASE_REQUESTS.has(name);
+/** every call into the openapi tree is a request to WeChat through CloudBase */
+const everyCall = () => true;
 
 /**
  * A database reference (collection, query, document) or the openapi tree (callable proxies in wx-server-sdk) whose
- * every request is retried: a call that returns a promise sent a request, and the same call on the same object is
- * made again for the next try (the SDK's queries are immutable builders, so it sends the same request); a call or a
+ * every request is sent through `retry`: a call `isRequest` names is made inside it, so it is paced before it is sent
+ * and made again (on the same object, the SDK's queries being immutable builders) after -501004; any other call or
  * property that gives an object or a function is wrapped in turn. Arguments pass through untouched (the SDK reads its
  * own command objects in them), and each call runs on the SDK's own object, not on the wrapper.
  */
-export function retryingRequests<T extends object>(target: T, retry: RequestRetry, owner?: object): T {
+export function retryingRequests<T extends object>(
+  target: T,
+  retry: RequestRetry,
+  isRequest: (name: PropertyKey | undefined) => boolean,
+  owner?: object,
+  name?: PropertyKey,
+): T {
   return new Proxy(target, {
     get(object, property) {
       const value: unknown = Reflect.get(object, property, object);
       const descriptor = Object.getOwnPropertyDescriptor(object, property);
       // a proxy must hand out a frozen property as it is
       if (descriptor && !descriptor.configurable && !descriptor.writable && !descriptor.get) return value;
-      return isObjectLike(value) ? retryingRequests(value, retry, object) : value;
+      return isObjectLike(value) ? retryingRequests(value, retry, isRequest, object, property) : value;
     },
     apply(fn, _wrapper, args) {
       const call = () => Reflect.apply(fn as (...a: unknown[]) => unknown, owner, args);
-      const first = call();
-      // a request is a promise the SDK's async methods return (not any thenable: the openapi tree's proxies
-      // answer `then` too)
-      if (first instanceof Promise) {
-        let pending: Promise<unknown> | undefined = first;
-        return retry(() => {
-          const attempt = pending ?? (call() as Promise<unknown>);
-          pending = undefined;
-          return attempt;
-        });
-      }
-      return isObjectLike(first) ? retryingRequests(first, retry) : first;
+      if (isRequest(name)) return retry(() => Promise.resolve(call()));
+      const built = call();
+      return isObjectLike(built) ? retryingRequests(built, retry, isRequest) : built;
     },
   });
 }
@@ -56,7 +67,7 @@ export function withQpsRetry(sdk: CloudSdk, retry: RequestRetry = qpsRetry()): C
   let db: CloudDatabase | undefined;
   const database = () => (db ??= sdk.database());
   const retryingDb: CloudDatabase = {
-    collection: (name) => retryingRequests(database().collection(name), retry),
+    collection: (name) => retryingRequests(database().collection(name), retry, isDatabaseRequest),
     createCollection: (name) => retry(() => database().createCollection(name)),
     get command() {
       return database().command;
@@ -65,7 +76,7 @@ export function withQpsRetry(sdk: CloudSdk, retry: RequestRetry = qpsRetry()): C
   };
   return {
     get openapi() {
-      return retryingRequests(sdk.openapi, retry);
+      return retryingRequests(sdk.openapi, retry, everyCall);
     },
     uploadFile: (param) => retry(() => sdk.uploadFile(param)),
     getTempFileURL: (param) => retry(() => sdk.getTempFileURL(param)),

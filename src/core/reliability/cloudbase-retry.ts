@@ -1,5 +1,8 @@
 import { ErrCode, toWxacodeError, WxacodeError } from '../errors';
+import { CLOUDBASE_RETRY, cloudbaseBackoffMs, type CloudbaseRetryPolicy } from './qps-backoff';
 import { realRetryEnvironment, retrying, type RetryEnvironment } from './retry-loop';
+
+export { CLOUDBASE_RETRY, cloudbaseBackoffMs, type CloudbaseRetryPolicy } from './qps-backoff';
 
 /**
  * CloudBase's -501004 (EXCEED_CONCURRENT_REQUEST_LIMIT, 请求并发超限) is a per-second window: the environment took as
@@ -13,24 +16,6 @@ import { realRetryEnvironment, retrying, type RetryEnvironment } from './retry-l
  * error is thrown at once: -501003 (the month's calls used up) fails the same way until the plan changes, and an
  * error from the request itself may mean it was carried out.
  */
-export interface CloudbaseRetryPolicy {
-  /** total tries of one request, the first included */
-  attempts: number;
-  /** no retry sooner than this after a refusal: the window it hit is a second long */
-  floorMs: number;
-  /** the jitter above the floor before the second try, doubling after each refusal up to maxSpreadMs */
-  spreadMs: number;
-  maxSpreadMs: number;
-}
-
-export const CLOUDBASE_RETRY: CloudbaseRetryPolicy = { attempts: 6, floorMs: 1000, spreadMs: 1000, maxSpreadMs: 4000 };
-
-/** The wait before try attempt + 1: at least the floor, jittered over a spread that doubles with each refusal. */
-export function cloudbaseBackoffMs(attempt: number, policy: CloudbaseRetryPolicy, random: () => number): number {
-  const spread = Math.min(policy.maxSpreadMs, policy.spreadMs * 2 ** (attempt - 1));
-  return Math.round(policy.floorMs + random() * spread);
-}
-
 export function isQpsRefusal(error: unknown): boolean {
   return toWxacodeError(error).errCode === ErrCode.CLOUDBASE_QPS_EXCEEDED;
 }
