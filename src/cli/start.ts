@@ -2,6 +2,7 @@
  * `wxacode-cloudbase start` (and `npm start`): the local CloudBase + WeChat emulator on 127.0.0.1 until Ctrl-C /
  * SIGTERM, on a team's project (`--project dir`, default the current folder) or, for npm start, this repository.
  */
+import { variablesNotPassedOn } from '../cloudbaserc/env-variables';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createEmulator, DEFAULT_PORT, type Emulator } from '../emulator/server';
@@ -169,6 +170,14 @@ export function banner(emulator: Emulator, target: EmulatorTarget, io: Pick<CliI
   for (const { name, missing } of target.project ? uninstalledDependencies(target.functionsDir) : []) {
     const folder = shown(join(target.functionsDir, name));
     lines.push(`  install       ${name} needs ${missing.join(', ')}, not installed: cd ${folder} && npm install (it fails on its first call until then)`);
+  }
+  const notPassedOn = variablesNotPassedOn(target.options.cloudbasercPath ?? join(target.root, 'cloudbaserc.json'), io.env);
+  if (notPassedOn.length > 0) {
+    const [first] = notPassedOn;
+    lines.push(
+      `  variables     ${notPassedOn.join(', ')} ${notPassedOn.length > 1 ? 'are' : 'is'} set in this shell but no function's envVariables in cloudbaserc.json uses ${notPassedOn.length > 1 ? 'them' : 'it'}, so no function sees ${notPassedOn.length > 1 ? 'them' : 'it'} (as deployed).`,
+      `                Add e.g. "${first}": "{{env.${first}}}" to the envVariables of ${first.startsWith('WXACODE_BATCH_') ? 'wxacodeBatch' : 'the functions that read it'}, then start again (npm run deploy fills it the same way)`,
+    );
   }
   lines.push(
     `  functions     ${functions.length ? functions.join(', ') : `none with an index.js in ${shown(target.functionsDir)}`}`,

@@ -1,8 +1,11 @@
 import { cloudRuntime, currentCaller } from '../adapters/wx-server-sdk';
+import { inInvocation } from '../adapters/wx-server-sdk/invocation';
 import { runHousekeeping } from '../core/housekeeping/housekeeping';
 
 /** Timer-triggered function `wxacodeHousekeeping` (hourly, see its config.json): drops expired rate windows and scene payloads. */
-export async function main() {
-  const rt = cloudRuntime();
-  return runHousekeeping(currentCaller(rt), { rateWindows: rt.rateCounter, scenePayloads: rt.scenes });
+export function main(_event?: unknown, context?: unknown) {
+  return inInvocation(context, async () => {
+    const rt = cloudRuntime();
+    return runHousekeeping(currentCaller(rt), { rateWindows: rt.rateCounter, scenePayloads: rt.scenes });
+  });
 }

@@ -13,6 +13,7 @@ import { lazyCloud, type CloudSdk } from './cloud';
 import { CloudCodeGenerator } from './code-generator';
 import { CloudCodeIndex } from './code-index';
 import { CloudFileStore } from './file-store';
+import { inInvocation } from './invocation';
 import { installedPages } from './installed-pages';
 import { CloudRateCounter } from './rate-counter';
 import { CloudDatabaseSceneStore } from './scene-store';
@@ -59,15 +60,16 @@ export function callerGuard(rt: CloudRuntime): CallerGuard {
 
 /** A cloud function's `main` for one wxacode API. */
 export function codeFunction(api: WxacodeApi): (event: unknown, context?: unknown) => Promise<Delivered | Failure> {
-  return async (event, context) => {
-    const deadline = invocationDeadline(Date.now(), context);
-    let rt: CloudRuntime;
-    try {
-      rt = cloudRuntime();
-    } catch (error) {
-      const { errCode, errMsg } = toWxacodeError(error);
-      return { errCode, errMsg };
-    }
-    return handleCodeEvent(api, event, rt.codes, { guard: callerGuard(rt), scenes: rt.scenes, deadline });
-  };
+  return (event, context) =>
+    inInvocation(context, async () => {
+      const deadline = invocationDeadline(Date.now(), context);
+      let rt: CloudRuntime;
+      try {
+        rt = cloudRuntime();
+      } catch (error) {
+        const { errCode, errMsg } = toWxacodeError(error);
+        return { errCode, errMsg };
+      }
+      return handleCodeEvent(api, event, rt.codes, { guard: callerGuard(rt), scenes: rt.scenes, deadline });
+    });
 }
