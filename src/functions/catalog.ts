@@ -26,4 +26,10 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: 'batch pre-generation at the rate limit: submit / status / cancel / retryFailed / results; hourly timer restarts stalled jobs',
     httpPath: '/api/wxacode/batch',
   },
+  {
+    name: 'wxacodeAdmin',
+    openapi: [],
+    description: 'staff actions after the print: stats of entries by code, 活码 (update / disable / enable / history), entryOf',
+    httpPath: '/api/wxacode/admin',
+  },
 ];

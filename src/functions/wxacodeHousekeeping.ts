@@ -1,8 +1,10 @@
 import { cloudRuntime, currentCaller } from '../adapters/wx-server-sdk';
+import { readEntrySettings } from '../core/entries/entry-settings';
 import { runHousekeeping } from '../core/housekeeping/housekeeping';
 
-/** Timer-triggered function `wxacodeHousekeeping` (hourly, see its config.json): drops expired rate windows and scene payloads. */
+/** Timer-triggered function `wxacodeHousekeeping` (hourly, see its config.json): drops expired rate windows, scene payloads and raw entries past their retention. */
 export async function main() {
   const rt = cloudRuntime();
-  return runHousekeeping(currentCaller(rt), { rateWindows: rt.rateCounter, scenePayloads: rt.scenes });
+  const rawEntries = { store: rt.entries, logDays: readEntrySettings(process.env).logDays };
+  return runHousekeeping(currentCaller(rt), { rateWindows: rt.rateCounter, scenePayloads: rt.scenes, rawEntries });
 }
