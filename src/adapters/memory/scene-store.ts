@@ -21,8 +21,13 @@ export class MemorySceneStore implements SceneStore {
   async get(key: string): Promise<StoredScene | null> {
     const record = this.records.get(key);
     if (!record) return null;
-    const { history: _history, ...scene } = structuredClone(record);
-    return scene;
+    return {
+      data: { ...record.data },
+      ...(record.expiresAt ? { expiresAt: new Date(record.expiresAt) } : {}),
+      ...(record.page !== undefined ? { page: record.page } : {}),
+      ...(record.disabled ? { disabled: { ...record.disabled } } : {}),
+      ...(record.recordEntries === false ? { recordEntries: false } : {}),
+    };
   }
 
   async amend(key: string, expiresAt: Date | undefined, options: StoredSceneOptions): Promise<void> {
@@ -42,17 +47,22 @@ export class MemorySceneStore implements SceneStore {
     else if (patch.page !== undefined) record.page = patch.page;
     if (patch.disabled === null) delete record.disabled;
     else if (patch.disabled !== undefined) record.disabled = { ...patch.disabled };
-    record.history.push(structuredClone(change));
+    record.history.push(copyChange(change));
     return true;
   }
 
   async history(key: string): Promise<SceneChange[] | null> {
     const record = this.records.get(key);
-    return record ? structuredClone(record.history) : null;
+    return record ? record.history.map(copyChange) : null;
   }
 
   /** How many payloads are kept, for tests that check nothing was stored. */
   get size(): number {
     return this.records.size;
   }
+}
+
+/** plain copies (structuredClone would hand back objects of another realm under jest) */
+function copyChange(change: SceneChange): SceneChange {
+  return { ...change, ...(change.data ? { data: { ...change.data } } : {}) };
 }

@@ -110,15 +110,33 @@ async function entryOfEvent(fields: Record<string, unknown>, deps: AdminDeps): P
   return entryOf(openid, { entries: deps.entries, codes: deps.codes, entryKey: await deps.entryKey() });
 }
 
-async function history(fields: Record<string, unknown>, deps: AdminDeps): Promise<{ scene: string; history: HistoryRow[] }> {
-  const key = storedSceneKey(fields.scene, 'history');
-  const changes = await deps.scenes.history(key);
-  if (changes === null) throw notFound(key);
-  return { scene: key, history: changes.map(toHistoryRow) };
+/** The stored scenes an action is about: `scene`, or a batch job's codes (`jobId`, narrowed to one by `label`). */
+async function targetsOf(fields: Record<string, unknown>, deps: AdminDeps, action: string, one: boolean): Promise<{ scene: string; label?: string }[]> {
+  const { scene, jobId, label } = fields;
+  if (scene !== undefined) {
+    if (jobId !== undefined || label !== undefined) throw badArgs('scene, jobId', 'pass scene, or jobId (with label for one code), not both', fields);
+    return [{ scene: storedSceneKey(scene, action) }];
+  }
+  if (typeof jobId !== 'string' || jobId === '') {
+    throw badArgs('scene', 'is required: the stored scene (@…) of the code, or jobId and label of a batch job\'s code', scene, "The batch manifest lists each code's scene and label");
+  }
+  if (one && label === undefined) throw badArgs('label', `is required with jobId: ${action} is about one code`, label);
+  const codes = await deps.codes.codesOf({ jobId, ...(label !== undefined ? { label: checkLabel(label) } : {}) });
+  if (codes.length === 0) {
+    throw new WxacodeError(ErrCode.BATCH_UNKNOWN_JOB, `jobId: ${JSON.stringify(jobId)}${label !== undefined ? ` with label ${JSON.stringify(label)}` : ''}: no made code found. Check the jobId and the label (the batch manifest lists them)`);
+  }
+  // every code is checked before any is changed: a job's inline codes cannot change, and nothing is half done
+  return codes.map((code) => ({ scene: storedSceneKey(code.scene, action, code.label), label: code.label }));
+}
+
+async function history(fields: Record<string, unknown>, deps: AdminDeps): Promise<{ scene: string; label?: string; history: HistoryRow[] }> {
+  const [target] = await targetsOf(fields, deps, 'history', true);
+  const changes = await deps.scenes.history(target.scene);
+  if (changes === null) throw notFound(target.scene);
+  return { ...target, history: changes.map(toHistoryRow) };
 }
 
 async function change(action: 'update' | 'disable' | 'enable', fields: Record<string, unknown>, deps: AdminDeps, actor: string) {
-  const key = storedSceneKey(fields.scene, action);
   const at = deps.now();
   let patch: ScenePatch;
   let record: SceneChange;
@@ -150,8 +168,14 @@ async function change(action: 'update' | 'disable' | 'enable', fields: Record<st
     patch = { disabled: null };
     record = { at, actor, action };
   }
-  if (!(await deps.scenes.change(key, patch, record))) throw notFound(key);
-  return { scene: key, change: toHistoryRow(record) };
+  // new data is one code's payload: giving it to every code of a job would make them all the same code
+  const targets = await targetsOf(fields, deps, action, patch.data !== undefined);
+  const changed: { scene: string; label?: string }[] = [];
+  for (const target of targets) {
+    if (!(await deps.scenes.change(target.scene, patch, record))) throw notFound(target.scene);
+    changed.push(target);
+  }
+  return fields.scene !== undefined ? { scene: targets[0].scene, change: toHistoryRow(record) } : { changed, change: toHistoryRow(record) };
 }
 
 function toHistoryRow(change: SceneChange): HistoryRow {
@@ -164,12 +188,11 @@ function sceneKey(value: unknown): string {
 }
 
 /** 活码 works on stored scenes only: an inline scene is its data, printed in the code. */
-function storedSceneKey(value: unknown, action: string): string {
-  if (value === undefined) throw badArgs('scene', 'is required: the stored scene (@…) of the code', value, 'The batch manifest lists each code\'s scene');
+function storedSceneKey(value: unknown, action: string, label?: string): string {
   const parsed = asWxacodeError(() => parseScene(value));
   if (parsed.form !== 'stored') {
     throw badArgs(
-      'scene',
+      label !== undefined ? `scene (of ${label})` : 'scene',
       `${action} needs a stored scene (@ and 22 characters); this one is inline, its data printed in the code itself, and cannot change`,
       value,
       "Make 活码 with sceneMode: 'stored' (wxacodeGetUnlimited, or wxacode-cloudbase batch --scene-mode stored), then print those codes",

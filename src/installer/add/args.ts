@@ -52,7 +52,7 @@ Adds the code functions and the page helpers to the mini program project in dir 
 
   --functions a,b  these functions (default: wxacodeGet, wxacodeCreateQRCode, wxacodeGetUnlimited,
                    wxacodeResolveScene, wxacodeHousekeeping; on a second run, those added before)
-  --all            every function, with weappQrcode (HTTP) and wxacodeBatch
+  --all            every function, with weappQrcode (HTTP), wxacodeBatch and wxacodeAdmin (stats, 活码)
   --dry-run        print the plan, write nothing / 只显示计划，不写入
   --force          replace files add wrote that you edited since / 覆盖你修改过的 add 写入的文件
 `;
