@@ -19,7 +19,9 @@ entries, users, new users, by 场景值 and by day (China time). Writes stats.cs
   --since YYYY-MM-DD  --until YYYY-MM-DD   only these days (inclusive, China time)
   --target <url>   where wxacodeAdmin answers (default ${DEFAULT_TARGET}: the emulator of wxacode-cloudbase start)
   --token <token>  a bearer token of WXACODE_HTTP_TOKENS (or set ${TOKEN_VARIABLE})
-  --out <dir>      the batch's output folder (default: a folder named after the file, beside it)`;
+  --out <dir>      the batch's output folder (default: a folder named after the file, beside it)
+
+exit status: 0 done, 1 failed, 2 a usage mistake`;
 
 export const LIVE_USAGE = `usage: wxacode-cloudbase live <items file> (--label <label>… | --all) <change> [options]
 
@@ -34,7 +36,9 @@ changes (one):
   --history            list the changes made to one code (--label)
 
   --label <label>  a code of the job (repeat for several)      --all  every code of the job
-  --target <url>   --token <token>   --out <dir>   as for stats`;
+  --target <url>   --token <token>   --out <dir>   as for stats
+
+exit status: 0 done, 1 failed, 2 a usage mistake`;
 
 interface Io {
   stdout: (text: string) => void;
