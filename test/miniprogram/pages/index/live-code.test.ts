@@ -1,3 +1,9 @@
+/**
+ * @jest-environment jsdom
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import simulate from 'miniprogram-simulate';
 import { MemoryEntryStore } from '../../../../src/adapters/memory/entry-store';
 import { MemorySceneStore } from '../../../../src/adapters/memory/scene-store';
 import { handleAdminRequest, type AdminDeps } from '../../../../src/core/admin/admin-handler';
@@ -5,27 +11,46 @@ import { readEntrySettings } from '../../../../src/core/entries/entry-settings';
 import { entryKeyOf } from '../../../../src/core/entries/user-hash';
 import { prepareScene } from '../../../../src/core/scene/prepare-scene';
 import { handleResolveScene } from '../../../../src/core/scene/scene-events';
-import { installMiniProgramGlobals, instantiate, loadModule, type Runtime } from '../../support/mini-program-globals';
+import { installMiniProgramGlobals, type Runtime } from '../../support/mini-program-globals';
 import type { IndexPageOptions } from '../../../../miniprogram/pages/index/index-page';
 
 /**
- * The sample's index page after the print: 活码 changes made with wxacodeAdmin show on the page, and the page records
- * each entry once. wx.cloud.callFunction is answered by the functions' own cores (wxacodeResolveScene, wxacodeAdmin)
- * over memory stores.
+ * The sample's index page after the print, rendered by miniprogram-simulate from its own index.wxml: 活码 changes made
+ * with wxacodeAdmin show on the page (new data, the redirect offered and followed, the disabled message), and the page
+ * records each entry once. wx.cloud.callFunction is answered by the functions' own cores over memory stores.
  */
 
 const SECRET = 'live-code-page-test-secret-32-chars';
+const TEMPLATE = readFileSync(join(__dirname, '../../../../miniprogram/pages/index/index.wxml'), 'utf8');
 let runtime: Runtime;
 let scenes: MemorySceneStore;
 let entries: MemoryEntryStore;
 let admin: AdminDeps;
 let scene: string;
 
-function openIndexPage() {
-  loadModule(() => require('../../../../miniprogram/pages/index/index'));
-  return instantiate(runtime.pages[runtime.pages.length - 1] as unknown as IndexPageOptions);
+interface PageInstance {
+  onLoad(query: Record<string, string | undefined>): Promise<void>;
+  onShow(): Promise<void>;
+  showScene(scene: string): Promise<void>;
 }
 
+/** the page as the runtime renders it: its wxml, its data, its handlers; helpers loaded afresh (a new mini program) */
+function openIndexPage() {
+  let options: IndexPageOptions | undefined;
+  jest.isolateModules(() => {
+    options = (require('../../../../miniprogram/pages/index/index-page') as typeof import('../../../../miniprogram/pages/index/index-page')).createIndexPage();
+  });
+  const { data, ...methods } = options as IndexPageOptions;
+  const page = simulate.render(simulate.load({ template: TEMPLATE, data, methods: methods as unknown as Record<string, (...args: any[]) => any> }));
+  // jsdom's document (this file's test environment); the mini program typings know no DOM
+  page.attach((globalThis as unknown as { document: { createElement(tag: string): never } }).document.createElement('parent-wrapper'));
+  return { page, instance: page.instance as unknown as PageInstance };
+}
+
+const text = (page: ReturnType<typeof openIndexPage>['page'], selector: string) => page.querySelector(selector)?.dom?.textContent?.trim();
+/** each shown field as [name, value, type], as the page's rows show them */
+const fields = (page: ReturnType<typeof openIndexPage>['page']) =>
+  page.querySelectorAll('.field').map((f) => Array.from((f.dom as unknown as { children: ArrayLike<{ textContent: string | null }> }).children, (cell) => cell.textContent));
 const scanned = (s: string) => ({ scene: encodeURIComponent(s) });
 const change = async (event: Record<string, unknown>) => expect(await handleAdminRequest({ ...event, scene }, admin, 'trusted')).toMatchObject({ errCode: 0 });
 
@@ -42,44 +67,45 @@ beforeEach(async () => {
 
 it('update: the page shows the new data, and records the entry once for onLoad and onShow', async () => {
   await change({ action: 'update', data: { table: 12, menu: '冬季菜单' } });
-  const page = openIndexPage();
-  await page.onLoad(scanned(scene));
-  await page.onShow();
-  expect(page.data).toMatchObject({ status: 'ready', sceneMode: 'stored', redirectTo: '', disabled: false });
-  expect(page.data.fields).toEqual([
-    { name: 'menu', value: '冬季菜单', type: 'string' },
-    { name: 'table', value: '12', type: 'number' },
-  ]);
+  const { page, instance } = openIndexPage();
+  await instance.onLoad(scanned(scene));
+  await instance.onShow();
+  expect(fields(page)).toEqual([['menu', '冬季菜单', 'string'], ['table', '12', 'number']]);
+  expect(page.querySelector('.redirect')).toBeUndefined();
   expect([...entries.markers.values()].map((m) => m.entries)).toEqual([1]);
   expect(runtime.wx.cloud.callFunction).toHaveBeenCalledTimes(1);
 
   // Android, back from the desktop: the same enter options again; the helper sends no entry
-  await page.showScene(scene);
+  await instance.showScene(scene);
   expect(runtime.wx.cloud.callFunction).toHaveBeenLastCalledWith({ name: 'wxacodeResolveScene', data: { scene } });
   // a mini program started afresh (helpers reloaded) sends it again: the function's window keeps it one entry
   const again = openIndexPage();
-  await again.onLoad(scanned(scene));
+  await again.instance.onLoad(scanned(scene));
   expect(runtime.wx.cloud.callFunction).toHaveBeenLastCalledWith({ name: 'wxacodeResolveScene', data: { scene, entry: { sceneValue: 1047, page: 'pages/index/index' } } });
   expect([...entries.markers.values()].map((m) => m.entries)).toEqual([1]);
 });
 
-it('page change: the redirect is offered, and following it lands on the new page with the scene', async () => {
+it('page change: the redirect is offered, and tapping it goes to the new page with the scene', async () => {
   await change({ action: 'update', page: 'pages/make/make' });
-  const page = openIndexPage();
-  await page.onLoad(scanned(scene));
-  expect(page.data).toMatchObject({ status: 'ready', redirectTo: `/pages/make/make?scene=${encodeURIComponent(scene)}` });
-  page.followRedirect();
+  const { page, instance } = openIndexPage();
+  await instance.onLoad(scanned(scene));
+  expect(text(page, '.redirect .muted')).toBe('This code now opens another page.');
+  page.querySelector('.go')?.dispatchEvent('tap');
+  await simulate.sleep(0);
   expect(runtime.wx.redirectTo).toHaveBeenCalledWith({ url: `/pages/make/make?scene=${encodeURIComponent(scene)}` });
 });
 
-it('disable: the page shows the team\'s message; enable: the data again', async () => {
+it("disable: the page shows the team's message; enable: the data again", async () => {
   await change({ action: 'disable', message: '本桌暂停使用，请扫描其他桌的码' });
-  const page = openIndexPage();
-  await page.onLoad(scanned(scene));
-  expect(page.data).toMatchObject({ status: 'error', disabled: true, errCode: -700005, errMsg: '本桌暂停使用，请扫描其他桌的码' });
+  const { page, instance } = openIndexPage();
+  await instance.onLoad(scanned(scene));
+  expect(text(page, '.disabled .message')).toBe('本桌暂停使用，请扫描其他桌的码');
+  expect(page.querySelector('.field')).toBeUndefined();
   expect(entries.markers.size).toBe(0);
+
   await change({ action: 'enable' });
   const later = openIndexPage();
-  await later.onLoad(scanned(scene));
-  expect(later.data).toMatchObject({ status: 'ready', disabled: false, fields: [{ name: 'table', value: '12', type: 'number' }] });
+  await later.instance.onLoad(scanned(scene));
+  expect(later.page.querySelector('.disabled')).toBeUndefined();
+  expect(fields(later.page)).toEqual([['table', '12', 'number']]);
 });
