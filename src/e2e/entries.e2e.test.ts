@@ -132,6 +132,13 @@ describe('entries recorded by wxacodeResolveScene, and their stats', () => {
     for (const openid of [...USERS, WARM, ADMIN]) expect(everything).not.toContain(openid);
   });
 
+  it("forgetUser removes a user's markers, found by the hash of their openid", async () => {
+    expect(await trusted('wxacodeAdmin', { action: 'forgetUser', openid: U4 })).toEqual({ errCode: 0, errMsg: 'ok', removed: 1 });
+    expect((await trusted('wxacodeAdmin', { action: 'stats', link: 'Lk1aB2' })).rows).toEqual([
+      { scene: 'Lk1aB2', kind: 'link', entries: 0, users: 0, newUsers: 0, bySceneValue: {}, byDay: {} },
+    ]);
+  });
+
   it('a code made with recordEntries: false is not recorded', async () => {
     const quiet = (await fx.result('wxacodeGetUnlimited', { sceneData: { table: 99 }, sceneMode: 'stored', recordEntries: false }, ADMIN)).scene;
     const { result, requests } = await counted(() => enter(quiet, 1047, U1));

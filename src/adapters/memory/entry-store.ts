@@ -45,6 +45,12 @@ export class MemoryEntryStore implements EntryStore {
     return [...this.markers.values()].filter((m) => wanted.has(m.user)).map(structuredCopy);
   }
 
+  async removeUser(user: string): Promise<number> {
+    let removed = 0;
+    for (const [id, marker] of this.markers) if (marker.user === user && this.markers.delete(id)) removed += 1;
+    return removed;
+  }
+
   async dropRawEntriesBefore(cutoff: number): Promise<number> {
     let changed = 0;
     for (const marker of this.markers.values()) {

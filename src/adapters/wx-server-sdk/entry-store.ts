@@ -72,6 +72,11 @@ export class CloudEntryStore implements EntryStore {
     return found;
   }
 
+  async removeUser(user: string): Promise<number> {
+    const result = await this.collection.read((c) => c.where({ user }).remove(), { stats: { removed: 0 } });
+    return result.stats.removed;
+  }
+
   /**
    * Each marker holding raw entries older than the cutoff is rewritten without them, on the condition that no entry
    * was counted since it was read (lastAt unchanged), so a concurrent entry is never lost: that marker waits for the

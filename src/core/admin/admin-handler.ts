@@ -2,6 +2,7 @@ import { CHINA_DATE } from '../entries/china-date';
 import { entryOf } from '../entries/entry-of';
 import { entryStats, type StatsRow } from '../entries/entry-stats';
 import type { EntrySource, EntryStore } from '../entries/entry-store';
+import { hashUser } from '../entries/user-hash';
 import { ErrCode, toWxacodeError, WxacodeError } from '../errors';
 import { parseScene, validateSceneData, type SceneData } from '../scene/codec';
 import { asWxacodeError } from '../scene/codec-errors';
@@ -61,6 +62,8 @@ export async function handleAdminRequest(event: unknown, deps: AdminDeps, actor:
         return { errCode: 0, errMsg: 'ok', ...(await entryOfEvent(fields, deps)) };
       case 'history':
         return { errCode: 0, errMsg: 'ok', ...(await history(fields, deps)) };
+      case 'forgetUser':
+        return { errCode: 0, errMsg: 'ok', removed: await deps.entries.removeUser(hashUser(await deps.entryKey(), checkOpenid(fields.openid))) };
       default:
         return { errCode: 0, errMsg: 'ok', ...(await change(action, fields, deps, actor)) };
     }
@@ -103,11 +106,14 @@ async function stats(fields: Record<string, unknown>, deps: AdminDeps): Promise<
 }
 
 async function entryOfEvent(fields: Record<string, unknown>, deps: AdminDeps): Promise<{ first: EntrySourceRow | null; last: EntrySourceRow | null }> {
-  const openid = fields.openid;
+  return entryOf(checkOpenid(fields.openid), { entries: deps.entries, codes: deps.codes, entryKey: await deps.entryKey() });
+}
+
+function checkOpenid(openid: unknown): string {
   if (typeof openid !== 'string' || openid.trim() === '') {
     throw badArgs('openid', "must be the user's openid (from the calling function's cloud.getWXContext().OPENID)", openid);
   }
-  return entryOf(openid, { entries: deps.entries, codes: deps.codes, entryKey: await deps.entryKey() });
+  return openid;
 }
 
 /** The stored scenes an action is about: `scene`, or a batch job's codes (`jobId`, narrowed to one by `label`). */

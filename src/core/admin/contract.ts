@@ -2,7 +2,7 @@
 export const ADMIN_FUNCTION = 'wxacodeAdmin';
 export const ADMIN_HTTP_PATH = '/api/wxacode/admin';
 
-export const ADMIN_ACTIONS = ['stats', 'update', 'disable', 'enable', 'history', 'entryOf'] as const;
+export const ADMIN_ACTIONS = ['stats', 'update', 'disable', 'enable', 'history', 'entryOf', 'forgetUser'] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 
 /** A change as `history` answers it: `at` an ISO time, `actor` never an openid. */

@@ -99,6 +99,9 @@ describe('recording', () => {
     expect(await logged.entries.dropRawEntriesBefore(T0 + 86_400_000)).toBe(1);
     expect([...logged.entries.markers.values()][0].log).toEqual([{ at: T0 + 8 * 86_400_000, sceneValue: 1048 }]);
     expect(hashUser(entryKeyOf('another-secret-of-32-characters!!!'), 'oU1')).not.toBe(marker.user);
+    // a user's request to be forgotten
+    await expect(handleAdminRequest({ action: 'forgetUser', openid: 'oU1' }, logged.deps, 'trusted')).resolves.toEqual({ errCode: 0, errMsg: 'ok', removed: 1 });
+    expect(logged.entries.markers.size).toBe(0);
   });
 });
 
@@ -129,7 +132,8 @@ describe('活码 in the core', () => {
     [{ action: 'disable', scene: '@AAAAAAAAAAAAAAAAAAAAAA' }, 40097, /^message: must be the text users see, 1-200 characters; received nothing/],
     [{ action: 'stats' }, 40097, /^scene, link, jobId, label: pass one of scene, link or jobId/],
     [{ action: 'stats', scene: 't=!1', since: '2026-13-01' }, 40097, /^since: must be a China-time date YYYY-MM-DD/],
-    [{ action: 'drop' }, 40097, /^action: must be one of stats, update, disable, enable, history, entryOf; received string "drop"/],
+    [{ action: 'drop' }, 40097, /^action: must be one of stats, update, disable, enable, history, entryOf, forgetUser; received string "drop"/],
+    [{ action: 'forgetUser' }, 40097, /^openid: must be the user's openid/],
   ])('%p is refused: %p', async (event, errCode, message) => {
     const { deps } = setup();
     await expect(handleAdminRequest(event, deps, 'trusted')).resolves.toEqual({ errCode, errMsg: expect.stringMatching(message) });

@@ -59,6 +59,8 @@ export interface EntryStore {
   markersOf(sources: readonly EntrySource[]): Promise<EntryMarker[]>;
   /** every marker of these users, `log` left out (one request per few hundred users) */
   markersOfUsers(users: readonly string[]): Promise<EntryMarker[]>;
+  /** removes every marker of a user (a user's request to be forgotten); the number removed */
+  removeUser(user: string): Promise<number>;
   /** drops raw entries older than `cutoff`; the number of markers changed */
   dropRawEntriesBefore(cutoff: number): Promise<number>;
 }
