@@ -52,8 +52,25 @@ const samePage = (a: string, b: string) => a.replace(/^\/+/, '') === b.replace(/
 export async function resolveEntry(route: string, query?: Record<string, string | undefined> | null): Promise<Outcome<EntryOnPage> | undefined> {
   const enter = enterOptions();
   const enteredHere = enter !== undefined && samePage(enter.path, route);
-  const scene = sceneFromQuery(query) ?? (enteredHere ? sceneFromQuery(enter?.query) : undefined);
-  if (scene === undefined) return undefined;
+  // onLoad's query when given (a page opened by navigateTo has its own); in onShow, the entry's
+  const fields = query ?? (enteredHere ? enter?.query : undefined);
+  const scene = sceneFromQuery(fields);
+  const link = fields?.[LINK_QUERY_FIELD] || undefined;
+  // the entry belongs to this page only when these very fields came in with it (not ones passed on by a redirect)
+  const sceneValue =
+    enteredHere && typeof enter?.scene === 'number' && sceneFromQuery(enter.query) === scene && (enter.query?.[LINK_QUERY_FIELD] || undefined) === link ? enter.scene : undefined;
+  const now = Date.now();
+  const isNew = (key: string) => {
+    if (lastEntry && lastEntry.key === key && now - lastEntry.at < ENTRY_WINDOW_MS) return false;
+    lastEntry = { key, at: now };
+    return true;
+  };
+  const entry = sceneValue === undefined ? undefined : { sceneValue, page: route.replace(/^\/+/, '') };
+  if (scene === undefined) {
+    // a link whose page carries no scene: nothing to resolve, its entry still recorded, once
+    if (link && entry && isNew(`${sceneValue}\n${route}\n\n${link}`)) await wxacodeResolveScene({ link, entry });
+    return undefined;
+  }
   let parsed;
   try {
     parsed = parseScene(scene);
@@ -61,19 +78,13 @@ export async function resolveEntry(route: string, query?: Record<string, string 
     if (error instanceof SceneCodecError) return { errCode: error.errCode, errMsg: error.errMsg };
     throw error;
   }
-  const link = enteredHere ? enter?.query?.[LINK_QUERY_FIELD] : undefined;
-  // the entry belongs to this page only when this very scene came in with it (not one passed on by a redirect)
-  const sceneValue = enteredHere && sceneFromQuery(enter?.query) === scene && typeof enter?.scene === 'number' ? enter.scene : undefined;
-  const key = sceneValue === undefined ? undefined : `${sceneValue}\n${route}\n${parsed.scene}\n${link ?? ''}`;
-  const now = Date.now();
-  const isNewEntry = key !== undefined && !(lastEntry && lastEntry.key === key && now - lastEntry.at < ENTRY_WINDOW_MS);
-  if (isNewEntry) lastEntry = { key: key as string, at: now };
+  const isNewEntry = entry !== undefined && isNew(`${sceneValue}\n${route}\n${parsed.scene}\n${link ?? ''}`);
 
-  // an inline scene needs no lookup: the call is only made to record its entry, and its data never waits on it
+  // an inline scene needs no lookup: the call is made only to record its entry, and its failure still shows the data
   if (parsed.form === 'inline' && !isNewEntry) return { errCode: 0, errMsg: 'ok', data: parsed.data, sceneMode: 'inline', scene: parsed.scene, recorded: false };
   const outcome = await wxacodeResolveScene({
     scene: parsed.scene,
-    ...(isNewEntry ? { entry: { sceneValue: sceneValue as number, page: route.replace(/^\/+/, '') } } : {}),
+    ...(isNewEntry ? { entry } : {}),
     ...(isNewEntry && link ? { link } : {}),
   });
   if (!isSuccess(outcome)) {

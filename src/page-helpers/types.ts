@@ -51,8 +51,8 @@ export type GetUnlimitedParams =
     });
 
 export interface ResolveSceneParams {
-  /** as the page received it (`query.scene`), URL-encoded or decoded */
-  scene: string;
+  /** as the page received it (`query.scene`), URL-encoded or decoded; may be omitted only with `link` */
+  scene?: string;
   /** how the user came in, to record the entry in the same call: 场景值 and the page's route */
   entry?: { sceneValue: number; page?: string };
   /** a link's short id (query.wxlink of a page a toolkit link opened): the entry is counted for the link */

@@ -1,4 +1,4 @@
-import { resolveEntry, sceneFromQuery, sceneOfEntry, SCENE_DISABLED, type SceneData } from '../../wxacode/index';
+import { LINK_QUERY_FIELD, resolveEntry, sceneFromQuery, sceneOfEntry, SCENE_DISABLED, type SceneData } from '../../wxacode/index';
 
 export const INDEX_ROUTE = 'pages/index/index';
 
@@ -75,11 +75,14 @@ export function createIndexPage(): IndexPageOptions {
       this.generation = generation;
       if (rawScene === undefined || rawScene === '') {
         this.setData(initialIndexData());
+        // a link made by the toolkit may carry only its id (wxlink): its entry is still recorded
+        if (query?.[LINK_QUERY_FIELD]) await resolveEntry(INDEX_ROUTE, query);
         return;
       }
       this.setData({ status: 'loading', scene: rawScene, sceneMode: '', fields: [], errCode: 0, errMsg: '', redirectTo: '', disabled: false });
       // the entry (场景值 of wx.getEnterOptionsSync) is recorded in the same call, once per entry
-      const outcome = await resolveEntry(INDEX_ROUTE, query ?? { scene: encodeURIComponent(rawScene) });
+      // onLoad's query, or (onShow: a code scanned while the page was open) the enter options'
+      const outcome = await resolveEntry(INDEX_ROUTE, query);
       if (generation !== this.generation || outcome === undefined) return;
       if (outcome.errCode === 0 && 'data' in outcome) {
         this.setData({ status: 'ready', sceneMode: outcome.sceneMode, fields: toFields(outcome.data), redirectTo: outcome.redirectTo ?? '' });

@@ -71,6 +71,15 @@ describe('recording', () => {
     expect(since.rows).toEqual([{ scene: 't=!1', entries: 1, users: 1, newUsers: 0, bySceneValue: { 1048: 1 }, byDay: { '2026-12-08': 1 } }]);
   });
 
+  it('a link whose page carries no scene: its entry is recorded under the link, the data empty', async () => {
+    const { scenes, entries, deps } = setup();
+    const recording: EntryRecording = { settings: readEntrySettings({}), store: entries, openid: () => 'oU9', entryKey: async () => KEY };
+    await expect(handleResolveScene({ link: 'Lk9', entry: { sceneValue: 1194 } }, scenes, { now: T0, entries: recording })).resolves.toEqual({ errCode: 0, errMsg: 'ok', data: {}, recorded: true });
+    const { rows } = (await handleAdminRequest({ action: 'stats', link: 'Lk9' }, deps, 'trusted')) as any;
+    expect(rows).toEqual([{ scene: 'Lk9', kind: 'link', entries: 1, users: 1, newUsers: 1, bySceneValue: { 1194: 1 }, byDay: { '2026-12-07': 1 } }]);
+    await expect(handleResolveScene({ link: 'a b', entry: { sceneValue: 1194 } }, scenes)).resolves.toEqual({ errCode: 40097, errMsg: expect.stringMatching(/^link: must be a link's short id/) });
+  });
+
   it('the environment switch: off records nothing, stored leaves inline codes out; the window is configurable', async () => {
     const off = setup({ WXACODE_ENTRIES: 'off' });
     await expect(off.resolve('t=!1', 1047, 'oU1', T0)).resolves.toMatchObject({ errCode: 0, recorded: false });

@@ -67,16 +67,23 @@ export async function handleResolveScene(event: unknown, store: SceneStore, opti
   try {
     const fields = event && typeof event === 'object' ? (event as { scene?: unknown; entry?: unknown; link?: unknown }) : {};
     const scene = fields.scene;
-    if (scene === undefined) {
+    const link = fields.link;
+    if (scene === undefined && link === undefined) {
       throw new WxacodeError(ErrCode.INVALID_ARGS, 'scene: is required; received nothing (undefined). Pass {scene: query.scene} from the page a code opened');
     }
     const entry = checkEntry(fields.entry);
-    const link = fields.link;
     if (link !== undefined && (typeof link !== 'string' || !LINK_ID.test(link))) {
       throw new WxacodeError(
         ErrCode.INVALID_ARGS,
         `link: must be a link's short id, 1-64 letters, digits, _ or -; received ${describeReceived(link)}. Pass query.wxlink of the page a link opened, or omit link`,
       );
+    }
+    if (scene === undefined) {
+      // a link whose page carries no scene: nothing to resolve, only its entry to record
+      const reply: ResolveSceneReply = { errCode: 0, errMsg: 'ok', data: {} };
+      if (!entry) return reply;
+      const linkOnly: ResolvedSceneDetail = { form: 'inline', scene: '', data: {}, recordEntries: true };
+      return { ...reply, recorded: await recordResolvedEntry(linkOnly, entry, link as string, options) };
     }
     const resolved = await resolveSceneDetail(scene, store, { now: options.now });
     const reply: ResolveSceneReply = { errCode: 0, errMsg: 'ok', data: resolved.data, ...(resolved.page ? { page: resolved.page } : {}) };

@@ -109,3 +109,22 @@ it("disable: the page shows the team's message; enable: the data again", async (
   expect(later.page.querySelector('.disabled')).toBeUndefined();
   expect(fields(later.page)).toEqual([['table', '12', 'number']]);
 });
+
+it("links: an entry by a link made by the toolkit is recorded under the link's id, with or without a scene", async () => {
+  const withScene = { ...scanned(scene), wxlink: 'Lk1aB2' };
+  runtime.wx.getEnterOptionsSync.mockReturnValue({ path: 'pages/index/index', query: withScene, scene: 1194 });
+  const { page, instance } = openIndexPage();
+  await instance.onLoad(withScene);
+  expect(runtime.wx.cloud.callFunction).toHaveBeenLastCalledWith({ name: 'wxacodeResolveScene', data: { scene, link: 'Lk1aB2', entry: { sceneValue: 1194, page: 'pages/index/index' } } });
+  expect(fields(page)).toEqual([['table', '12', 'number']]);
+
+  const idOnly = { wxlink: 'Lk3cD4' };
+  runtime.wx.getEnterOptionsSync.mockReturnValue({ path: 'pages/index/index', query: idOnly, scene: 1179 });
+  const bare = openIndexPage();
+  await bare.instance.onLoad(idOnly);
+  expect(runtime.wx.cloud.callFunction).toHaveBeenLastCalledWith({ name: 'wxacodeResolveScene', data: { link: 'Lk3cD4', entry: { sceneValue: 1179, page: 'pages/index/index' } } });
+  expect([...entries.markers.values()].map((m) => [m.kind, m.source, Object.keys(m.days[Object.keys(m.days)[0]]).sort()])).toEqual([
+    ['link', 'Lk1aB2', ['n', 's1194']],
+    ['link', 'Lk3cD4', ['n', 's1179']],
+  ]);
+});
