@@ -1,10 +1,9 @@
 import { httpStatusOf } from '../batch/batch-event';
 import { ErrCode } from '../errors';
-import { bearerToken, TOKENS_VARIABLE } from '../http-endpoint/bearer-tokens';
-import { header, jsonResponse, type HttpEvent, type HttpResponse } from '../http-endpoint/http-event';
+import { jsonResponse, type HttpEvent, type HttpResponse } from '../http-endpoint/http-event';
+import { isHttpResponse, readStaffRequest } from '../http-endpoint/staff-request';
 import type { Caller } from '../policy/policy';
 import { adminActionOf, handleAdminRequest, type AdminDeps, type AdminReply } from './admin-handler';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { ADMIN_FUNCTION } from './contract';
 
 export interface AdminEventContext {
@@ -22,17 +21,6 @@ export interface AdminEventContext {
 
 function isHttpEvent(event: unknown): event is HttpEvent {
   return !!event && typeof event === 'object' && typeof (event as HttpEvent).httpMethod === 'string';
-}
-
-/** The 1-based position of the presented token among the configured ones (0: none), in constant time per token. */
-function tokenNumber(presented: string, configured: readonly string[]): number {
-  const digest = (v: string) => createHash('sha256').update(v, 'utf8').digest();
-  const mine = digest(presented);
-  let found = 0;
-  configured.forEach((token, i) => {
-    if (timingSafeEqual(mine, digest(token)) && found === 0) found = i + 1;
-  });
-  return found;
 }
 
 /**
@@ -60,22 +48,8 @@ export async function handleAdminEvent(event: unknown, context: AdminEventContex
 }
 
 async function handleHttp(event: HttpEvent, context: AdminEventContext): Promise<HttpResponse> {
-  const refuse = (status: number, errMsg: string) => jsonResponse(status, { errCode: ErrCode.CALLER_NOT_ADMIN, errMsg });
-  if ((event.httpMethod ?? '').toUpperCase() !== 'POST') {
-    return jsonResponse(405, { errCode: ErrCode.INVALID_ARGS, errMsg: `method: use POST with a JSON body {action, …}; received ${event.httpMethod}` });
-  }
-  const token = bearerToken(header(event, 'authorization'));
-  if (!token) return refuse(401, 'send the header Authorization: Bearer <token> (a token of WXACODE_HTTP_TOKENS)');
-  if (context.tokens.length === 0) return refuse(403, `no tokens are configured: set ${TOKENS_VARIABLE} on ${ADMIN_FUNCTION}`);
-  const number = tokenNumber(token, context.tokens);
-  if (number === 0) return refuse(403, `that token is not authorized: use one of ${TOKENS_VARIABLE}`);
-  const raw = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : event.body ?? '';
-  let body: unknown;
-  try {
-    body = JSON.parse(raw);
-  } catch {
-    return jsonResponse(400, { errCode: ErrCode.INVALID_ARGS, errMsg: 'body: is not JSON; send Content-Type: application/json and {"action": …}' });
-  }
-  const reply = await handleAdminRequest(body, context.deps(), `http token ${number}`);
+  const request = readStaffRequest(event, context.tokens, ADMIN_FUNCTION, ErrCode.INVALID_ARGS);
+  if (isHttpResponse(request)) return request;
+  const reply = await handleAdminRequest(request.body, context.deps(), `http token ${request.tokenNumber}`);
   return jsonResponse(httpStatusOf(reply.errCode), reply);
 }
