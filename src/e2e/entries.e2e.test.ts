@@ -161,6 +161,11 @@ describe('活码: a stored code changed after printing', () => {
       expect(requests).toEqual({});
     }
     expect(await enter(A, 1047, U2)).toMatchObject({ errCode: 0, data: { shop: '北京朝阳店', table: 1 } });
+    // the HTTP path: no token, or one that is not configured
+    const post = (headers: Record<string, string>) => httpJson(`${fx.url}/api/wxacode/admin`, { method: 'POST', headers, body: { action: 'disable', scene: A, message: 'x' } });
+    expect(await post({})).toMatchObject({ status: 401, body: { errCode: -700101, errMsg: expect.stringContaining('Authorization: Bearer') } });
+    expect(await post({ authorization: 'Bearer not-a-configured-token' })).toMatchObject({ status: 403, body: { errCode: -700101 } });
+    expect(await enter(A, 1047, U2)).toMatchObject({ errCode: 0 });
   });
 
   it('update data and page, disable, enable: the resolve follows; history names each change and who made it, never an openid', async () => {

@@ -13,7 +13,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   { name: 'wxacodeCreateQRCode', openapi: ['wxacode.createQRCode'], description: 'wxacode.createQRCode, validated and cached' },
   { name: 'wxacodeGetUnlimited', openapi: ['wxacode.getUnlimited'], description: 'wxacode.getUnlimited, validated and cached' },
   { name: 'wxacodeResolveScene', openapi: [], description: 'scene (inline or stored) → the sceneData it carries' },
-  { name: 'wxacodeHousekeeping', openapi: [], description: 'hourly timer: drops expired rate-limit windows and scene payloads' },
+  { name: 'wxacodeHousekeeping', openapi: [], description: 'hourly timer: drops expired rate-limit windows, scene payloads and raw entries past their retention' },
   {
     name: 'weappQrcode',
     openapi: ['wxacode.getUnlimited'],
