@@ -112,6 +112,10 @@ describe('entries recorded by wxacodeResolveScene, and their stats', () => {
       { scene: 'Lk1aB2', kind: 'link', entries: 1, users: 1, newUsers: 1, bySceneValue: { 1167: 1 }, byDay: { [today]: 1 } },
     ]);
     expect(await rows({ scene: A, until: '2020-01-01' })).toEqual([{ scene: A, entries: 0, users: 0, newUsers: 0, bySceneValue: {}, byDay: {} }]);
+    // the second time, who is new is known (written back the first time): the batch labels and the code's markers
+    const again = await counted(() => rows({ scene: C }));
+    expect(again.result).toEqual([expect.objectContaining({ scene: C, newUsers: 2 })]);
+    expect(again.requests).toEqual({ 'database.getDocument': 2 });
   });
 
   it('entryOf: the first and the last code or link that brought a user', async () => {

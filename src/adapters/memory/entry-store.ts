@@ -45,6 +45,18 @@ export class MemoryEntryStore implements EntryStore {
     return [...this.markers.values()].filter((m) => wanted.has(m.user)).map(structuredCopy);
   }
 
+  async markFirst(firstIds: readonly string[], notFirstIds: readonly string[]): Promise<void> {
+    this.count('markFirst');
+    for (const id of firstIds) {
+      const marker = this.markers.get(id);
+      if (marker) marker.isFirst = true;
+    }
+    for (const id of notFirstIds) {
+      const marker = this.markers.get(id);
+      if (marker) marker.isFirst = false;
+    }
+  }
+
   async removeUser(user: string): Promise<number> {
     let removed = 0;
     for (const [id, marker] of this.markers) if (marker.user === user && this.markers.delete(id)) removed += 1;

@@ -67,9 +67,18 @@ export class CloudEntryStore implements EntryStore {
     const _ = this.db.command;
     const found: EntryMarker[] = [];
     for (let i = 0; i < users.length; i += USERS_PER_READ) {
-      found.push(...(await this.readAll({ user: _.in(users.slice(i, i + USERS_PER_READ)) }, { _id: true, kind: true, source: true, user: true, firstAt: true, lastAt: true })));
+      found.push(...(await this.readAll({ user: _.in(users.slice(i, i + USERS_PER_READ)) }, { _id: true, kind: true, source: true, user: true, firstAt: true, lastAt: true, isFirst: true })));
     }
     return found;
+  }
+
+  async markFirst(firstIds: readonly string[], notFirstIds: readonly string[]): Promise<void> {
+    const _ = this.db.command;
+    for (const [ids, isFirst] of [[firstIds, true], [notFirstIds, false]] as const) {
+      for (let i = 0; i < ids.length; i += USERS_PER_READ) {
+        await this.collection.ref.where({ _id: _.in(ids.slice(i, i + USERS_PER_READ)) }).update({ data: { isFirst } });
+      }
+    }
   }
 
   async removeUser(user: string): Promise<number> {

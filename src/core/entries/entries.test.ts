@@ -66,6 +66,11 @@ describe('recording', () => {
 
     const { rows } = (await handleAdminRequest({ action: 'stats', scene: 't=!1' }, deps, 'trusted')) as any;
     expect(rows).toEqual([{ scene: 't=!1', entries: 2, users: 1, newUsers: 1, bySceneValue: { 1047: 1, 1048: 1 }, byDay: { '2026-12-07': 1, '2026-12-08': 1 } }]);
+    // who is new was worked out once and written back: asking again reads only the code's markers
+    const asked = { ...entries.requests };
+    await handleAdminRequest({ action: 'stats', scene: 't=!1' }, deps, 'trusted');
+    expect(entries.requests.markersOfUsers).toBe(asked.markersOfUsers);
+    expect(entries.requests.markersOf).toBe(asked.markersOf + 1);
     const since = (await handleAdminRequest({ action: 'stats', scene: 't=!1', since: '2026-12-08' }, deps, 'trusted')) as any;
     // the user entered in range but their first entry was before it: not new in that range
     expect(since.rows).toEqual([{ scene: 't=!1', entries: 1, users: 1, newUsers: 0, bySceneValue: { 1048: 1 }, byDay: { '2026-12-08': 1 } }]);

@@ -27,19 +27,14 @@ export interface StatsQuery {
 const SOURCE_KEY = (kind: string, id: string) => `${kind}\n${id}`;
 
 /**
- * Stats of sources from their markers. "New" needs each user's first marker of all: read for the users found here
- * (their markers by any source), so first entries are told apart at read time, when a staff member asks, instead of
- * costing every scan a request.
+ * Stats of sources from their markers. "New" needs each user's first marker of all: told apart at read time, when a
+ * staff member asks, instead of costing every scan a request. The answer never changes once all of a user's early
+ * markers exist, so it is written back (`isFirst`), and a later request reads only the sources' markers.
  */
 export async function entryStats(store: EntryStore, query: StatsQuery): Promise<StatsRow[]> {
   const markers = await store.markersOf(query.sources);
   const inRange = (day: string) => (!query.since || day >= query.since) && (!query.until || day <= query.until);
-  const users = [...new Set(markers.map((m) => m.user))];
-  const firstOf = new Map<string, EntryMarker>();
-  for (const marker of users.length ? await store.markersOfUsers(users) : []) {
-    const known = firstOf.get(marker.user);
-    if (!known || marker.firstAt < known.firstAt || (marker.firstAt === known.firstAt && marker._id < known._id)) firstOf.set(marker.user, marker);
-  }
+  const isFirst = await firstMarkers(store, markers);
   const bySource = new Map<string, EntryMarker[]>();
   for (const marker of markers) {
     const key = SOURCE_KEY(marker.kind, marker.source);
@@ -69,13 +64,33 @@ export async function entryStats(store: EntryStore, query: StatsQuery): Promise<
       }
       if (!entered) continue;
       row.users += 1;
-      const first = firstOf.get(marker.user);
-      if (first?._id === marker._id && inRange(chinaDateOfFirst(marker))) row.newUsers += 1;
+      if (isFirst.has(marker._id) && inRange(chinaDateOfFirst(marker))) row.newUsers += 1;
     }
     row.byDay = sortedKeys(row.byDay);
     row.bySceneValue = sortedKeys(row.bySceneValue);
     return row;
   });
+}
+
+/** The ids of the markers that are their user's first, from `isFirst` where known, else from all the user's markers. */
+async function firstMarkers(store: EntryStore, markers: readonly EntryMarker[]): Promise<Set<string>> {
+  const first = new Set(markers.filter((m) => m.isFirst === true).map((m) => m._id));
+  const unknownUsers = [...new Set(markers.filter((m) => m.isFirst === undefined).map((m) => m.user))];
+  if (unknownUsers.length === 0) return first;
+  const earliest = new Map<string, EntryMarker>();
+  const all = await store.markersOfUsers(unknownUsers);
+  for (const marker of all) {
+    const known = earliest.get(marker.user);
+    if (!known || marker.firstAt < known.firstAt || (marker.firstAt === known.firstAt && marker._id < known._id)) earliest.set(marker.user, marker);
+  }
+  const learned = { first: [] as string[], notFirst: [] as string[] };
+  for (const marker of all) {
+    const isFirst = earliest.get(marker.user)?._id === marker._id;
+    if (isFirst) first.add(marker._id);
+    if (marker.isFirst === undefined) (isFirst ? learned.first : learned.notFirst).push(marker._id);
+  }
+  await store.markFirst(learned.first, learned.notFirst);
+  return first;
 }
 
 /** the day of the marker's first entry: its earliest day with counts */

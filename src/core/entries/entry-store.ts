@@ -35,6 +35,11 @@ export interface EntryMarker {
   log?: RawEntry[];
   /** the oldest `log` entry's time, so housekeeping finds markers with entries to drop without reading them all */
   logFrom?: number;
+  /**
+   * Whether this is the user's first marker of all (the entry that made them a new user), once a stats request has
+   * worked it out: it never changes after, so later requests need not ask again.
+   */
+  isFirst?: boolean;
 }
 
 /** A counted entry, as the store applies it. */
@@ -59,6 +64,8 @@ export interface EntryStore {
   markersOf(sources: readonly EntrySource[]): Promise<EntryMarker[]>;
   /** every marker of these users, `log` left out (one request per few hundred users) */
   markersOfUsers(users: readonly string[]): Promise<EntryMarker[]>;
+  /** remembers which markers are their user's first and which are not (one request per few hundred of each) */
+  markFirst(firstIds: readonly string[], notFirstIds: readonly string[]): Promise<void>;
   /** removes every marker of a user (a user's request to be forgotten); the number removed */
   removeUser(user: string): Promise<number>;
   /** drops raw entries older than `cutoff`; the number of markers changed */
