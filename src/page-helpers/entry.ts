@@ -17,8 +17,8 @@ export interface EntryOnPage extends SceneOnPage {
   recorded: boolean;
 }
 
-/** The query field a link made by the toolkit carries its short id in. */
-export const LINK_QUERY_FIELD = 'wxlink';
+/** The query field a link made by the toolkit carries its short id in (the links' LINK_ID_KEY: the same key). */
+export const LINK_QUERY_FIELD = 'wxl';
 
 /**
  * An entry is passed to wxacodeResolveScene once: `onLoad` and `onShow` of one entry both see the same enter options,

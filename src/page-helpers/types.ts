@@ -55,7 +55,7 @@ export interface ResolveSceneParams {
   scene?: string;
   /** how the user came in, to record the entry in the same call: 场景值 and the page's route */
   entry?: { sceneValue: number; page?: string };
-  /** a link's short id (query.wxlink of a page a toolkit link opened): the entry is counted for the link */
+  /** a link's short id (query.wxl of a page a toolkit link opened): the entry is counted for the link */
   link?: string;
 }
 

@@ -75,7 +75,7 @@ export function createIndexPage(): IndexPageOptions {
       this.generation = generation;
       if (rawScene === undefined || rawScene === '') {
         this.setData(initialIndexData());
-        // a link made by the toolkit may carry only its id (wxlink): its entry is still recorded
+        // a link made by the toolkit may carry only its id (wxl): its entry is still recorded
         if (query?.[LINK_QUERY_FIELD]) await resolveEntry(INDEX_ROUTE, query);
         return;
       }

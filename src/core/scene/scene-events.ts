@@ -55,7 +55,7 @@ export interface ResolveEventOptions {
   entries?: EntryRecording;
 }
 
-/** A link's short id, as a link made by the toolkit carries it in its query (`wxlink=<id>`) */
+/** A link's short id, as a link made by the toolkit carries it in its query (`wxl=<id>`) */
 const LINK_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
@@ -75,7 +75,7 @@ export async function handleResolveScene(event: unknown, store: SceneStore, opti
     if (link !== undefined && (typeof link !== 'string' || !LINK_ID.test(link))) {
       throw new WxacodeError(
         ErrCode.INVALID_ARGS,
-        `link: must be a link's short id, 1-64 letters, digits, _ or -; received ${describeReceived(link)}. Pass query.wxlink of the page a link opened, or omit link`,
+        `link: must be a link's short id, 1-64 letters, digits, _ or -; received ${describeReceived(link)}. Pass query.wxl of the page a link opened, or omit link`,
       );
     }
     if (scene === undefined) {

@@ -111,14 +111,14 @@ it("disable: the page shows the team's message; enable: the data again", async (
 });
 
 it("links: an entry by a link made by the toolkit is recorded under the link's id, with or without a scene", async () => {
-  const withScene = { ...scanned(scene), wxlink: 'Lk1aB2' };
+  const withScene = { ...scanned(scene), wxl: 'Lk1aB2' };
   runtime.wx.getEnterOptionsSync.mockReturnValue({ path: 'pages/index/index', query: withScene, scene: 1194 });
   const { page, instance } = openIndexPage();
   await instance.onLoad(withScene);
   expect(runtime.wx.cloud.callFunction).toHaveBeenLastCalledWith({ name: 'wxacodeResolveScene', data: { scene, link: 'Lk1aB2', entry: { sceneValue: 1194, page: 'pages/index/index' } } });
   expect(fields(page)).toEqual([['table', '12', 'number']]);
 
-  const idOnly = { wxlink: 'Lk3cD4' };
+  const idOnly = { wxl: 'Lk3cD4' };
   runtime.wx.getEnterOptionsSync.mockReturnValue({ path: 'pages/index/index', query: idOnly, scene: 1179 });
   const bare = openIndexPage();
   await bare.instance.onLoad(idOnly);
