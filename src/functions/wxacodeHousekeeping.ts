@@ -1,11 +1,13 @@
 import { cloudRuntime, currentCaller } from '../adapters/wx-server-sdk';
 import { inInvocation } from '../adapters/wx-server-sdk/invocation';
+import { readEntrySettings } from '../core/entries/entry-settings';
 import { runHousekeeping } from '../core/housekeeping/housekeeping';
 
-/** Timer-triggered function `wxacodeHousekeeping` (hourly, see its config.json): drops expired rate windows and scene payloads. */
+/** Timer-triggered function `wxacodeHousekeeping` (hourly, see its config.json): drops expired rate windows, scene payloads and raw entries past their retention. */
 export function main(_event?: unknown, context?: unknown) {
   return inInvocation(context, async () => {
     const rt = cloudRuntime();
-    return runHousekeeping(currentCaller(rt), { rateWindows: rt.rateCounter, scenePayloads: rt.scenes });
+    const rawEntries = { store: rt.entries, logDays: readEntrySettings(process.env).logDays };
+    return runHousekeeping(currentCaller(rt), { rateWindows: rt.rateCounter, scenePayloads: rt.scenes, rawEntries });
   });
 }

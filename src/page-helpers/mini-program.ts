@@ -8,6 +8,8 @@ export interface CallFunctionReply {
 export interface EnterOptions {
   path: string;
   query?: Record<string, string | undefined>;
+  /** the 场景值 (1047: a scanned 小程序码 …) */
+  scene?: number;
 }
 
 export interface MiniProgramWx {

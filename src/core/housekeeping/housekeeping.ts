@@ -1,3 +1,4 @@
+import type { EntryStore } from '../entries/entry-store';
 import { ErrCode, toWxacodeError, WxacodeError } from '../errors';
 
 /** A store whose documents carry an expiry and can drop the ones past it. */
@@ -11,8 +12,11 @@ export interface ExpiringStore {
  */
 export const SCENE_GRACE_DAYS = 30;
 
+/** raw entries kept while WXACODE_ENTRY_LOG_DAYS was set are dropped after this many days once it is unset */
+export const RAW_ENTRY_DEFAULT_DAYS = 30;
+
 export type HousekeepingResult =
-  | { errCode: 0; errMsg: 'ok'; removed: { rateWindows: number; scenePayloads: number } }
+  | { errCode: 0; errMsg: 'ok'; removed: { rateWindows: number; scenePayloads: number; rawEntries?: number } }
   | { errCode: number; errMsg: string };
 
 /**
@@ -21,7 +25,12 @@ export type HousekeepingResult =
  */
 export async function runHousekeeping(
   caller: { openid?: string },
-  stores: { rateWindows: ExpiringStore; scenePayloads: ExpiringStore },
+  stores: {
+    rateWindows: ExpiringStore;
+    scenePayloads: ExpiringStore;
+    /** raw entries (kept only with WXACODE_ENTRY_LOG_DAYS) and how many days they are kept */
+    rawEntries?: { store: Pick<EntryStore, 'dropRawEntriesBefore'>; logDays: number };
+  },
   now: Date = new Date(),
 ): Promise<HousekeepingResult> {
   try {
@@ -30,7 +39,10 @@ export async function runHousekeeping(
     }
     const rateWindows = await stores.rateWindows.removeExpiredBefore(now);
     const scenePayloads = await stores.scenePayloads.removeExpiredBefore(new Date(now.getTime() - SCENE_GRACE_DAYS * 86_400_000));
-    return { errCode: 0, errMsg: 'ok', removed: { rateWindows, scenePayloads } };
+    // with raw entries off, markers hold none, but ones kept before it was turned off still go after the default period
+    const raw = stores.rawEntries;
+    const rawEntries = raw ? await raw.store.dropRawEntriesBefore(now.getTime() - (raw.logDays || RAW_ENTRY_DEFAULT_DAYS) * 86_400_000) : undefined;
+    return { errCode: 0, errMsg: 'ok', removed: { rateWindows, scenePayloads, ...(rawEntries !== undefined ? { rawEntries } : {}) } };
   } catch (error) {
     const { errCode, errMsg } = toWxacodeError(error);
     return { errCode, errMsg };
