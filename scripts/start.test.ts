@@ -31,12 +31,16 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 it("shows WX_APPID's appid and the scheduled timer triggers in the banner of npm start", async () => {
-  const { child, banner } = startScript({ WX_APPID: 'wxbanner0000000001', WX_APPSECRET: 'banner-secret' });
+  const { child, banner } = startScript({ WX_APPID: 'wxbanner0000000001', WX_APPSECRET: 'banner-secret', WXACODE_EMULATOR_MEMORY_MB: '1024' });
   try {
     const text = await banner;
     expect(text).toMatch(/^ {2}appid {9}wxbanner0000000001 {3}\(WX_APPID\)$/m);
     expect(text).toMatch(/^ {2}app secret {4}banner-secret$/m);
     expect(text).not.toContain('wx0000000000000000');
+    // the bound the instances scale within: 1024 MB of the functions' default 256 MB
+    expect(text).toMatch(
+      /^ {2}instances {5}more as calls queue, one call each; up to 4 at 256 MB each \(cloudbaserc\.json memorySize, else 256 MB\), 1024 MB for all at once \(WXACODE_EMULATOR_MEMORY_MB\)$/m,
+    );
     // the timers of the functions' config.json are scheduled while npm start runs
     expect(text).toMatch(/timers +wxacodeBatch\/hourly "0 0 \* \* \* \* \*" \(China time\), next \d{4}-\d\d-\d\dT\d\d:00:00\.000Z; fire now: curl -X POST -H 'content-type: application\/json' http:\/\/127\.0\.0\.1:\d+\/_emulator\/triggers\/wxacodeBatch/);
     expect(text).toMatch(/^ +wxacodeHousekeeping\/hourly "0 0 \* \* \* \* \*" \(China time\), next \d{4}-\d\d-\d\dT\d\d:00:00\.000Z; fire now: curl -X POST -H 'content-type: application\/json' http:\/\/127\.0\.0\.1:\d+\/_emulator\/triggers\/wxacodeHousekeeping/m);

@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { httpJson } from '../../src/e2e/loopback-http';
@@ -38,6 +38,8 @@ export interface StartThroughputRow {
   hitCpuMs: CpuMs;
   /** live instances of the function once this level's new codes were made: what the runner scaled to */
   instancesAfterMisses: number;
+  /** the machine's 1-minute load average after this row: figures from a busy machine compare as ratios only */
+  loadAverage: number;
 }
 
 export interface StartBenchResult {
@@ -72,7 +74,7 @@ export async function benchStartedEmulator(log: (line: string) => void, options:
     // instances started by a first burst: cold starts are not what this measures
     await runAll(emulator.url, scenes('warm', most * 2), most, false);
     await runAll(emulator.url, ['hit'], 1, false);
-    log('callers  new codes/s  cache hits/s   CPU per new code (emulator + functions)   CPU per hit   instances');
+    log('callers  new codes/s  cache hits/s   CPU per new code (emulator + functions)   CPU per hit   instances   load');
     const rows: StartThroughputRow[] = [];
     for (const concurrency of options.concurrency) {
       const miss = await measured(emulator.child.pid!, () => runAll(emulator.url, scenes(`miss-${concurrency}`, options.misses), concurrency, false));
@@ -85,11 +87,12 @@ export async function benchStartedEmulator(log: (line: string) => void, options:
         missCpuMs: perRequest(miss.cpu, options.misses),
         hitCpuMs: perRequest(hit.cpu, options.hits),
         instancesAfterMisses,
+        loadAverage: Number(loadavg()[0].toFixed(2)),
       };
       rows.push(row);
       log(
         `${String(concurrency).padStart(7)}  ${row.missesPerSecond.toFixed(1).padStart(11)}  ${row.hitsPerSecond.toFixed(1).padStart(12)}` +
-          `   ${show(row.missCpuMs).padStart(38)}   ${show(row.hitCpuMs).padStart(11)}   ${String(instancesAfterMisses).padStart(9)}`,
+          `   ${show(row.missCpuMs).padStart(38)}   ${show(row.hitCpuMs).padStart(11)}   ${String(instancesAfterMisses).padStart(9)}   ${row.loadAverage}`,
       );
     }
     return { command, instancesBanner: emulator.instancesBanner.trim(), startupMs, rows };

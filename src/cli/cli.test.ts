@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isGitIgnored, stalePagesFiles, uninstalledDependencies } from './emulator-target';
 import { parseExecArgs } from './exec';
+import { parseStartArgs } from './start';
 import { HELP, runMain } from './main';
 import type { CliIo } from './errors';
 
@@ -68,6 +69,15 @@ describe('help and usage errors', () => {
     const out = io();
     expect(await runMain(['start', '--project', join(__dirname, 'no-such-folder')], out)).toBe(2);
     expect(out.err()).toContain('no such folder');
+  });
+});
+
+describe('start arguments', () => {
+  it('keeps the data in --data-dir when given, and refuses it beside --in-memory', () => {
+    expect(parseStartArgs(['--data-dir', '/tmp/demo'], 'x')).toMatchObject({ dataDir: '/tmp/demo', inMemory: false });
+    expect(parseStartArgs([], 'x')).toMatchObject({ dataDir: undefined, inMemory: false });
+    expect(() => parseStartArgs(['--in-memory', '--data-dir', 'd'], 'x')).toThrow('give one of them');
+    expect(() => parseStartArgs(['--data-dir', ''], 'x')).toThrow('--data-dir needs a folder');
   });
 });
 
