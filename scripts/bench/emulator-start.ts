@@ -71,8 +71,9 @@ export async function benchStartedEmulator(log: (line: string) => void, options:
     log(`# Emulator as started: ${command} (persistence on, a scratch data folder; callers in the bench's process, each request its own user)`);
     log(`${emulator.instancesBanner.trim()}   (started in ${(startupMs / 1000).toFixed(1)} s)`);
     const most = Math.max(...options.concurrency);
-    // instances started by a first burst: cold starts are not what this measures
-    await runAll(emulator.url, scenes('warm', most * 2), most, false);
+    // instances started by a first burst, and a few calls each so their code is compiled hot: cold starts and a
+    // function's first calls are not what this measures (a running emulator's instances have long been warm)
+    await runAll(emulator.url, scenes('warm', most * 8), most, false);
     await runAll(emulator.url, ['hit'], 1, false);
     log('callers  new codes/s  cache hits/s   CPU per new code (emulator + functions)   CPU per hit   instances   load');
     const rows: StartThroughputRow[] = [];
