@@ -38,6 +38,8 @@ export interface StartThroughputRow {
   hitCpuMs: CpuMs;
   /** live instances of the function once this level's new codes were made: what the runner scaled to */
   instancesAfterMisses: number;
+  /** their resident memory then, MB in all (each is counted at its memorySize, 256 MB, against the budget) */
+  instancesRssMb: number;
   /** the machine's 1-minute load average after this row: figures from a busy machine compare as ratios only */
   loadAverage: number;
 }
@@ -75,11 +77,13 @@ export async function benchStartedEmulator(log: (line: string) => void, options:
     // function's first calls are not what this measures (a running emulator's instances have long been warm)
     await runAll(emulator.url, scenes('warm', most * 8), most, false);
     await runAll(emulator.url, ['hit'], 1, false);
-    log('callers  new codes/s  cache hits/s   CPU per new code (emulator + functions)   CPU per hit   instances   load');
+    log('callers  new codes/s  cache hits/s   CPU per new code (emulator + functions)   CPU per hit   instances (RSS)   load');
     const rows: StartThroughputRow[] = [];
     for (const concurrency of options.concurrency) {
       const miss = await measured(emulator.child.pid!, () => runAll(emulator.url, scenes(`miss-${concurrency}`, options.misses), concurrency, false));
-      const instancesAfterMisses = countInstances(emulator.child.pid!);
+      const instances = descendants(emulator.child.pid!).filter((p) => p.isInstance);
+      const instancesAfterMisses = instances.length;
+      const instancesRssMb = Math.round(instances.reduce((sum, p) => sum + rssMb(p.pid), 0));
       const hit = await measured(emulator.child.pid!, () => runAll(emulator.url, Array(options.hits).fill('hit'), concurrency, true));
       const row: StartThroughputRow = {
         concurrency,
@@ -88,12 +92,13 @@ export async function benchStartedEmulator(log: (line: string) => void, options:
         missCpuMs: perRequest(miss.cpu, options.misses),
         hitCpuMs: perRequest(hit.cpu, options.hits),
         instancesAfterMisses,
+        instancesRssMb,
         loadAverage: Number(loadavg()[0].toFixed(2)),
       };
       rows.push(row);
       log(
         `${String(concurrency).padStart(7)}  ${row.missesPerSecond.toFixed(1).padStart(11)}  ${row.hitsPerSecond.toFixed(1).padStart(12)}` +
-          `   ${show(row.missCpuMs).padStart(38)}   ${show(row.hitCpuMs).padStart(11)}   ${String(instancesAfterMisses).padStart(9)}   ${row.loadAverage}`,
+          `   ${show(row.missCpuMs).padStart(38)}   ${show(row.hitCpuMs).padStart(11)}   ${`${instancesAfterMisses} (${instancesRssMb} MB)`.padStart(15)}   ${row.loadAverage}`,
       );
     }
     return { command, instancesBanner: emulator.instancesBanner.trim(), startupMs, rows };
@@ -219,8 +224,14 @@ function treeCpuMs(root: number): CpuMs {
   return cpu;
 }
 
-function countInstances(root: number): number {
-  return descendants(root).filter((p) => p.isInstance).length;
+/** VmRSS of a process, MB; 0 when it is gone */
+function rssMb(pid: number): number {
+  try {
+    const kb = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) / 1024 : 0;
+  } catch {
+    return 0;
+  }
 }
 
 /** One code per scene, `concurrency` callers at a time, each request from its own user (openid). */
