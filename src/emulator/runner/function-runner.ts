@@ -144,7 +144,11 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
       if (closed) throw new InstanceFailure('the emulator is shutting down', false);
       // A rebuilt bundle must not be served by instances that loaded the old one.
       for (const stale of pool.instances.filter((i) => i.version !== version && !i.busy)) stale.kill();
-      const idle = pool.instances.find((i) => !i.busy && i.alive && i.version === version);
+      // the most recently used idle instance: when fewer calls come than there are instances, the same few stay hot
+      // (compiled, cached) and the others stay idle, first in line to be reclaimed
+      const idle = pool.instances
+        .filter((i) => !i.busy && i.alive && i.version === version)
+        .reduce<FunctionInstance | undefined>((best, i) => (!best || i.lastUsed > best.lastUsed ? i : best), undefined);
       if (idle) {
         idle.busy = true;
         return idle;
