@@ -61,7 +61,10 @@ export interface InstanceCapacity {
 }
 
 const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,60}$/;
-/** all instances together: 16 of SCF's default 256 MB, which kept both cores of a 2-core machine busy in `npm run bench` */
+/**
+ * all instances together: 16 of SCF's default 256 MB, as many as 16 callers at once need, so that calls waiting on
+ * the emulator's disk syncs do not hold up the others (each instance's real resident memory is a fraction of it)
+ */
 export const DEFAULT_MEMORY_BUDGET_MB = 4096;
 /** SCF's default memory size of a function (MB), when cloudbaserc.json sets none */
 export const DEFAULT_FUNCTION_MEMORY_MB = 256;
