@@ -2,7 +2,7 @@
  * `wxacode-cloudbase start` (and `npm start`): the local CloudBase + WeChat emulator on 127.0.0.1 until Ctrl-C /
  * SIGTERM, on a team's project (`--project dir`, default the current folder) or, for npm start, this repository.
  */
-import { join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createEmulator, DEFAULT_PORT, type Emulator } from '../emulator/server';
 import { isGitIgnored, PROJECT_DATA_DIR, projectTarget, repositoryTarget, servableFunctions, stalePagesFiles, uninstalledDependencies, type EmulatorTarget } from './emulator-target';
@@ -158,7 +158,9 @@ export function banner(emulator: Emulator, target: EmulatorTarget, io: Pick<CliI
     lines.push(`  project       ${shown(p.root)} (${p.framework}; ${p.pages.length} pages from ${p.sourceRoot || '.'}, main package and subpackages)`);
   }
   lines.push(`  data          ${emulator.dataDir ? shown(emulator.dataDir) : 'in memory (--in-memory)'}`);
-  if (target.project && emulator.dataDir && isGitIgnored(target.root, emulator.dataDir) !== true) {
+  // a --data-dir outside the project is no concern of its git
+  const insideProject = (dir: string) => !relative(target.root, dir).startsWith('..') && !isAbsolute(relative(target.root, dir));
+  if (target.project && emulator.dataDir && insideProject(emulator.dataDir) && isGitIgnored(target.root, emulator.dataDir) !== true) {
     lines.push(`                not git-ignored: add this line to ${join(shown(target.root), '.gitignore')}:  /${PROJECT_DATA_DIR}/`);
   }
   for (const { name, missing } of target.project ? stalePagesFiles(target.functionsDir, target.project.pages) : []) {
