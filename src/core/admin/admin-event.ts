@@ -1,7 +1,7 @@
 import { httpStatusOf } from '../batch/batch-event';
 import { ErrCode } from '../errors';
 import { jsonResponse, type HttpEvent, type HttpResponse } from '../http-endpoint/http-event';
-import { isHttpResponse, readStaffRequest } from '../http-endpoint/staff-request';
+import { isHttpResponse, readStaffRequest, staffCallerRefusal } from '../http-endpoint/staff-request';
 import type { Caller } from '../policy/policy';
 import { adminActionOf, handleAdminRequest, type AdminDeps, type AdminReply } from './admin-handler';
 import { ADMIN_FUNCTION } from './contract';
@@ -37,12 +37,8 @@ export async function handleAdminEvent(event: unknown, context: AdminEventContex
     return { errCode, errMsg };
   }
   const openid = context.caller().openid;
-  if (openid && !context.adminOpenids.includes(openid)) {
-    return {
-      errCode: ErrCode.CALLER_NOT_ADMIN,
-      errMsg: `${ADMIN_FUNCTION} is for staff: call it from another cloud function, the console or its HTTP path, or add this user to WXACODE_ADMIN_OPENIDS`,
-    };
-  }
+  const refusal = staffCallerRefusal(openid, context.adminOpenids, `${ADMIN_FUNCTION} is for staff`);
+  if (refusal) return refusal;
   const actor = openid ? await context.adminActor(openid) : 'trusted';
   return handleAdminRequest(event, context.deps(), actor);
 }

@@ -1,6 +1,6 @@
 import { ErrCode } from '../errors';
 import { jsonResponse, type HttpEvent, type HttpResponse } from '../http-endpoint/http-event';
-import { isHttpResponse, readStaffRequest } from '../http-endpoint/staff-request';
+import { isHttpResponse, readStaffRequest, staffCallerRefusal } from '../http-endpoint/staff-request';
 import type { Caller } from '../policy/policy';
 import { BATCH_FUNCTION } from './contract';
 import { actionOf, handleBatchRequest, restartStalledJobs, type BatchDeps, type BatchReply } from './batch-handler';
@@ -58,13 +58,8 @@ export async function handleBatchEvent(event: unknown, context: BatchEventContex
     const { errCode, errMsg } = error as { errCode: number; errMsg: string };
     return { errCode, errMsg };
   }
-  const openid = context.caller().openid;
-  if (openid && !context.adminOpenids.includes(openid)) {
-    return {
-      errCode: ErrCode.CALLER_NOT_ADMIN,
-      errMsg: 'wxacodeBatch is for admins: call it from another cloud function, the console or its HTTP path, or add this user to WXACODE_ADMIN_OPENIDS',
-    };
-  }
+  const refusal = staffCallerRefusal(context.caller().openid, context.adminOpenids, 'wxacodeBatch is for admins');
+  if (refusal) return refusal;
   return handleBatchRequest(event, context.deps(), deadline);
 }
 

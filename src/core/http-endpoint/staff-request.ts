@@ -33,3 +33,15 @@ export function readStaffRequest(event: HttpEvent, tokens: readonly string[], fu
 export function isHttpResponse(value: StaffRequest | HttpResponse): value is HttpResponse {
   return 'statusCode' in value;
 }
+
+/**
+ * A staff function called with callFunction: trusted callers (another cloud function, the console: no openid) and
+ * admins of WXACODE_ADMIN_OPENIDS pass; any other mini program user gets -700101 before anything is read.
+ */
+export function staffCallerRefusal(openid: string | undefined, adminOpenids: readonly string[], forWhom: string): { errCode: number; errMsg: string } | undefined {
+  if (!openid || adminOpenids.includes(openid)) return undefined;
+  return {
+    errCode: ErrCode.CALLER_NOT_ADMIN,
+    errMsg: `${forWhom}: call it from another cloud function, the console or its HTTP path, or add this user to WXACODE_ADMIN_OPENIDS`,
+  };
+}
