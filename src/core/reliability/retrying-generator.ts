@@ -58,56 +58,69 @@ export class RetryingGenerator implements CodeGenerator {
     private readonly env: RetryEnvironment = realEnvironment,
   ) {}
 
-  async generate(request: CodeRequest, budget: TimeBudget = {}): Promise<CodeImage> {
-    const { deadline } = budget;
-    let slowestAttemptMs = 0;
-    for (let attempt = 1; ; attempt++) {
-      const attemptStarted = this.env.now();
-      try {
-        return await this.beforeDeadline(this.inner.generate(request, budget), deadline);
-      } catch (error) {
-        const { errCode, errMsg } = toWxacodeError(error);
-        if (!isRetryable(request.api, errCode) || attempt >= this.policy.attempts) throw error;
-        slowestAttemptMs = Math.max(slowestAttemptMs, this.env.now() - attemptStarted);
-        const waitMs = backoffMs(attempt, errCode, this.policy, this.env.random);
-        // another attempt as slow as the slowest so far must end before the deadline, or the platform kills the
-        // function mid-call and its claim blocks the code for others until it goes stale
-        if (deadline !== undefined && this.env.now() + waitMs + slowestAttemptMs > deadline) {
-          throw new WxacodeError(
-            errCode,
-            `${errMsg} (tried ${attempt} times; another try would run past the function's time limit, so it stopped here and holds nothing. Try again in a few seconds)`,
-          );
-        }
-        await this.env.sleep(waitMs);
+  generate(request: CodeRequest, budget: TimeBudget = {}): Promise<CodeImage> {
+    return withRetries(() => this.inner.generate(request, budget), (errCode) => isRetryable(request.api, errCode), budget.deadline, this.policy, this.env);
+  }
+}
+
+/**
+ * One WeChat call with retries of its transient faults (`retryable`), jittered, stopping short of the invocation's
+ * deadline: the codes' generator and the links' maker share it.
+ */
+export async function withRetries<T>(
+  call: () => Promise<T>,
+  retryable: (errCode: number) => boolean,
+  deadline: number | undefined,
+  policy: RetryPolicy = DEFAULT_RETRY,
+  env: RetryEnvironment = realEnvironment,
+): Promise<T> {
+  let slowestAttemptMs = 0;
+  for (let attempt = 1; ; attempt++) {
+    const attemptStarted = env.now();
+    try {
+      return await beforeDeadline(call(), deadline, env);
+    } catch (error) {
+      const { errCode, errMsg } = toWxacodeError(error);
+      if (!retryable(errCode) || attempt >= policy.attempts) throw error;
+      slowestAttemptMs = Math.max(slowestAttemptMs, env.now() - attemptStarted);
+      const waitMs = backoffMs(attempt, errCode, policy, env.random);
+      // another attempt as slow as the slowest so far must end before the deadline, or the platform kills the
+      // function mid-call and its claim blocks the code for others until it goes stale
+      if (deadline !== undefined && env.now() + waitMs + slowestAttemptMs > deadline) {
+        throw new WxacodeError(
+          errCode,
+          `${errMsg} (tried ${attempt} times; another try would run past the function's time limit, so it stopped here and holds nothing. Try again in a few seconds)`,
+        );
       }
+      await env.sleep(waitMs);
     }
   }
+}
 
-  /** An attempt still unanswered at the deadline ends in a clear error rather than in the platform's timeout. */
-  private beforeDeadline<T>(attempt: Promise<T>, deadline: number | undefined): Promise<T> {
-    if (deadline === undefined) return attempt;
-    const remaining = deadline - this.env.now();
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(
-        () =>
-          reject(
-            new WxacodeError(
-              ErrCode.UPSTREAM_TIMEOUT,
-              `WeChat did not answer before the function's time limit; nothing was stored and nothing is held. Try again in a few seconds`,
-            ),
+/** An attempt still unanswered at the deadline ends in a clear error rather than in the platform's timeout. */
+function beforeDeadline<T>(attempt: Promise<T>, deadline: number | undefined, env: RetryEnvironment): Promise<T> {
+  if (deadline === undefined) return attempt;
+  const remaining = deadline - env.now();
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(
+      () =>
+        reject(
+          new WxacodeError(
+            ErrCode.UPSTREAM_TIMEOUT,
+            `WeChat did not answer before the function's time limit; nothing was stored and nothing is held. Try again in a few seconds`,
           ),
-        Math.max(0, remaining),
-      );
-      attempt.then(
-        (value) => {
-          clearTimeout(timer);
-          resolve(value);
-        },
-        (error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      );
-    });
-  }
+        ),
+      Math.max(0, remaining),
+    );
+    attempt.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
 }
