@@ -104,21 +104,24 @@ export class LinkCaps {
   }
 }
 
+/** A refusal by this environment's own count: it already says what to do, and WeChat was not asked. */
+export class LinkCapError extends WxacodeError {}
+
 export function capError(limit: keyof LinkCapLimits, count: number, nowMs: number): WxacodeError {
   const n = count.toLocaleString('en-US');
   switch (limit) {
     case 'urlLinksAndSchemesPerDay':
-      return new WxacodeError(
+      return new LinkCapError(
         ErrCode.LINK_DAILY_CAP,
         `the day's ${count === 500_000 ? '50万' : n} URL Links and URL Schemes (one cap for both, counted by this environment) are spent; generation resumes at ${resumesAt(nowMs)}. Links already made are still served from the cache; nothing was sent to WeChat`,
       );
     case 'shortLinksPerDay':
-      return new WxacodeError(
+      return new LinkCapError(
         ErrCode.DAILY_LIMIT,
         `the day's ${n} Short Links (counted by this environment) are made; generation resumes at ${resumesAt(nowMs)}. Links already made are still served from the cache; nothing was sent to WeChat`,
       );
     case 'permanentShortLinks':
-      return new WxacodeError(
+      return new LinkCapError(
         ErrCode.SHORT_LINK_PERMANENT_QUOTA,
         `the app's ${count === 100_000 ? '10万' : n} permanent Short Links (ever, counted by this environment) are used up; make temporary ones (isPermanent: false, 30 days) instead. Permanent links already made are still served`,
       );

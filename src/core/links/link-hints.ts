@@ -1,5 +1,5 @@
 import { ErrCode, WxacodeError } from '../errors';
-import { resumesAt } from './link-caps';
+import { LinkCapError, resumesAt } from './link-caps';
 import type { LinkRequest } from './types';
 
 /**
@@ -7,6 +7,7 @@ import type { LinkRequest } from './types';
  * None of these is retried (see retryableForLinks): a retry hits the same wall, many callers retrying at once are a storm.
  */
 export function withLinkHint(api: LinkRequest['api'] | 'urllink.query' | 'urlscheme.query', error: WxacodeError, nowMs: number): WxacodeError {
+  if (error instanceof LinkCapError) return error;
   const hint = hintFor(api, error.errCode, nowMs);
   if (!hint || error.errMsg.includes(hint.slice(0, 40))) return error;
   return new WxacodeError(error.errCode, `${error.errMsg}. ${hint}`);
