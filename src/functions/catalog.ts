@@ -26,4 +26,11 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: 'batch pre-generation at the rate limit: submit / status / cancel / retryFailed / results; hourly timer restarts stalled jobs',
     httpPath: '/api/wxacode/batch',
   },
+  { name: 'wxacodeUrlLink', openapi: ['urllink.generate', 'urllink.query'], description: 'urllink.generate (URL Link), validated, cached until it expires, counted against the daily cap; {action: "query"}' },
+  {
+    name: 'wxacodeUrlScheme',
+    openapi: ['urlscheme.generate', 'urlscheme.generateNFCScheme', 'urlscheme.query'],
+    description: 'urlscheme.generate / generateNFCScheme (URL Scheme), validated, cached until it expires, counted against the daily cap; {action: "query"}',
+  },
+  { name: 'wxacodeShortLink', openapi: ['shortlink.generate'], description: 'shortlink.generate (Short Link), validated, cached until it expires; permanent ones made once, admins only' },
 ];
