@@ -9,6 +9,7 @@ import { createCodesRoute } from './control/codes-route';
 import { createControlRoutes } from './control/control-routes';
 import { createDataRoutes } from './control/data-routes';
 import { createLimitsRoute } from './control/limits-route';
+import { createLinksRoute } from './control/links-route';
 import { assertLoopbackHost, emulatorAppid, DEFAULT_ENV_ID, generateAppSecret, positiveIntegerFromEnv } from './config';
 import { databaseActions } from './database/database-actions';
 import { createAdminRoute } from './gateway/admin-route';
@@ -33,7 +34,8 @@ import { limitedRunner, meterRunner } from './usage/metered-runner';
 import { billingOf } from './usage/units';
 import { createUsageRoute } from './usage/usage-route';
 import { readFunctionMemoryMb } from './runner/cloudbaserc';
-import { createWechatService, readAppPages } from './wechat';
+import { createLinkService, createWechatService, readAppPages } from './wechat';
+import type { LinkService } from './wechat/links';
 import type { FaultSettings, WechatService } from './wechat/types';
 
 export { functionEnvironment, type CallerIdentity } from './runner/function-environment';
@@ -73,6 +75,22 @@ export interface EmulatorOptions {
   ratePerMinute?: number;
   /** default WXACODE_EMULATOR_GET_DAILY_CAP, else the WeChat service's default (10000) */
   getDailyCap?: number;
+  /** URL Links + URL Schemes a China-time day (44993); default WXACODE_EMULATOR_LINKS_DAILY_CAP, else 500000 */
+  linksDailyCap?: number;
+  /** link generation calls a second (44990); default WXACODE_EMULATOR_LINKS_RATE_PER_SECOND, else 100 */
+  linksRatePerSecond?: number;
+  /** Short Links a China-time day (45009); default WXACODE_EMULATOR_SHORTLINK_DAILY_CAP, else 10000000 */
+  shortLinkDailyCap?: number;
+  /** permanent Short Links + NFC schemes ever (85400); default WXACODE_EMULATOR_PERMANENT_LINKS_QUOTA, else 100000 */
+  permanentLinksQuota?: number;
+  /** openings of URL Links + URL Schemes a China-time day (85406); default WXACODE_EMULATOR_LINKS_OPEN_DAILY_CAP, else 6000000 */
+  linksOpenDailyCap?: number;
+  /** pages declared for plain-text URL Schemes ('*': all); default WXACODE_EMULATOR_PLAINTEXT_SCHEME_PAGES (comma-separated or *), else none */
+  plainTextSchemePages?: readonly string[] | '*';
+  /** the mini program's name in Short Links (#小程序://<name>/…); default WXACODE_EMULATOR_APP_NAME, else 小程序示例 */
+  appName?: string;
+  /** (tests) the clock of the simulated WeChat's limits and links, e.g. a fake one to expire links without waiting */
+  wechatClock?: () => number;
   faults?: Partial<FaultSettings>;
   /** per function invocation, default 20000 */
   functionTimeoutMs?: number;
@@ -117,6 +135,8 @@ export interface Emulator {
   /** undefined when in memory */
   dataDir: string | undefined;
   wechat: WechatService;
+  /** the simulated WeChat's links: what GET /_emulator/links/open and the link APIs use */
+  links: LinkService;
   state: EmulatorState;
   runner: FunctionRunner;
   /** the functions' timer triggers: list, fire, runs */
@@ -134,6 +154,8 @@ export interface Emulator {
 }
 
 export const DEFAULT_PORT = 8787;
+/** what Short Links name the mini program when WXACODE_EMULATOR_APP_NAME is unset */
+export const DEFAULT_APP_NAME = '小程序示例';
 export const DEFAULT_OPENID = 'oEmulatorUser000000000000000';
 /** longer than any client's idle-socket timeout, as a load balancer's (60 s) is kept below its backends' */
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
@@ -153,12 +175,31 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const dataDir = options.inMemory ? undefined : resolve(options.dataDir ?? join(rootDir, '.emulator-data'));
 
   const activity = createActivityLog();
+  const state = await openEmulatorState(dataDir);
+  const appPagesOf = options.appPages
+    ? () => ({ pages: options.appPages!() })
+    : () => readAppPages(options.appJsonPath ?? join(rootDir, 'miniprogram', 'app.json'));
+  const plainTextSchemePages = options.plainTextSchemePages ?? plainTextPagesFromEnv();
+  const links = createLinkService({
+    appPages: () => appPagesOf().pages,
+    appid,
+    appName: options.appName ?? (process.env.WXACODE_EMULATOR_APP_NAME?.trim() || DEFAULT_APP_NAME),
+    envId,
+    state: state.links,
+    now: options.wechatClock,
+    dailyCap: options.linksDailyCap ?? positiveIntegerFromEnv('WXACODE_EMULATOR_LINKS_DAILY_CAP'),
+    ratePerSecond: options.linksRatePerSecond ?? positiveIntegerFromEnv('WXACODE_EMULATOR_LINKS_RATE_PER_SECOND'),
+    shortLinkDailyCap: options.shortLinkDailyCap ?? positiveIntegerFromEnv('WXACODE_EMULATOR_SHORTLINK_DAILY_CAP'),
+    permanentQuota: options.permanentLinksQuota ?? positiveIntegerFromEnv('WXACODE_EMULATOR_PERMANENT_LINKS_QUOTA'),
+    openDailyCap: options.linksOpenDailyCap ?? positiveIntegerFromEnv('WXACODE_EMULATOR_LINKS_OPEN_DAILY_CAP'),
+    plainTextSchemePages: () => plainTextSchemePages,
+  });
   const simulated =
     options.wechat ??
     createWechatService({
-      appPages: options.appPages
-        ? () => ({ pages: options.appPages!() })
-        : () => readAppPages(options.appJsonPath ?? join(rootDir, 'miniprogram', 'app.json')),
+      appPages: appPagesOf,
+      links,
+      now: options.wechatClock,
       lifetimeQuota: options.lifetimeQuota ?? positiveIntegerFromEnv('WXACODE_EMULATOR_QUOTA'),
       ratePerMinute: options.ratePerMinute ?? positiveIntegerFromEnv('WXACODE_EMULATOR_RATE_LIMIT'),
       getDailyCap: options.getDailyCap ?? positiveIntegerFromEnv('WXACODE_EMULATOR_GET_DAILY_CAP'),
@@ -166,7 +207,6 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     });
   const wechat = observeWechat(simulated, activity);
   const initialFaults = wechat.faults.get();
-  const state = await openEmulatorState(dataDir);
 
   let routes: RouteHandler[] | undefined;
   let guard: RequestGuardOptions | undefined;
@@ -229,9 +269,10 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     createActivityRoutes(activity),
     createLimitsRoute({ wechat, database: state.database, cloudbasercPath }),
     createCodesRoute({ state, envId }),
+    createLinksRoute({ links }),
     createBatchJobsRoute({ database: state.database }),
     createDataRoutes({ state, envId }),
-    createUsageRoute({ meter: usage, limiter: limits }),
+    createUsageRoute({ meter: usage, limiter: limits, links: () => links.usage() }),
     createControlRoutes({ wechat, state, runner, initialFaults, activity, usage }),
     createCallFunctionRoute({
       runner,
@@ -283,6 +324,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     appSecretGenerated,
     dataDir,
     wechat,
+    links,
     state,
     runner,
     timers,
@@ -305,6 +347,17 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       return closing;
     },
   };
+}
+
+/** WXACODE_EMULATOR_PLAINTEXT_SCHEME_PAGES: "*" or comma-separated pages (leading "/" allowed); unset: none declared */
+function plainTextPagesFromEnv(env: NodeJS.ProcessEnv = process.env): readonly string[] | '*' {
+  const raw = env.WXACODE_EMULATOR_PLAINTEXT_SCHEME_PAGES?.trim();
+  if (!raw) return [];
+  if (raw === '*') return '*';
+  return raw
+    .split(',')
+    .map((page) => page.trim().replace(/^\/+/, ''))
+    .filter((page) => page !== '');
 }
 
 const healthRoute: RouteHandler = async (req, res, url) => {

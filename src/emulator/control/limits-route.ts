@@ -29,6 +29,7 @@ export interface PerUserWindow {
  *     getUnlimitedPerMinute  getUnlimited calls in the sliding minute {used, limit}
  *     perUser                the functions' own limit of new codes per user and its open windows
  *     getDailyCap            wxacode.get codes made today, Beijing time {used, limit, left}
+ *     links                  WeChat's link caps used today (URL Link + URL Scheme, Short Link, permanent, per second, opens)
  */
 export function createLimitsRoute({ wechat, database, cloudbasercPath, now = Date.now }: LimitsRouteOptions): RouteHandler {
   return async (req, res, url) => {
@@ -58,6 +59,7 @@ export function createLimitsRoute({ wechat, database, cloudbasercPath, now = Dat
       getUnlimitedPerMinute: usage ? usage.getUnlimitedPerMinute : null,
       perUser: { ...perUserLimit(cloudbasercPath), windows },
       getDailyCap: usage ? { ...usage.getDaily, left: usage.getDaily.limit - usage.getDaily.used } : null,
+      links: usage?.links ?? null,
     });
     return true;
   };

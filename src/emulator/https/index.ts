@@ -1,2 +1,2 @@
-export { createWechatHttpsRoutes, CODE_ROUTES, type WechatHttpsRoutesOptions } from './routes';
+export { createWechatHttpsRoutes, CODE_ROUTES, LINK_ROUTES, type WechatHttpsRoutesOptions } from './routes';
 export { createTokenStore, TOKEN_LIFETIME_S, REPLACED_TOKEN_GRACE_MS, type TokenStore, type TokenState } from './tokens';

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError, readBody, sendBytes, sendJson, type RouteHandler } from '../http';
 import { MAX_EVENT_DEPTH, nestingDepth } from '../runner/event-limits';
 import { WechatErrcode, wechatErrorBody, type WechatErrcodeValue } from '../wechat/errors';
+import type { LinkApi } from '../wechat/links';
 import type { WechatService, WxacodeApi } from '../wechat/types';
 import { createTokenStore, type TokenStore } from './tokens';
 
@@ -19,11 +20,24 @@ export const CODE_ROUTES: Readonly<Record<string, WxacodeApi>> = {
   '/cgi-bin/wxaapp/createwxaqrcode': 'wxacode.createQRCode',
 };
 
+/**
+ * WeChat's link URLs (获取加密URLLink, 查询加密URLLink, 获取加密scheme码, 查询scheme码, 获取NFC的小程序scheme, 获取ShortLink) and
+ * the cloud-call names the service knows them by. They answer JSON: snake_case in, snake_case out.
+ */
+export const LINK_ROUTES: Readonly<Record<string, LinkApi>> = {
+  '/wxa/generate_urllink': 'urllink.generate',
+  '/wxa/query_urllink': 'urllink.query',
+  '/wxa/generatescheme': 'urlscheme.generate',
+  '/wxa/queryscheme': 'urlscheme.query',
+  '/wxa/generatenfcscheme': 'urlscheme.generateNFCScheme',
+  '/wxa/genwxashortlink': 'shortlink.generate',
+};
+
 /** Code requests are a few hundred bytes of JSON; anything near this is not a code request. */
 const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /**
- * WeChat's HTTPS API for codes (api.weixin.qq.com): access tokens and the three code endpoints.
+ * WeChat's HTTPS API for codes and links (api.weixin.qq.com): access tokens, the three code endpoints and the six link ones.
  * Like WeChat, every answer is HTTP 200; failures are a JSON {errcode, errmsg}. Paths it does not own
  * are left to the next handler.
  */
@@ -38,7 +52,7 @@ export function createWechatHttpsRoutes(options: WechatHttpsRoutesOptions): Rout
 
   return async (req, res, url) => {
     const path = url.pathname;
-    const api = CODE_ROUTES[path];
+    const api = Object.prototype.hasOwnProperty.call(CODE_ROUTES, path) ? CODE_ROUTES[path] : Object.prototype.hasOwnProperty.call(LINK_ROUTES, path) ? LINK_ROUTES[path] : undefined;
     if (path !== '/cgi-bin/token' && path !== '/cgi-bin/stable_token' && !api) return false;
     try {
       if (path === '/cgi-bin/token') {
@@ -51,7 +65,7 @@ export function createWechatHttpsRoutes(options: WechatHttpsRoutesOptions): Rout
         const body = await readJsonObject(req);
         if (!body) fail(res, WechatErrcode.DATA_FORMAT_ERROR);
         else answerToken(res, body, 'stable');
-      } else {
+      } else if (api) {
         await answerCode(req, res, url, api);
       }
     } catch {
@@ -72,7 +86,7 @@ export function createWechatHttpsRoutes(options: WechatHttpsRoutesOptions): Rout
     sendJson(res, 200, tokens.issue(kind, forceRefresh === true));
   }
 
-  async function answerCode(req: IncomingMessage, res: ServerResponse, url: URL, api: WxacodeApi): Promise<void> {
+  async function answerCode(req: IncomingMessage, res: ServerResponse, url: URL, api: WxacodeApi | LinkApi): Promise<void> {
     const tokenProblem = checkToken(tokens, url.searchParams.get('access_token'));
     if (tokenProblem) {
       await drain(req);

@@ -3,25 +3,28 @@ import type { Limiter } from './limits';
 import type { Meter } from './meter';
 import { PLANS } from './plans';
 import type { UsageReply } from './usage-reply';
+import type { LinkUsage } from '../wechat/types';
 
 export interface UsageRouteOptions {
   meter: Meter;
   limiter: Limiter;
+  /** WeChat's link caps used today (URL Link + URL Scheme, Short Link, permanent, opens), shown beside CloudBase's */
+  links?: () => LinkUsage;
 }
 
 /**
- *   GET /_emulator/usage          {since, calls, byAction, byUnit, byFunction, refused, limits, plans}
+ *   GET /_emulator/usage          {since, calls, byAction, byUnit, byFunction, refused, limits, plans, links}
  *   PUT /_emulator/usage/limits   {qps?, monthlyCalls?}: replaces the emulated limits (null or absent: off)
  * POST /_emulator/reset clears the counts with the rest of the state.
  */
-export function createUsageRoute({ meter, limiter }: UsageRouteOptions): RouteHandler {
+export function createUsageRoute({ meter, limiter, links }: UsageRouteOptions): RouteHandler {
   return async (req, res, url) => {
     if (url.pathname === '/_emulator/usage') {
       if (req.method !== 'GET') {
         sendJson(res, 405, { error: `use GET ${url.pathname}, not ${req.method}` });
         return true;
       }
-      const reply: UsageReply = { ...meter.snapshot(), limits: limiter.get(), plans: PLANS };
+      const reply: UsageReply = { ...meter.snapshot(), limits: limiter.get(), plans: PLANS, ...(links ? { links: links() } : {}) };
       sendJson(res, 200, reply);
       return true;
     }

@@ -1,3 +1,4 @@
+import { LINK_ERRCODES } from './errors';
 import type { FaultController, FaultSettings } from './types';
 
 export const DEFAULT_FAULTS: Readonly<FaultSettings> = Object.freeze({
@@ -5,6 +6,8 @@ export const DEFAULT_FAULTS: Readonly<FaultSettings> = Object.freeze({
   latencyMs: 0,
   force45009: false,
   force45029: false,
+  linkErrcode: 0,
+  appUnreleased: false,
 });
 
 /** A latency above this would outlast any test or client timeout; it is a typo, not a scenario. */
@@ -19,6 +22,11 @@ const CHECKS: { [K in keyof FaultSettings]: (value: unknown) => string | undefin
       : `must be a number of milliseconds from 0 to ${MAX_LATENCY_MS}`,
   force45009: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'),
   force45029: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'),
+  linkErrcode: (v) =>
+    v === 0 || (LINK_ERRCODES as readonly unknown[]).includes(v)
+      ? undefined
+      : `must be 0 (off) or an errcode of the link APIs' tables: ${LINK_ERRCODES.join(', ')}`,
+  appUnreleased: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'),
 };
 
 /** Checks a whole patch before applying any of it, so a bad field leaves the settings untouched. */
@@ -56,5 +64,7 @@ function knownSettings(source: FaultSettings): FaultSettings {
     latencyMs: source.latencyMs,
     force45009: source.force45009,
     force45029: source.force45029,
+    linkErrcode: source.linkErrcode,
+    appUnreleased: source.appUnreleased,
   };
 }

@@ -48,18 +48,23 @@ export interface MinuteRateLimiter {
 
 export function createMinuteRateLimiter(perMinute: number, now: () => number): MinuteRateLimiter {
   requireCount(perMinute, 'ratePerMinute');
+  return createSlidingWindowLimiter(perMinute, MINUTE_MS, now);
+}
+
+/** `limit` calls admitted per sliding window of `windowMs`; the link APIs' 100 a second (44990) uses it too. */
+export function createSlidingWindowLimiter(limit: number, windowMs: number, now: () => number): MinuteRateLimiter {
   let admitted: number[] = [];
   return {
-    limit: perMinute,
+    limit,
     inWindow() {
       const at = now();
-      return admitted.filter((t) => t > at - MINUTE_MS && t <= at).length;
+      return admitted.filter((t) => t > at - windowMs && t <= at).length;
     },
     tryAdmit() {
       const at = now();
       // a clock that steps back (tests, NTP) must not let old entries linger forever
-      admitted = admitted.filter((t) => t > at - MINUTE_MS && t <= at);
-      if (admitted.length >= perMinute) return false;
+      admitted = admitted.filter((t) => t > at - windowMs && t <= at);
+      if (admitted.length >= limit) return false;
       admitted.push(at);
       return true;
     },
@@ -69,9 +74,9 @@ export function createMinuteRateLimiter(perMinute: number, now: () => number): M
   };
 }
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 /** WeChat's days are China Standard Time (UTC+8, no daylight saving): the cap resets at midnight in Beijing */
-const CHINA_OFFSET_MS = 8 * 3_600_000;
+export const CHINA_OFFSET_MS = 8 * 3_600_000;
 
 /** 获取小程序码 (wxacode.get): 45009 生成码超过每天最大个数限制（1 万/天）; a count of codes made per Beijing day. */
 export interface DailyCap {
@@ -132,7 +137,7 @@ export function createUnpublishedPageCap(cap: number): UnpublishedPageCap {
   };
 }
 
-function requireCount(value: number, field: string): void {
+export function requireCount(value: number, field: string): void {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
     throw new Error(`${field} must be a whole number of 0 or more, got ${String(value)}`);
   }

@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppPages } from './app-pages';
-import { DAILY_LIMIT_ERRMSG, WechatErrcode, wechatErrorBody, type WechatErrcodeValue } from './errors';
+import { DAILY_LIMIT_ERRMSG, LINK_ERRMSG, WechatErrcode, wechatErrorBody, type WechatErrcodeValue } from './errors';
 import { createFaultController } from './faults';
 import { createDailyCap, createLifetimeQuota, createMinuteRateLimiter, createUnpublishedPageCap } from './limits';
 import { renderCode } from './render';
 import { checkCall } from './rules';
-import type { FaultSettings, WechatCall, WechatReply, WechatService, WxacodeApi } from './types';
+import { LINK_APIS, type LinkService } from './links';
+import { WECHAT_JSON_CONTENT_TYPE, type FaultSettings, type WechatCall, type WechatReply, type WechatService, type WxacodeApi } from './types';
 
 export interface WechatServiceOptions {
   /** pages + subpackage pages of miniprogram/app.json; called on every check so edits apply at once */
@@ -20,6 +21,8 @@ export interface WechatServiceOptions {
   unpublishedPageCap?: number;
   faults?: Partial<FaultSettings>;
   now?: () => number;
+  /** URL Link, URL Scheme and Short Link APIs (src/emulator/wechat/links); without it they answer 48001 like any unknown API */
+  links?: LinkService;
   /** drives systemErrorRate; inject a seeded one for deterministic faults */
   random?: () => number;
   /** how latencyMs is waited out; tests inject one they resolve themselves */
@@ -67,10 +70,25 @@ export function createWechatService(options: WechatServiceOptions): WechatServic
     return pages;
   };
 
+  async function answerLink(apiName: string, params: Record<string, unknown>): Promise<Outcome> {
+    const links = options.links!;
+    const settings = faults.get();
+    if (settings.systemErrorRate > 0 && random() < settings.systemErrorRate) {
+      return refuse(WechatErrcode.SYSTEM_ERROR, 'injected by fault systemErrorRate');
+    }
+    if (!links.handles(apiName)) throw new Error(`not a link api: ${apiName}`);
+    const outcome = await links.call(apiName, params, settings);
+    if (!outcome.ok) return refuse(outcome.errcode, outcome.reason, outcome.errmsg ?? LINK_ERRMSG[outcome.errcode]);
+    const json = outcome.json;
+    return { reply: { ok: true, contentType: WECHAT_JSON_CONTENT_TYPE, buffer: Buffer.from(JSON.stringify(json)), json } };
+  }
+
   async function answer(apiName: string, params: Record<string, unknown>): Promise<Outcome> {
+    if (options.links?.handles(apiName)) return answerLink(apiName, params);
     // an API the app holds no permission for; WeChat's cloud call answers 48001 rather than 404
     if (!(APIS as readonly string[]).includes(apiName)) {
-      return refuse(WechatErrcode.API_UNAUTHORIZED, `unknown api ${JSON.stringify(apiName)}; known: ${APIS.join(', ')}`);
+      const known = [...APIS, ...(options.links ? LINK_APIS : [])];
+      return refuse(WechatErrcode.API_UNAUTHORIZED, `unknown api ${JSON.stringify(apiName)}; known: ${known.join(', ')}`);
     }
     const api = apiName as WxacodeApi;
     const settings = faults.get();
@@ -156,10 +174,12 @@ export function createWechatService(options: WechatServiceOptions): WechatServic
       lifetimeQuota: { used: quota.limit - quota.remaining(), limit: quota.limit },
       getUnlimitedPerMinute: { used: minuteRate.inWindow(), limit: minuteRate.limit },
       getDaily: { used: getDaily.limit - getDaily.remaining(), limit: getDaily.limit },
+      ...(options.links ? { links: options.links.usage() } : {}),
     }),
     reset(resetOptions) {
       log = [];
       minuteRate.reset();
+      options.links?.reset();
       if (resetOptions?.resetQuota) {
         quota.reset();
         getDaily.reset();

@@ -5,10 +5,17 @@
 
 export type WxacodeApi = 'wxacode.get' | 'wxacode.createQRCode' | 'wxacode.getUnlimited';
 
-/** What WeChat answers: image bytes, or a JSON error body {errcode, errmsg}. */
+/**
+ * What WeChat answers: image bytes (codes), a JSON body with errcode 0 (links: `buffer` holds exactly `json` as
+ * WeChat sends it, so a route relays either kind as bytes), or a JSON error body {errcode, errmsg}.
+ */
 export type WechatReply =
   | { ok: true; contentType: 'image/jpeg' | 'image/png'; buffer: Buffer }
+  | { ok: true; contentType: typeof WECHAT_JSON_CONTENT_TYPE; buffer: Buffer; json: Record<string, unknown> }
   | { ok: false; errcode: number; errmsg: string };
+
+/** what WeChat labels its JSON bodies with; wx-server-sdk matches /application\/json/ inside CommOpenApiResp */
+export const WECHAT_JSON_CONTENT_TYPE = 'application/json; charset=UTF-8';
 
 export interface WechatCall {
   api: string;
@@ -44,6 +51,26 @@ export interface WechatUsage {
   getUnlimitedPerMinute: { used: number; limit: number };
   /** wxacode.get codes made today (Beijing time), and the daily cap */
   getDaily: { used: number; limit: number };
+  /** URL Link / URL Scheme / Short Link counters against WeChat's caps; absent when links are not emulated */
+  links?: LinkUsage;
+}
+
+/** How much of WeChat's link caps is used (China-time day), as GET /_emulator/usage and /_emulator/limits show it. */
+export interface LinkUsage {
+  /** the China-time day the daily counts are of, YYYY-MM-DD */
+  day: string;
+  /** when the daily counts start again: the next midnight, China time, as ISO 8601 with +08:00 */
+  resetsAt: string;
+  /** URL Link + URL Scheme (+ NFC scheme) made today against the shared daily cap (44993) */
+  urlLinksAndSchemes: { used: number; limit: number; urlLinks: number; urlSchemes: number };
+  /** Short Links made today against their daily cap (45009) */
+  shortLinks: { used: number; limit: number };
+  /** permanent Short Links and NFC schemes made ever against their quota (85400) */
+  permanentLinks: { used: number; limit: number };
+  /** link generation calls in the last second against the per-second rate (44990) */
+  perSecond: { used: number; limit: number };
+  /** URL Link + URL Scheme openings today against the daily opening cap (85406) */
+  opens: { used: number; limit: number };
 }
 
 export interface FaultSettings {
@@ -55,6 +82,10 @@ export interface FaultSettings {
   force45009: boolean;
   /** answer every get / createQRCode call with 45029 */
   force45029: boolean;
+  /** 0 (off) or one of the link APIs' documented errcodes: every link API call answers it */
+  linkErrcode: number;
+  /** the mini program has no released version yet: every link generation answers 85079 */
+  appUnreleased: boolean;
 }
 
 export interface FaultController {

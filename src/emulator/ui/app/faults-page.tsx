@@ -9,7 +9,15 @@ const DESCRIPTIONS: Record<keyof FaultSettings, string> = {
   latencyMs: 'Milliseconds added to every WeChat call before it is answered.',
   force45009: 'Every getUnlimited call answers 45009 (per-minute frequency limit). The functions retry it with backoff.',
   force45029: 'Every get / createQRCode call answers 45029 (lifetime quota used up). Never retried.',
+  linkErrcode: 'Every URL Link / URL Scheme / Short Link call answers this errcode (0: off). Any errcode of the link APIs’ tables.',
+  appUnreleased: 'The mini program has no released version: every link generation answers 85079.',
 };
+
+/** the errcodes of the link APIs' doc tables, as the emulator's linkErrcode fault accepts them */
+const LINK_ERRCODES = [
+  -1, 40002, 40013, 40066, 40097, 40165, 40212, 40225, 43104, 44990, 44993, 45009, 85079, 85088, 85400, 85401, 85402, 85403, 85405, 85406, 85407,
+  85408, 9800003, 9800007, 9800008, 9800009, 9800010,
+];
 
 /** GET / PUT /_emulator/faults; POST /_emulator/reset */
 export function FaultsPage() {
@@ -49,7 +57,7 @@ export function FaultsPage() {
       <ErrorLine error={error} />
       {faults && (
         <div class="faults">
-          {(['force45009', 'force45029'] as const).map((key) => (
+          {(['force45009', 'force45029', 'appUnreleased'] as const).map((key) => (
             <div class="fault" data-testid={`fault-${key}`}>
               <label class="switch">
                 <input type="checkbox" role="switch" data-testid={`fault-toggle-${key}`} checked={faults[key]} onChange={(e) => void put({ [key]: (e.target as HTMLInputElement).checked })} />
@@ -58,6 +66,19 @@ export function FaultsPage() {
               <p class="muted">{t(DESCRIPTIONS[key])}</p>
             </div>
           ))}
+          <div class="fault" data-testid="fault-linkErrcode">
+            <label class="inline">
+              <b>{t('linkErrcode')}</b> <code>linkErrcode</code>
+              <select data-testid="fault-select-linkErrcode" value={String(faults.linkErrcode)} onChange={(e) => void put({ linkErrcode: Number((e.target as HTMLSelectElement).value) })}>
+                <option value="0">{t('off')}</option>
+                {LINK_ERRCODES.map((code) => (
+                  <option value={String(code)}>{code}</option>
+                ))}
+              </select>
+              <span class={`pill ${faults.linkErrcode ? 'warn' : ''}`}>{faults.linkErrcode ? faults.linkErrcode : t('off')}</span>
+            </label>
+            <p class="muted">{t(DESCRIPTIONS.linkErrcode)}</p>
+          </div>
           {(['systemErrorRate', 'latencyMs'] as const).map((key) => (
             <form
               class="fault"

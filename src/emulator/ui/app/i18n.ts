@@ -135,6 +135,12 @@ const ZH: Record<string, string> = {
   force45029: '强制 45029',
   'Every get / createQRCode call answers 45029 (lifetime quota used up). Never retried.':
     '所有 get / createQRCode 调用返回 45029（终身额度用尽）。不会重试。',
+  // links (the Links page and the link faults)
+  linkErrcode: '链接接口错误码',
+  appUnreleased: '小程序未发布',
+  'Every URL Link / URL Scheme / Short Link call answers this errcode (0: off). Any errcode of the link APIs’ tables.':
+    '所有 URL Link / URL Scheme / Short Link 接口调用都返回这个错误码（0：关闭），可选链接接口文档错误码表中的任一错误码。',
+  'The mini program has no released version: every link generation answers 85079.': '小程序尚无线上版本：所有生成链接的调用返回 85079。',
   on: '开',
   off: '关',
   Apply: '应用',

@@ -18,6 +18,11 @@ const ops = {
     const res = await cloud.openapi.wxacode.createQRCode(params);
     return { contentType: res.contentType, bytes: res.buffer.toString('base64'), errMsg: res.errMsg };
   },
+  // any cloud.openapi.<namespace>.<method>(params): what a function's code reads from a JSON-answering API (links)
+  async openapi({ api, params }) {
+    const [namespace, method] = api.split('.');
+    return cloud.openapi[namespace][method](params);
+  },
   async upload({ cloudPath, base64 }) {
     return cloud.uploadFile({ cloudPath, fileContent: Buffer.from(base64, 'base64') });
   },
