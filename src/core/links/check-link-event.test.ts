@@ -61,6 +61,7 @@ const rejected: [string, LinkKind, Record<string, unknown>, number, RegExp][] = 
   // 获取ShortLink
   ['short link without page', 'shortLink', {}, 40066, /^pageUrl: is required \(or page with query \/ queryData\)/],
   ['short link pageTitle over 20', 'shortLink', { pageUrl: 'pages/index/index', pageTitle: '一二三四五六七八九十一二三四五六七八九十一' }, 40225, /^pageTitle: must be at most 20 characters \(it has 21\); WeChat would cut it to "一二三四五六七八九十一二三四五六七八九十\.\.\."/],
+  ['short link pageTitle with a slash', 'shortLink', { pageUrl: 'pages/index/index', pageTitle: '买/卖' }, 40225, /^pageTitle: must not contain "\/"/],
   ['short link pageUrl with a bad query', 'shortLink', { pageUrl: 'pages/index/index?id=中' }, 40066, /^pageUrl: character "中"/],
   ['short link page and pageUrl', 'shortLink', { page: 'pages/index/index', pageUrl: 'pages/index/index' }, 40097, /^page, pageUrl: pass one, not both/],
   ['short link pageUrl with a query and queryData', 'shortLink', { pageUrl: 'pages/index/index?a=1', queryData: { b: 1 } }, 40097, /already carries a query/],

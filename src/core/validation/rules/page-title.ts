@@ -16,6 +16,7 @@ export function checkPageTitle(value: unknown, field = 'pageTitle'): string {
       'Shorten it',
     );
   }
-  if (/[\u0000-\u001f]/.test(value)) throw reject(ErrCode.SHORT_LINK_INVALID_TITLE, field, 'must not contain control characters (line breaks, tabs)', value);
+  // "/" would split the link's own form, #小程序://<name>/<title>/<code>
+  if (/[\u0000-\u001f\u007f/]/.test(value)) throw reject(ErrCode.SHORT_LINK_INVALID_TITLE, field, 'must not contain "/" or control characters (line breaks, tabs)', value, 'The title is shown in the link #小程序://<app>/<title>/<code>');
   return value;
 }
