@@ -22,7 +22,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'wxacodeBatch',
-    openapi: ['wxacode.getUnlimited', 'wxacode.get', 'wxacode.createQRCode'],
+    openapi: ['wxacode.getUnlimited', 'wxacode.get', 'wxacode.createQRCode', 'urllink.generate', 'urlscheme.generate', 'urlscheme.generateNFCScheme', 'shortlink.generate'],
     description: 'batch pre-generation at the rate limit: submit / status / cancel / retryFailed / results; hourly timer restarts stalled jobs',
     httpPath: '/api/wxacode/batch',
   },

@@ -10,6 +10,9 @@ import { CloudCodeGenerator } from './code-generator';
 import { CloudCodeIndex } from './code-index';
 import { CloudFileStore } from './file-store';
 import { cloudRuntime, currentCaller } from './index';
+import { LinkCaps, readLinkCaps } from '../../core/links/link-caps';
+import { CloudLinkIndex } from './link-index';
+import { CloudLinkMaker } from './link-maker';
 
 /** A hand-on waits this long for its request to leave before the function returns (SCF freezes a returned instance). */
 const HAND_ON_SEND_MS = 1000;
@@ -32,11 +35,14 @@ function batchDeps(tools: BatchFileTools): BatchDeps {
       files: new CloudFileStore(rt.cloud),
       index: new CloudCodeIndex(db),
       scenes: rt.scenes,
+      // WeChat's link APIs one call at a time (no retries: the worker retries within the budget)
+      links: { maker: new CloudLinkMaker(rt.cloud, false), index: new CloudLinkIndex(db), caps: new LinkCaps(readLinkCaps(process.env), rt.rateCounter, clock) },
       clock,
       sleep,
       settings,
       tools,
       checkPage: (request) => guard.checkPage(request),
+      checkPagePath: (field, page) => guard.checkPagePath(field, page),
       // the next worker runs in its own invocation; this one does not wait for it, only for the request to go out
       handOn: async (jobId) => {
         let waiting = true;

@@ -11,10 +11,15 @@ import type { CloudSdk } from './cloud';
  * retried: 44990 / 44993 / 45009 / 85400 fail the same way again.
  */
 export class CloudLinkMaker implements LinkMaker {
-  constructor(private readonly cloud: CloudSdk) {}
+  constructor(
+    private readonly cloud: CloudSdk,
+    /** false for the batch, whose worker retries within its rate budget */
+    private readonly retry = true,
+  ) {}
 
   async make(request: LinkRequest, budget: TimeBudget = {}): Promise<MadeLink> {
-    const reply = await withRetries(() => this.call(request.api, { ...request.params }), retryableForLinks, budget.deadline);
+    const call = () => this.call(request.api, { ...request.params });
+    const reply = this.retry ? await withRetries(call, retryableForLinks, budget.deadline) : await call();
     // the field differs per API; HTTPS spells it url_link, the cloud call urlLink
     const link = reply?.urlLink ?? reply?.url_link ?? reply?.openlink ?? reply?.link;
     if (typeof link !== 'string' || link === '') {

@@ -47,7 +47,7 @@ export async function jobStatus(store: BatchStore, job: BatchJobRecord, now: num
 }
 
 /** `fileID`: where the item's code is stored, when the item itself does not say (see item-files.ts) */
-export function manifestRow(item: BatchItemRecord, fileID = item.fileID): ManifestRow {
+export function manifestRow(item: BatchItemRecord, fileID = item.fileID, linkJob = false): ManifestRow {
   const status = item.status === 'claimed' ? 'pending' : item.status;
   const event = item.event;
   const rawScene = typeof event.scene === 'string' ? event.scene : '';
@@ -59,5 +59,11 @@ export function manifestRow(item: BatchItemRecord, fileID = item.fileID): Manife
     status,
     errCode: status === 'failed' ? item.errCode ?? 0 : 0,
     errMsg: status === 'failed' ? item.errMsg ?? '' : '',
+    ...(linkJob
+      ? {
+          link: status === 'made' || status === 'cached' ? item.link ?? '' : '',
+          expiresAt: (status === 'made' || status === 'cached') && typeof item.expiresAt === 'number' ? new Date(item.expiresAt).toISOString() : '',
+        }
+      : {}),
   };
 }
