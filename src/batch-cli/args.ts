@@ -18,8 +18,10 @@ options:
                       wxacode-cloudbase start; for CloudBase, the environment's HTTP access domain)
   --token <token>     a bearer token of WXACODE_HTTP_TOKENS (or set ${TOKEN_VARIABLE})
   --out <dir>         where images and manifests go (default: a folder named after the file, beside it)
-  --api <name>        getUnlimited (default), get or createQRCode
-  --allowance <n>     get / createQRCode: how many of the lifetime quota the job may spend
+  --api <name>        getUnlimited (default), get or createQRCode; for links urlLink, urlScheme or shortLink
+                      (the manifest then holds each link and its expiry; columns: label and query, or the queryData fields)
+  --allowance <n>     get / createQRCode: how many of the lifetime quota the job may spend;
+                      shortLink: how many permanent Short Links (of the app's 10万) it may make
   --skip-invalid      submit the valid items and list the others, instead of refusing the file
   --sheet-name <name> an Excel workbook's sheet to read (default: the first)
   --sheet             also write sheet.pdf
