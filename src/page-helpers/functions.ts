@@ -9,6 +9,12 @@ import {
   type ResolvedScene,
   type ResolveSceneParams,
   type UnlimitedCodeImage,
+  type ShortLinkMade,
+  type ShortLinkParams,
+  type UrlLinkMade,
+  type UrlLinkParams,
+  type UrlSchemeMade,
+  type UrlSchemeParams,
 } from './types';
 import { miniProgramWx } from './mini-program';
 
@@ -57,4 +63,16 @@ export function wxacodeGetUnlimited(params: GetUnlimitedParams): Promise<Outcome
 
 export function wxacodeResolveScene(params: ResolveSceneParams): Promise<Outcome<ResolvedScene>> {
   return call<ResolvedScene>(FUNCTIONS.resolveScene, params);
+}
+
+export function wxacodeUrlLink(params: UrlLinkParams): Promise<Outcome<UrlLinkMade>> {
+  return call<UrlLinkMade>(FUNCTIONS.urlLink, params);
+}
+
+export function wxacodeUrlScheme(params: UrlSchemeParams): Promise<Outcome<UrlSchemeMade>> {
+  return call<UrlSchemeMade>(FUNCTIONS.urlScheme, params);
+}
+
+export function wxacodeShortLink(params: ShortLinkParams): Promise<Outcome<ShortLinkMade>> {
+  return call<ShortLinkMade>(FUNCTIONS.shortLink, params);
 }

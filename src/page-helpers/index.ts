@@ -3,6 +3,11 @@
 export { sceneFromQuery, sceneOfEntry, sceneFromScanResult, resolveScene } from './scene';
 export type { SceneOnPage } from './scene';
 export { wxacodeGet, wxacodeCreateQRCode, wxacodeGetUnlimited, wxacodeResolveScene, BAD_REPLY, CALL_FAILED } from './functions';
+export { wxacodeUrlLink, wxacodeUrlScheme, wxacodeShortLink } from './functions';
+export { queryDataFromQuery, cqFromQuery, entrySource, entrySourceOf } from './links';
+export type { EntrySource, EntrySourceKind } from './links';
+export { plainTextScheme, withCq, LINK_ID_KEY, LINK_SCENE_KEY } from '../core/scene/codec/index';
+export type { PlainTextSchemeOptions } from '../core/scene/codec/index';
 export * from './types';
 export { parseScene, SceneCodecError, SceneErrCode, encodeInlineIfFits, validateSceneData, isSceneString, SCENE_MAX_LENGTH } from '../core/scene/codec/index';
 export type { ParsedScene, SceneValue } from '../core/scene/codec/index';

@@ -12,6 +12,8 @@ export interface WxStub {
   getEnterOptionsSync: jest.Mock<{ path: string; query: Record<string, string>; scene: number }, []>;
   navigateTo: jest.Mock;
   previewImage: jest.Mock;
+  setClipboardData: jest.Mock;
+  getLaunchOptionsSync: jest.Mock<{ path: string; query: Record<string, string>; scene: number }, []>;
 }
 
 export interface Runtime {
@@ -28,6 +30,8 @@ export function installMiniProgramGlobals(): Runtime {
       getEnterOptionsSync: jest.fn(() => ({ path: 'pages/index/index', query: {}, scene: 1001 })),
       navigateTo: jest.fn(),
       previewImage: jest.fn(),
+      setClipboardData: jest.fn(),
+      getLaunchOptionsSync: jest.fn(() => ({ path: 'pages/index/index', query: {}, scene: 1001 })),
     },
     pages: [],
     apps: [],
