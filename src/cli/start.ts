@@ -14,6 +14,13 @@ export const START_ENV_HELP = `  PORT                          port on 127.0.0.1
   WXACODE_EMULATOR_QUOTA        lifetime quota of wxacode.get + createQRCode
   WXACODE_EMULATOR_RATE_LIMIT   getUnlimited calls per minute
   WXACODE_EMULATOR_GET_DAILY_CAP  wxacode.get codes per day (default 10000)
+  WXACODE_EMULATOR_LINKS_DAILY_CAP  URL Links + URL Schemes a day, China time (default 500000; 44993 past it)
+  WXACODE_EMULATOR_LINKS_RATE_PER_SECOND  link generation calls a second (default 100; 44990)
+  WXACODE_EMULATOR_SHORTLINK_DAILY_CAP  Short Links a day (default 10000000; 45009)
+  WXACODE_EMULATOR_PERMANENT_LINKS_QUOTA  permanent Short Links + NFC schemes ever (default 100000; 85400)
+  WXACODE_EMULATOR_LINKS_OPEN_DAILY_CAP  URL Link + URL Scheme openings a day (default 6000000; 85406)
+  WXACODE_EMULATOR_PLAINTEXT_SCHEME_PAGES  pages declared for plain-text schemes, comma-separated or * (default: none)
+  WXACODE_EMULATOR_APP_NAME     the mini program's name in Short Links (default: project.config.json's projectname)
   WXACODE_EMULATOR_QPS          CloudBase requests a second for the environment, or a plan id (default: no limit)
   WXACODE_EMULATOR_MONTHLY_CALLS  CloudBase calls (调用次数) a month, or a plan id (default: no limit)`;
 

@@ -55,3 +55,20 @@ export function positiveIntegerFromEnv(name: string, env: NodeJS.ProcessEnv = pr
   if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
   return value;
 }
+
+/**
+ * The name Short Links show (#小程序://<name>/…): WXACODE_EMULATOR_APP_NAME, else project.config.json's projectname
+ * (WeChat DevTools' name of the project), else `fallback`.
+ */
+export function emulatorAppName(rootDir: string, fallback: string, env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env.WXACODE_EMULATOR_APP_NAME?.trim();
+  if (fromEnv) return fromEnv;
+  try {
+    const name = (JSON.parse(readFileSync(join(rootDir, 'project.config.json'), 'utf8')) as { projectname?: unknown }).projectname;
+    // a Short Link's name is one path segment
+    if (typeof name === 'string' && name.trim() !== '' && !name.includes('/')) return name.trim();
+  } catch {
+    // no or unreadable project.config.json: its appid's reader reports a malformed one
+  }
+  return fallback;
+}

@@ -10,7 +10,7 @@ import { createControlRoutes } from './control/control-routes';
 import { createDataRoutes } from './control/data-routes';
 import { createLimitsRoute } from './control/limits-route';
 import { createLinksRoute } from './control/links-route';
-import { assertLoopbackHost, emulatorAppid, DEFAULT_ENV_ID, generateAppSecret, positiveIntegerFromEnv } from './config';
+import { assertLoopbackHost, emulatorAppid, emulatorAppName, DEFAULT_ENV_ID, generateAppSecret, positiveIntegerFromEnv } from './config';
 import { databaseActions } from './database/database-actions';
 import { createAdminRoute } from './gateway/admin-route';
 import { createCallFunctionRoute } from './functions/call-function-route';
@@ -87,7 +87,7 @@ export interface EmulatorOptions {
   linksOpenDailyCap?: number;
   /** pages declared for plain-text URL Schemes ('*': all); default WXACODE_EMULATOR_PLAINTEXT_SCHEME_PAGES (comma-separated or *), else none */
   plainTextSchemePages?: readonly string[] | '*';
-  /** the mini program's name in Short Links (#小程序://<name>/…); default WXACODE_EMULATOR_APP_NAME, else 小程序示例 */
+  /** the mini program's name in Short Links (#小程序://<name>/…); default WXACODE_EMULATOR_APP_NAME, else project.config.json's projectname, else 小程序示例 */
   appName?: string;
   /** (tests) the clock of the simulated WeChat's limits and links, e.g. a fake one to expire links without waiting */
   wechatClock?: () => number;
@@ -183,7 +183,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const links = createLinkService({
     appPages: () => appPagesOf().pages,
     appid,
-    appName: options.appName ?? (process.env.WXACODE_EMULATOR_APP_NAME?.trim() || DEFAULT_APP_NAME),
+    appName: options.appName ?? emulatorAppName(rootDir, DEFAULT_APP_NAME),
     envId,
     state: state.links,
     now: options.wechatClock,

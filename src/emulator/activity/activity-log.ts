@@ -33,7 +33,7 @@ export interface WechatActivity {
   id: number;
   at: number;
   durationMs: number;
-  /** wxacode.get, wxacode.createQRCode, wxacode.getUnlimited, or whatever unknown name was asked for */
+  /** wxacode.get, wxacode.createQRCode, wxacode.getUnlimited, a link API (urllink.generate …), or whatever unknown name was asked for */
   function: string;
   via: 'cloud' | 'https';
   /** snake_case, as WeChat received them */
@@ -41,8 +41,10 @@ export interface WechatActivity {
   /** 0 for an image */
   errCode: number;
   errMsg?: string;
-  /** image/jpeg or image/png when an image was answered */
+  /** image/jpeg or image/png when an image was answered, WeChat's JSON type for a link API's answer */
   contentType?: string;
+  /** a link API's JSON answer as WeChat sent it (url_link, openlink, link, url_link_info …) */
+  answer?: Record<string, unknown>;
 }
 
 export type Activity = FunctionActivity | WechatActivity;

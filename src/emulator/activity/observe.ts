@@ -68,6 +68,7 @@ export function observeWechat(service: WechatService, log: ActivityLog, now: () 
         params: params && typeof params === 'object' ? { ...params } : {},
         errCode: reply.ok ? 0 : reply.errcode,
         ...(reply.ok ? { contentType: reply.contentType } : { errMsg: reply.errmsg }),
+        ...(reply.ok && 'json' in reply ? { answer: reply.json } : {}),
       });
       return reply;
     },

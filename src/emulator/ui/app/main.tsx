@@ -7,11 +7,13 @@ import { DataPage } from './data-page';
 import { FaultsPage } from './faults-page';
 import { initialLang, setLang, t, type Lang } from './i18n';
 import { LimitsPage } from './limits-page';
+import { LinksPage } from './links-page';
 import { MakePage } from './make-page';
 import { UsagePage } from './usage-page';
 
 const PAGES = {
   make: { title: 'Make', Page: MakePage },
+  links: { title: 'Links', Page: LinksPage },
   calls: { title: 'Calls', Page: CallsPage },
   codes: { title: 'Codes', Page: CodesPage },
   limits: { title: 'Limits', Page: LimitsPage },

@@ -3,6 +3,7 @@ import type { FunctionUsage } from '../../usage/meter';
 import type { UsageReply } from '../../usage/usage-reply';
 import { getJson } from './api';
 import { formatDateTime, t } from './i18n';
+import { LinkCaps } from './links-page';
 import { ErrorLine, formatBytes, Meter, usePolling } from './widgets';
 
 const UNIT_LABELS: Record<string, string> = {
@@ -76,6 +77,13 @@ export function UsagePage() {
           </>
         )}
       </section>
+      {data?.links && (
+        <section class="card" data-testid="usage-links">
+          <h2>{t("WeChat's link caps today (China time)")}</h2>
+          <LinkCaps usage={data.links} />
+          <p class="muted">{t('WeChat no longer reports how many links an app made; the emulator counts them as the toolkit must.')}</p>
+        </section>
+      )}
       <section class="card">
         <h2>{t('What each function costs per call')}</h2>
         {functions.length === 0 ? (
