@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { BATCH_APIS, type BatchApi, type SheetOptions } from '../core/batch/contract';
+import { BATCH_APIS, isLinkBatchApi, type BatchApi, type SheetOptions } from '../core/batch/contract';
 import { BatchCliError } from './errors';
 
 export const DEFAULT_TARGET = 'http://127.0.0.1:8787';
@@ -129,6 +129,9 @@ export function parseCli(argv: readonly string[], env: Record<string, string | u
   if (values.title !== undefined) sheetOptions.title = values.title;
   if (values.subtitle !== undefined) sheetOptions.subtitle = values.subtitle;
   if (values['subtitle-column'] !== undefined) sheetOptions.subtitleColumn = values['subtitle-column'];
+  if (isLinkBatchApi(api) && (values.sheet || command === 'sheet')) {
+    throw new BatchCliError(`--sheet: a ${api} job makes links, not images: manifest.csv holds each link and its expiry. Print codes instead (--api getUnlimited)`, 2);
+  }
   const target = (values.target ?? DEFAULT_TARGET).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+/.test(target)) throw new BatchCliError(`--target: must be an http:// or https:// URL; received ${JSON.stringify(values.target)}`, 2);
   return {

@@ -68,6 +68,7 @@ const rejected: [string, LinkKind, Record<string, unknown>, number, RegExp][] = 
   ['short link isPermanent as a string', 'shortLink', { pageUrl: 'pages/index/index', isPermanent: 'true' }, 40097, /^isPermanent: must be true or false/],
   ['short link with minValidSeconds when permanent', 'shortLink', { pageUrl: 'pages/index/index', isPermanent: true, minValidSeconds: 100 }, 40097, /does not apply to a link that never expires/],
   ['short link with is_permanent', 'shortLink', { pageUrl: 'pages/index/index', is_permanent: true }, 40097, /Did you mean isPermanent\?/],
+  ['a permanent short link with cache: false', 'shortLink', { pageUrl: 'pages/index/index', isPermanent: true, cache: false }, 40097, /^cache: cannot be false for a permanent Short Link/],
   ['query action on short links', 'shortLink', { action: 'query' }, 40097, /WeChat has no query API for Short Links/],
   ['query action without the link', 'urlLink', { action: 'query' }, 40097, /^urlLink: must be a URL Link as made/],
   ['query action with a scheme field on URL Link', 'urlLink', { action: 'query', scheme: 'weixin://dl/business/?t=abc' }, 40097, /^scheme: is not a known parameter/],

@@ -156,6 +156,10 @@ function checkShortLink(fields: Record<string, unknown>, nowMs: number, cache: b
     ({ query, queryData } = checkQueryFields(fields, CODE, LINK_QUERY_MAX_CHARS - page.length - 1));
   }
   const lifetimeSeconds = isPermanent ? null : SHORT_LINK_LIFETIME_SECONDS;
+  if (isPermanent && !cache) {
+    // each call would spend one more of the app's 10万 permanent links on the same page
+    throw reject(ErrCode.INVALID_ARGS, 'cache', 'cannot be false for a permanent Short Link: it is made once and served from then on', false, 'Drop cache: false; for a new link to the same page change its query or title');
+  }
   return {
     kind: 'shortLink',
     page,
