@@ -1,3 +1,4 @@
+import type { ExpiringStore } from '../../core/housekeeping/housekeeping';
 import type { LinkIndex, LinkRecord } from '../../core/ports';
 import type { CloudDatabase } from './cloud';
 import { isDuplicateKey, SelfCreatingCollection } from './collection';
@@ -8,10 +9,13 @@ export const LINK_INDEX_COLLECTION = 'wxacode_links';
  * Links made, in a CloudBase collection: one document per normalized request (`_id` = its content hash) holding the
  * last link made and when it expires. Written only by cloud functions (no `_openid`), so clients never read it.
  */
-export class CloudLinkIndex implements LinkIndex {
+export class CloudLinkIndex implements LinkIndex, ExpiringStore {
   private readonly collection: SelfCreatingCollection;
 
-  constructor(db: CloudDatabase, name = LINK_INDEX_COLLECTION) {
+  constructor(
+    private readonly db: CloudDatabase,
+    name = LINK_INDEX_COLLECTION,
+  ) {
     this.collection = new SelfCreatingCollection(db, name);
   }
 
@@ -53,4 +57,12 @@ export class CloudLinkIndex implements LinkIndex {
     const { _id, ...data } = record;
     await this.collection.write((c) => c.doc(_id).set({ data }));
   }
+
+  /** Documents of links that expired before the cutoff (never a permanent one: its expiresAt is null). One request. */
+  async removeExpiredBefore(cutoff: Date): Promise<number> {
+    const _ = this.db.command;
+    const result = await this.collection.read((c) => c.where({ expiresAt: _.gt(0).and(_.lt(cutoff.getTime())) }).remove(), { stats: { removed: 0 } });
+    return result.stats.removed;
+  }
 }
+

@@ -11,8 +11,11 @@ export interface ExpiringStore {
  */
 export const SCENE_GRACE_DAYS = 30;
 
+/** A link is never served once expired; its document is dropped this long after, when nothing refers to it any more. */
+export const LINK_GRACE_DAYS = 1;
+
 export type HousekeepingResult =
-  | { errCode: 0; errMsg: 'ok'; removed: { rateWindows: number; scenePayloads: number } }
+  | { errCode: 0; errMsg: 'ok'; removed: { rateWindows: number; scenePayloads: number; expiredLinks?: number } }
   | { errCode: number; errMsg: string };
 
 /**
@@ -21,7 +24,7 @@ export type HousekeepingResult =
  */
 export async function runHousekeeping(
   caller: { openid?: string },
-  stores: { rateWindows: ExpiringStore; scenePayloads: ExpiringStore },
+  stores: { rateWindows: ExpiringStore; scenePayloads: ExpiringStore; expiredLinks?: ExpiringStore },
   now: Date = new Date(),
 ): Promise<HousekeepingResult> {
   try {
@@ -30,7 +33,8 @@ export async function runHousekeeping(
     }
     const rateWindows = await stores.rateWindows.removeExpiredBefore(now);
     const scenePayloads = await stores.scenePayloads.removeExpiredBefore(new Date(now.getTime() - SCENE_GRACE_DAYS * 86_400_000));
-    return { errCode: 0, errMsg: 'ok', removed: { rateWindows, scenePayloads } };
+    const links = stores.expiredLinks ? { expiredLinks: await stores.expiredLinks.removeExpiredBefore(new Date(now.getTime() - LINK_GRACE_DAYS * 86_400_000)) } : {};
+    return { errCode: 0, errMsg: 'ok', removed: { rateWindows, scenePayloads, ...links } };
   } catch (error) {
     const { errCode, errMsg } = toWxacodeError(error);
     return { errCode, errMsg };
