@@ -11,8 +11,8 @@ const ADMIN = 'oLinkAdmin0000000000000000001';
 
 beforeAll(async () => {
   fx = await startFunctionsEmulator({
-    // small caps: the toolkit's own count refuses the 6th URL Link / Scheme of the day, the 2nd permanent Short Link
-    functionEnv: { WXACODE_URL_LINKS_PER_DAY: '5', WXACODE_PERMANENT_SHORT_LINKS: '1', WXACODE_ADMIN_OPENIDS: ADMIN },
+    // small caps: the toolkit's own count refuses the 7th URL Link / Scheme of the day, the 3rd permanent link (NFC schemes count as both)
+    functionEnv: { WXACODE_URL_LINKS_PER_DAY: '6', WXACODE_PERMANENT_SHORT_LINKS: '2', WXACODE_ADMIN_OPENIDS: ADMIN },
   });
 });
 afterAll(async () => {
@@ -49,6 +49,16 @@ describe('each function through the real SDK', () => {
     const [call] = (await linkCalls()).slice(-1);
     expect(call).toMatchObject({ api: 'urlscheme.generate', params: { jump_wxa: { path: 'pages/index/index', query: 'a=1', env_version: 'trial' }, expire_type: 1, expire_interval: 30 } });
     expect(await open(reply.openlink)).toMatchObject({ opens: true, page: 'pages/index/index', query: { a: '1' }, sceneValue: 1065 });
+  });
+
+  it('wxacodeUrlScheme with nfc: generateNFCScheme for a trusted caller, refused to a mini program user', async () => {
+    const event = { path: 'pages/index/index', nfc: { modelId: 'model-1', sn: 'SN-0001' } };
+    expect(await fx.result('wxacodeUrlScheme', event, USER)).toMatchObject({ errCode: -700101 });
+    const reply = await trusted('wxacodeUrlScheme', event);
+    expect(reply).toEqual({ errCode: 0, errMsg: 'ok', openlink: expect.stringMatching(/^weixin:\/\/dl\/business\/\?t=[0-9A-Za-z]+$/), cached: false, query: '' });
+    const [call] = (await linkCalls()).slice(-1);
+    expect(call).toMatchObject({ api: 'urlscheme.generateNFCScheme', params: { jump_wxa: { path: 'pages/index/index' }, model_id: 'model-1', sn: 'SN-0001' } });
+    expect(await trusted('wxacodeUrlScheme', event)).toEqual({ ...reply, cached: true });
   });
 
   it('wxacodeShortLink: #小程序:// link, temporary by default, opens with 1179', async () => {
@@ -104,17 +114,17 @@ describe("WeChat's caps", () => {
     expect(await fx.result('wxacodeShortLink', event, USER)).toMatchObject({ errCode: -700101 });
     expect(await fx.result('wxacodeShortLink', event, ADMIN)).toMatchObject({ errCode: 0, permanent: true, cached: false });
     expect(await fx.result('wxacodeShortLink', event, USER)).toMatchObject({ errCode: 0, permanent: true, cached: true });
-    expect(await trusted('wxacodeShortLink', { pageUrl: 'pages/index/index?p=2', isPermanent: true })).toMatchObject({ errCode: 85400, errMsg: expect.stringMatching(/permanent Short Links \(ever, counted by this environment\) are used up/) });
-    expect((await fx.usage()).links?.permanentLinks.used).toBe(1);
+    expect(await trusted('wxacodeShortLink', { pageUrl: 'pages/index/index?p=2', isPermanent: true })).toMatchObject({ errCode: 85400, errMsg: expect.stringMatching(/permanent Short Links \(ever, counted by this environment, NFC schemes included\) are used up/) });
+    expect((await fx.usage()).links?.permanentLinks.used).toBe(2);
   });
 
   it("the day's URL Links + URL Schemes: counted here as WeChat counts them; past the cap 44993 with the reset time, no WeChat call", async () => {
     const usage = (await fx.usage()).links!;
-    // made above: 5 URL Links / Schemes (the toolkit's cap is 5)
-    expect(usage.urlLinksAndSchemes.used).toBe(5);
+    // made above: 6 URL Links / Schemes, the NFC scheme included (the toolkit's cap is 6)
+    expect(usage.urlLinksAndSchemes.used).toBe(6);
     const before = (await linkCalls()).length;
     const refused = await fx.result('wxacodeUrlScheme', { query: 'over=1' }, USER);
-    expect(refused).toEqual({ errCode: 44993, errMsg: expect.stringMatching(/^the day's 5 URL Links and URL Schemes .* resumes at 00:00 China time \(\d{4}-\d\d-\d\dT00:00:00\+08:00/) });
+    expect(refused).toEqual({ errCode: 44993, errMsg: expect.stringMatching(/^the day's 6 URL Links and URL Schemes .* resumes at 00:00 China time \(\d{4}-\d\d-\d\dT00:00:00\+08:00/) });
     expect((await linkCalls()).length).toBe(before);
     // stored links are still served
     expect(await fx.result('wxacodeUrlScheme', { path: 'pages/make/make', query: 'same=1' }, USER)).toMatchObject({ errCode: 0, cached: true });

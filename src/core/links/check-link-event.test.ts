@@ -69,6 +69,8 @@ const rejected: [string, LinkKind, Record<string, unknown>, number, RegExp][] = 
   ['short link with minValidSeconds when permanent', 'shortLink', { pageUrl: 'pages/index/index', isPermanent: true, minValidSeconds: 100 }, 40097, /does not apply to a link that never expires/],
   ['short link with is_permanent', 'shortLink', { pageUrl: 'pages/index/index', is_permanent: true }, 40097, /Did you mean isPermanent\?/],
   ['a permanent short link with cache: false', 'shortLink', { pageUrl: 'pages/index/index', isPermanent: true, cache: false }, 40097, /^cache: cannot be false for a permanent Short Link/],
+  ['a short link pageUrl without a page', 'shortLink', { pageUrl: '?a=1' }, 40066, /^pageUrl: must be a page of the app with its query/],
+  ['an NFC scheme with cache: false', 'urlScheme', { nfc: { modelId: 'm1' }, cache: false }, 40097, /^cache: cannot be false for an NFC scheme/],
   ['query action on short links', 'shortLink', { action: 'query' }, 40097, /WeChat has no query API for Short Links/],
   ['query action without the link', 'urlLink', { action: 'query' }, 40097, /^urlLink: must be a URL Link as made/],
   ['query action with a scheme field on URL Link', 'urlLink', { action: 'query', scheme: 'weixin://dl/business/?t=abc' }, 40097, /^scheme: is not a known parameter/],
@@ -168,6 +170,14 @@ describe('the caller policy, as for codes', () => {
     expect(await handleLinkEvent('shortLink', event, service, { guard: guardFor('oUser'), now: clock.now })).toMatchObject({ errCode: 0, permanent: true, cached: true });
     expect(await handleLinkEvent('shortLink', event, service, { guard: guardFor(undefined), now: clock.now })).toMatchObject({ errCode: 0, cached: true });
     expect(maker.calls).toHaveLength(1);
+  });
+
+  test('an NFC scheme: admins and trusted callers only', async () => {
+    const { service, maker, clock } = memoryLinks();
+    const event = { path: 'pages/index/index', nfc: { modelId: 'm1', sn: 'SN1' } };
+    expect(await handleLinkEvent('urlScheme', event, service, { guard: guardFor('oUser'), now: clock.now })).toEqual({ errCode: -700101, errMsg: expect.stringMatching(/^nfc: an NFC scheme never expires/) });
+    expect(maker.calls).toHaveLength(0);
+    expect(await handleLinkEvent('urlScheme', event, service, { guard: guardFor(undefined), now: clock.now })).toMatchObject({ errCode: 0, cached: false });
   });
 
   test('the per-user rate counts links made, not links served', async () => {

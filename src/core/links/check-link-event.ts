@@ -76,6 +76,9 @@ export function checkLinkEvent(kind: LinkKind, event: unknown, nowMs: number): C
     throw reject(ErrCode.INVALID_ARGS, 'action', 'must be "make" (the default) or "query"', fields.action);
   }
   const cache = fields.cache === undefined ? true : checkBoolean(fields.cache, 'cache');
+  if (!cache && kind === 'urlScheme' && fields.nfc !== undefined) {
+    throw reject(ErrCode.INVALID_ARGS, 'cache', 'cannot be false for an NFC scheme: a device has one, made once', false, 'Drop cache: false');
+  }
   if (fields.sceneMode !== undefined && fields.queryData === undefined) {
     throw reject(ErrCode.INVALID_ARGS, 'sceneMode', 'only applies with queryData', fields.sceneMode, 'Pass queryData, or drop sceneMode');
   }
@@ -135,7 +138,7 @@ function checkShortLink(fields: Record<string, unknown>, nowMs: number, cache: b
   let queryData: LinkQueryData | undefined;
   if (fields.pageUrl !== undefined) {
     if (fields.page !== undefined) throw reject(ErrCode.INVALID_ARGS, 'page, pageUrl', 'pass one, not both', { page: fields.page, pageUrl: fields.pageUrl }, 'pageUrl is the page with its query; page goes with query or queryData');
-    if (typeof fields.pageUrl !== 'string' || fields.pageUrl.replace(/^\/+/, '') === '') {
+    if (typeof fields.pageUrl !== 'string' || fields.pageUrl.replace(/^\/+/, '') === '' || fields.pageUrl.replace(/^\/+/, '').startsWith('?')) {
       throw reject(CODE, 'pageUrl', 'must be a page of the app with its query, e.g. "pages/item/item?id=1"', fields.pageUrl);
     }
     const url = fields.pageUrl;

@@ -8,7 +8,7 @@ import type { LinkRequest } from './types';
  * (WeChat staff on the developer community, 2023-05), so nobody else knows how much of the day is left.
  * - 获取加密URLLink / 获取加密scheme码: 50万 a day, URL Link and URL Scheme together (44993 past it).
  * - 获取ShortLink: a daily cap (the current page: 1000万; older pages 100万, 45009 past it) and 10万 permanent short links
- *   ever (85400 past it).
+ *   ever (85400 past it); NFC schemes, which never expire, count against the 10万 too, as the emulator counts them.
  * The counters are the caller guard's RateCounter (one conditional increment each): a request past a cap is refused
  * here with no WeChat call, and a reservation whose link was not made is taken back.
  */
@@ -67,10 +67,14 @@ export function resumesAt(nowMs: number): string {
 export function capKeys(request: LinkRequest, nowMs: number): { key: string; limit: keyof LinkCapLimits; expiresAt: number }[] {
   const day = chinaDay(nowMs);
   const dayEnds = nextChinaMidnight(nowMs) + DAY_MS;
-  if (request.api !== 'shortlink.generate') return [{ key: `links:urlLinksAndSchemes:${day}`, limit: 'urlLinksAndSchemesPerDay', expiresAt: dayEnds }];
-  const keys: { key: string; limit: keyof LinkCapLimits; expiresAt: number }[] = [{ key: `links:shortLinks:${day}`, limit: 'shortLinksPerDay', expiresAt: dayEnds }];
   // never dropped: the 10万 are for the app's whole life
-  if (request.params.isPermanent) keys.push({ key: 'links:permanentShortLinks', limit: 'permanentShortLinks', expiresAt: 8.64e15 });
+  const permanent = { key: 'links:permanentShortLinks', limit: 'permanentShortLinks' as const, expiresAt: 8.64e15 };
+  const urlDay = { key: `links:urlLinksAndSchemes:${day}`, limit: 'urlLinksAndSchemesPerDay' as const, expiresAt: dayEnds };
+  // an NFC scheme is a URL Scheme that never expires: the day's cap and the permanent quota (获取NFC的小程序scheme)
+  if (request.api === 'urlscheme.generateNFCScheme') return [urlDay, permanent];
+  if (request.api !== 'shortlink.generate') return [urlDay];
+  const keys: { key: string; limit: keyof LinkCapLimits; expiresAt: number }[] = [{ key: `links:shortLinks:${day}`, limit: 'shortLinksPerDay', expiresAt: dayEnds }];
+  if (request.params.isPermanent) keys.push(permanent);
   return keys;
 }
 
@@ -123,7 +127,7 @@ export function capError(limit: keyof LinkCapLimits, count: number, nowMs: numbe
     case 'permanentShortLinks':
       return new LinkCapError(
         ErrCode.SHORT_LINK_PERMANENT_QUOTA,
-        `the app's ${count === 100_000 ? '10万' : n} permanent Short Links (ever, counted by this environment) are used up; make temporary ones (isPermanent: false, 30 days) instead. Permanent links already made are still served`,
+        `the app's ${count === 100_000 ? '10万' : n} permanent Short Links (ever, counted by this environment, NFC schemes included) are used up; make temporary ones (isPermanent: false, 30 days) instead. Permanent links already made are still served`,
       );
   }
 }

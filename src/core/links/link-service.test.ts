@@ -152,12 +152,19 @@ describe("WeChat's caps, counted here", () => {
   test('permanent short links: counted for good, refused past the allowance (85400); short links a day (45009)', async () => {
     const { service, maker, clock } = memoryLinks({ permanentShortLinks: 2, shortLinksPerDay: 3 });
     for (const p of ['a=1', 'a=2']) expect(await handleLinkEvent('shortLink', { pageUrl: `pages/index/index?${p}`, isPermanent: true }, service, { now: clock.now })).toMatchObject({ errCode: 0 });
-    expect(await handleLinkEvent('shortLink', { pageUrl: 'pages/index/index?a=3', isPermanent: true }, service, { now: clock.now })).toEqual({ errCode: 85400, errMsg: expect.stringMatching(/^the app's 2 permanent Short Links \(ever, counted by this environment\) are used up; make temporary ones/) });
+    expect(await handleLinkEvent('shortLink', { pageUrl: 'pages/index/index?a=3', isPermanent: true }, service, { now: clock.now })).toEqual({ errCode: 85400, errMsg: expect.stringMatching(/^the app's 2 permanent Short Links \(ever, counted by this environment, NFC schemes included\) are used up; make temporary ones/) });
     expect(await handleLinkEvent('shortLink', { pageUrl: 'pages/index/index?a=3' }, service, { now: clock.now })).toMatchObject({ errCode: 0, permanent: false });
     expect(await handleLinkEvent('shortLink', { pageUrl: 'pages/index/index?a=4' }, service, { now: clock.now })).toEqual({ errCode: 45009, errMsg: expect.stringMatching(/^the day's 3 Short Links .* resumes at 00:00 China time/) });
     clock.advance(DAY_MS);
     expect(await handleLinkEvent('shortLink', { pageUrl: 'pages/index/index?a=5', isPermanent: true }, service, { now: clock.now })).toMatchObject({ errCode: 85400 });
     expect(maker.calls).toHaveLength(3);
+  });
+
+  test('an NFC scheme counts against the day and the permanent quota', async () => {
+    const { service, maker, clock } = memoryLinks({ permanentShortLinks: 1 });
+    expect(await handleLinkEvent('urlScheme', { nfc: { modelId: 'm1', sn: 'A' } }, service, { now: clock.now })).toMatchObject({ errCode: 0 });
+    expect(await handleLinkEvent('shortLink', { pageUrl: 'pages/index/index', isPermanent: true }, service, { now: clock.now })).toMatchObject({ errCode: 85400 });
+    expect(maker.calls).toHaveLength(1);
   });
 });
 

@@ -95,6 +95,12 @@ export class CallerGuard {
         "isPermanent: a permanent Short Link spends one of the app's 10万 permanent links for good, so only admins (WXACODE_ADMIN_OPENIDS) or a trusted caller (another cloud function, wxacodeBatch) may make a new one; ones already made are served to anyone. Ask an admin, or make a temporary one (30 days)",
       );
     }
+    if (request.api === 'urlscheme.generateNFCScheme' && !isAdmin) {
+      throw new WxacodeError(
+        ErrCode.CALLER_NOT_ADMIN,
+        "nfc: an NFC scheme never expires and is written once to a tag, so only admins (WXACODE_ADMIN_OPENIDS) or a trusted caller (another cloud function, the console) may make a new one; ones already made are served to anyone",
+      );
+    }
     return isAdmin ? FREE : this.takeRate(openid);
   }
 
