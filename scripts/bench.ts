@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   console.log(`\nresults written to ${path.relative(ROOT, out)}`);
 }
 
-/** Which machine and which run the figures come from: what the README's table cites. */
+/** Which machine and which run the figures come from: what the performance table of docs/en/cost.md cites. */
 function runDescription() {
   let commit = 'unknown';
   try {

@@ -2,7 +2,7 @@
  * `npm run deploy [-- [--dry-run] [<function> …]]`: build, then deploy each function to the CloudBase env named by
  * ENV_ID (environment, or the git-ignored .env.local / .env: `ENV_ID=your-env-id`) with `tcb`, check each deploy,
  * and end with a table and a non-zero exit status if anything was not deployed. Log in first: `npx tcb login`.
- * Same as `wxacode-cloudbase deploy` with this repository's build; the pieces are in scripts/deploy/ (plan.ts holds
+ * Same as `wxacode-cloudbase deploy` with this repository's build; the pieces are in src/deploy/ (plan.ts holds
  * the exact commands) and src/cli/deploy.ts.
  */
 import path from 'node:path';

@@ -1,6 +1,7 @@
 /**
- * `npx tsx scripts/docs-tent-shot.ts`: draws docs/print-tent.png, the README's picture of a table tent: one card of
- * `--layout tent` as pdf.js renders it, with a code from the emulated WeChat and a made-up logo.
+ * `npx tsx scripts/docs-tent-shot.ts`: draws docs/print-tent.png, the picture of a table tent in the batch guide
+ * (docs/en/batch-and-printing.md): one card of `--layout tent` as pdf.js renders it, with a code from the emulated
+ * WeChat and a made-up logo.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
- * README.zh-CN.md must cover every section of README.md. Each `##` / `###` heading of both carries, on the line
- * below it, a section id (`<!-- sec:quick-start -->`); the Chinese README has the same ids in the same order at
- * the same levels. Adding a section means adding it to both, with one new id.
+ * README.zh-CN.md must cover every section of README.md, and each guide docs/zh-CN/<guide>.md every section of
+ * docs/en/<guide>.md. Each `##` / `###` heading carries, on the line below it, a section id
+ * (`<!-- sec:quick-start -->`); the Chinese text has the same ids in the same order at the same levels. Adding a
+ * section means adding it to both, with one new id; adding a guide means adding both files.
  */
 
 const ROOT = path.resolve(__dirname, '..');
@@ -65,17 +66,46 @@ function readReadme(file: string): Readme {
   return readme;
 }
 
-const english = readReadme(ENGLISH);
-const chinese = readReadme(CHINESE);
+/** the guides, by file name: docs/en/<name>.md and docs/zh-CN/<name>.md */
+function guideNames(language: 'en' | 'zh-CN'): string[] {
+  const dir = path.join(ROOT, 'docs', language);
+  return existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.md')).sort() : [];
+}
 
-function outline(readme: Readme): string[] {
-  return readme.sections.map((s) => `${'#'.repeat(s.level)} ${s.id ?? '(no id)'}`);
+const GUIDES = [...new Set([...guideNames('en'), ...guideNames('zh-CN')])].sort();
+
+interface Pair {
+  english: string;
+  chinese: string;
+  /** what the preamble of each must link to: the other language's version, and for a guide its README */
+  englishLinks: string[];
+  chineseLinks: string[];
+}
+
+const PAIRS: Pair[] = [
+  { english: ENGLISH, chinese: CHINESE, englishLinks: [CHINESE], chineseLinks: [ENGLISH] },
+  ...GUIDES.map((name) => ({
+    english: `docs/en/${name}`,
+    chinese: `docs/zh-CN/${name}`,
+    englishLinks: [`../zh-CN/${name}`, `../../${ENGLISH}`],
+    chineseLinks: [`../en/${name}`, `../../${CHINESE}`],
+  })),
+];
+
+const read = new Map<string, Readme>();
+function readme(file: string): Readme {
+  if (!read.has(file)) read.set(file, readReadme(file));
+  return read.get(file) as Readme;
+}
+
+function outline(doc: Readme): string[] {
+  return doc.sections.map((s) => `${'#'.repeat(s.level)} ${s.id ?? '(no id)'}`);
 }
 
 /** `npm …` / `npx …` commands of the code blocks, without trailing shell comments */
-function commands(readme: Readme): string[] {
+function commands(doc: Readme): string[] {
   const found = new Set<string>();
-  for (const line of readme.code) {
+  for (const line of doc.code) {
     const command = line.replace(/\s+#.*$/, '').trim().replace(/\s+/g, ' ');
     if (/(^|\s)(npm|npx)\s/.test(command)) found.add(command);
   }
@@ -92,24 +122,30 @@ function tableErrCodes(section: Section): string[] {
   return [...codes].sort();
 }
 
-const BOTH: [string, Readme][] = [
-  [ENGLISH, english],
-  [CHINESE, chinese],
-];
+const FILES = PAIRS.flatMap((pair) => [pair.english, pair.chinese]).filter((file) => existsSync(path.join(ROOT, file)));
+const PAIR_NAMES = PAIRS.map((pair) => [`${pair.chinese} ↔ ${pair.english}`, pair] as const);
 
-test.each(BOTH)('every ## and ### heading of %s carries a section id on the line below it', (file, readme) => {
-  const headingsWithoutId = readme.sections.filter((s) => s.id === undefined).map((s) => `${'#'.repeat(s.level)} ${s.title}`);
-  const fix = 'put <!-- sec:some-id --> on the line below each heading, with the same id in README.md and README.zh-CN.md';
+test('the guides are docs/en/*.md, each with its Chinese version in docs/zh-CN/ under the same name', () => {
+  expect(GUIDES.length).toBeGreaterThan(0);
+  expect({ onlyInEnglish: GUIDES.filter((name) => !guideNames('zh-CN').includes(name)), onlyInChinese: GUIDES.filter((name) => !guideNames('en').includes(name)) })
+    .toEqual({ onlyInEnglish: [], onlyInChinese: [] });
+});
+
+test.each(FILES)('every ## and ### heading of %s carries a section id on the line below it', (file) => {
+  const headingsWithoutId = readme(file).sections.filter((s) => s.id === undefined).map((s) => `${'#'.repeat(s.level)} ${s.title}`);
+  const fix = 'put <!-- sec:some-id --> on the line below each heading, with the same id in the English and the Chinese version';
   expect({ file, headingsWithoutId, fix }).toEqual({ file, headingsWithoutId: [], fix });
 });
 
-test.each(BOTH)('section ids of %s are unique', (file, readme) => {
-  const ids = readme.sections.map((s) => s.id).filter((id): id is string => id !== undefined);
+test.each(FILES)('section ids of %s are unique', (file) => {
+  const ids = readme(file).sections.map((s) => s.id).filter((id): id is string => id !== undefined);
   const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
   expect({ file, repeated }).toEqual({ file, repeated: [] });
 });
 
-test('README.zh-CN.md has the sections of README.md, in the same order and at the same levels', () => {
+test.each(PAIR_NAMES)('%s: the Chinese version has the sections of the English one, in the same order and at the same levels', (_name, pair) => {
+  const english = readme(pair.english);
+  const chinese = readme(pair.chinese);
   const englishIds = new Set(english.sections.map((s) => s.id));
   const chineseIds = new Set(chinese.sections.map((s) => s.id));
   expect({
@@ -120,23 +156,25 @@ test('README.zh-CN.md has the sections of README.md, in the same order and at th
   expect(outline(chinese)).toEqual(outline(english));
 });
 
-test.each([
-  [ENGLISH, CHINESE, english],
-  [CHINESE, ENGLISH, chinese],
-] as const)('%s links to %s before its first section', (_file, other, readme) => {
-  const links = readme.preamble.join('\n').match(/\]\(([^)\s]+)\)/g) ?? [];
-  expect(links).toContain(`](${other})`);
+test.each(PAIRS.flatMap((pair) => [[pair.english, pair.englishLinks] as const, [pair.chinese, pair.chineseLinks] as const]))(
+  '%s links to %j before its first section',
+  (file, expected) => {
+    const links = readme(file).preamble.join('\n').match(/\]\(([^)\s]+)\)/g) ?? [];
+    for (const target of expected) expect({ file, links }).toEqual({ file, links: expect.arrayContaining([`](${target})`]) });
+  },
+);
+
+test.each(PAIR_NAMES)('%s: the npm commands of the code blocks are the same in both', (_name, pair) => {
+  expect(commands(readme(pair.chinese))).toEqual(commands(readme(pair.english)));
 });
 
-test('the npm commands of the code blocks are the same in both', () => {
-  const englishCommands = commands(english);
-  expect(englishCommands.length).toBeGreaterThan(0);
-  expect(commands(chinese)).toEqual(englishCommands);
+test('the READMEs show the commands', () => {
+  expect(commands(readme(ENGLISH)).length).toBeGreaterThan(0);
 });
 
-test('each section names the same error codes in its tables in both', () => {
-  const chineseById = new Map(chinese.sections.map((s) => [s.id, s]));
-  const differing = english.sections.flatMap((section) => {
+test.each(PAIR_NAMES)('%s: each section names the same error codes in its tables in both', (_name, pair) => {
+  const chineseById = new Map(readme(pair.chinese).sections.map((s) => [s.id, s]));
+  const differing = readme(pair.english).sections.flatMap((section) => {
     const twin = chineseById.get(section.id);
     if (!twin) return []; // reported by the section test
     const inEnglish = tableErrCodes(section);
@@ -144,5 +182,8 @@ test('each section names the same error codes in its tables in both', () => {
     return inEnglish.join() === inChinese.join() ? [] : [{ section: section.id, inEnglish, inChinese }];
   });
   expect(differing).toEqual([]);
-  expect(english.sections.some((s) => tableErrCodes(s).includes('-604101'))).toBe(true);
+});
+
+test('the error tables are compared: the functions guide names CloudBase\'s -604101', () => {
+  expect(readme('docs/en/functions.md').sections.some((s) => tableErrCodes(s).includes('-604101'))).toBe(true);
 });

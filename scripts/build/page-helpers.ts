@@ -16,6 +16,9 @@ export const PAGE_HELPERS_DIR = 'page-helpers';
 const BANNER = '// wxacode-cloudbase page helpers, written by `npx wxacode-cloudbase add`: run it again to upgrade them (a file you edit is left as it is).\n';
 
 const CODEC_IMPORT = /(['"])\.\.\/core\/scene\/codec\/index\1/g;
+/** the import-free core files the helpers use as they are (the QPS retry's loop and waits), shipped in `reliability/` */
+const RELIABILITY_FILES = ['retry-loop.ts', 'qps-backoff.ts'];
+const RELIABILITY_IMPORT = /(['"])\.\.\/core\/reliability\/(retry-loop|qps-backoff)\1/g;
 
 function sources(root: string, dir: string): string[] {
   return readdirSync(path.join(root, dir))
@@ -27,11 +30,20 @@ function sources(root: string, dir: string): string[] {
 export function pageHelperFiles(root: string, form: HelperForm): Map<string, string> {
   const sourcesByFile = new Map<string, string>();
   for (const file of sources(root, 'src/page-helpers')) {
-    const text = readFileSync(path.join(root, 'src/page-helpers', file), 'utf8').replace(CODEC_IMPORT, "$1./scene/index$1");
-    if (/from\s+['"]\.\.\//.test(text)) throw new Error(`src/page-helpers/${file}: imports from outside the helpers; only the codec may be imported (as ../core/scene/codec/index)`);
+    const text = readFileSync(path.join(root, 'src/page-helpers', file), 'utf8')
+      .replace(CODEC_IMPORT, "$1./scene/index$1")
+      .replace(RELIABILITY_IMPORT, "$1./reliability/$2$1");
+    if (/from\s+['"]\.\.\//.test(text)) {
+      throw new Error(`src/page-helpers/${file}: imports from outside the helpers; only the codec (../core/scene/codec/index) and ${RELIABILITY_FILES.map((f) => `../core/reliability/${f.replace(/\.ts$/, '')}`).join(', ')} may be imported`);
+    }
     sourcesByFile.set(file, text);
   }
   for (const file of sources(root, 'src/core/scene/codec')) sourcesByFile.set(`scene/${file}`, readFileSync(path.join(root, 'src/core/scene/codec', file), 'utf8'));
+  for (const file of RELIABILITY_FILES) {
+    const text = readFileSync(path.join(root, 'src/core/reliability', file), 'utf8');
+    if (/^\s*import\s/m.test(text)) throw new Error(`src/core/reliability/${file}: the page helpers ship it as it is, so it must import nothing`);
+    sourcesByFile.set(`reliability/${file}`, text);
+  }
   if (form === 'ts') return new Map([...sourcesByFile].map(([file, text]) => [file, BANNER + text]));
   const out = new Map<string, string>();
   for (const [file, text] of sourcesByFile) {

@@ -17,7 +17,8 @@ options:
   --target <url>      where wxacodeBatch answers (default ${DEFAULT_TARGET}: the emulator of npm start or
                       wxacode-cloudbase start; for CloudBase, the environment's HTTP access domain)
   --token <token>     a bearer token of WXACODE_HTTP_TOKENS (or set ${TOKEN_VARIABLE})
-  --out <dir>         where images and manifests go (default: a folder named after the file, beside it)
+  --out <dir>         where images and manifests go (manifest.csv to read, manifest.xlsx / .json exact;
+                      default: a folder named after the file, beside it)
   --api <name>        getUnlimited (default), get or createQRCode; for links urlLink, urlScheme or shortLink
                       (the manifest then holds each link and its expiry; columns: label and query, or the queryData fields)
   --allowance <n>     get / createQRCode: how many of the lifetime quota the job may spend;

@@ -11,7 +11,8 @@ import { followJob } from './follow-job';
 import { BatchClient, BatchReplyError } from './http-client';
 import { describeProblems, jobKeyOf, readAndCheckInput, uploadParts } from './input-file';
 import { readJobState, writeJobState } from './job-state';
-import { MANIFEST_CSV, MANIFEST_JSON } from './out-folder';
+import { manifestXlsx } from './manifest-xlsx';
+import { MANIFEST_CSV, MANIFEST_JSON, MANIFEST_XLSX } from './out-folder';
 import { createProgressView, formatEta } from './progress';
 import { writeSheetFromOut } from './sheet-from-out';
 
@@ -110,7 +111,8 @@ async function runBatch(options: CliOptions, io: CliIo, retryFailed: boolean): P
   const final = result.job;
   writeFileSync(join(options.out, MANIFEST_CSV), manifestCsv(result.rows));
   writeFileSync(join(options.out, MANIFEST_JSON), manifestJson(result.rows));
-  io.stdout.write(`${summary(final)}\n${saved}; wrote ${MANIFEST_CSV} and ${MANIFEST_JSON}\n`);
+  writeFileSync(join(options.out, MANIFEST_XLSX), await manifestXlsx(result.rows));
+  io.stdout.write(`${summary(final)}\n${saved}; wrote ${MANIFEST_CSV}, ${MANIFEST_JSON} and ${MANIFEST_XLSX} (exact text: import this or the JSON into a system)\n`);
   if (options.sheet) {
     const sheet = await writeSheetFromOut(options.out, options.sheetOptions, { fieldsByLabel: input.fieldsByLabel, logo: options.logo });
     io.stdout.write(`wrote ${shown(sheet.path)}: ${sheet.codes} codes\n`);

@@ -4,6 +4,7 @@ import type { ManifestRow } from '../core/batch/contract';
 
 export const MANIFEST_CSV = 'manifest.csv';
 export const MANIFEST_JSON = 'manifest.json';
+export const MANIFEST_XLSX = 'manifest.xlsx';
 export const SHEET_PDF = 'sheet.pdf';
 
 const EXTENSIONS = ['jpg', 'png'] as const;

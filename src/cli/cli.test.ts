@@ -2,10 +2,11 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isGitIgnored, stalePagesFiles, uninstalledDependencies } from './emulator-target';
+import { isGitIgnored, projectTarget, stalePagesFiles, uninstalledDependencies } from './emulator-target';
 import { parseExecArgs } from './exec';
 import { HELP, runMain } from './main';
-import type { CliIo } from './errors';
+import { UsageError, type CliIo } from './errors';
+import { parseStartArgs } from './start';
 
 /** The dispatcher and exec in process: help at each level, usage errors (2), and exec's exit code. */
 const FIXTURE = join(__dirname, '__fixtures__', 'team-app');
@@ -68,6 +69,31 @@ describe('help and usage errors', () => {
     const out = io();
     expect(await runMain(['start', '--project', join(__dirname, 'no-such-folder')], out)).toBe(2);
     expect(out.err()).toContain('no such folder');
+  });
+});
+
+describe('start --project --pages: the pages add would read, or those given', () => {
+  const taro2 = join(__dirname, '..', 'installer', '__fixtures__', 'taro2-wxcloud');
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'wxacode-start-taro2-'));
+    cpSync(taro2, dir, { recursive: true });
+    writeFileSync(join(dir, 'client/src/app.tsx'), "import { pages } from './routes'\nclass App extends Component { config = { pages } }\n");
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('unreadable pages: the usage error names the files looked at and --pages; given, they are the check_path pages', () => {
+    expect(() => projectTarget(dir, {}, dir)).toThrow(UsageError);
+    expect(() => projectTarget(dir, {}, dir)).toThrow(/client\/src\/app\.tsx: its pages are computed[\s\S]*client\/dist\/app\.json: not there[\s\S]*--pages/);
+    const request = parseStartArgs(['--project', dir, '--pages', 'pages/index/index,packageA/pages/letter/letter'], 'wxacode-cloudbase start');
+    expect(request).toMatchObject({ project: dir, pages: 'pages/index/index,packageA/pages/letter/letter' });
+    const target = projectTarget(request.project!, {}, dir, true, request.pages);
+    expect(target.project).toMatchObject({ framework: 'taro', pagesFile: '--pages', pages: ['pages/index/index', 'packageA/pages/letter/letter'] });
+    expect(target.options.appPages?.()).toEqual(['pages/index/index', 'packageA/pages/letter/letter']);
+  });
+
+  it('exec takes --pages too', () => {
+    expect(parseExecArgs(['--pages', 'pages.txt', '--', 'npm', 'test'], 'wxacode-cloudbase exec')).toMatchObject({ pages: 'pages.txt', command: ['npm', 'test'] });
   });
 });
 

@@ -5,8 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadProject } from '../../scripts/deploy/project';
-import { runDeploy, USAGE } from '../../scripts/deploy/run';
+import { loadProject } from '../deploy/project';
+import { runDeploy, USAGE } from '../deploy/run';
 import { FUNCTIONS } from '../functions/catalog';
 import { CliFailure, UsageError, type CliIo } from './errors';
 

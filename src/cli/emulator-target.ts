@@ -9,7 +9,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { INSTALLED_PAGES_FILE } from '../adapters/wx-server-sdk/installed-pages';
 import { emulatorAppid, PLACEHOLDER_APPID } from '../emulator/config';
 import type { EmulatorOptions } from '../emulator/server';
-import { detectProject, ProjectError, type DetectedProject } from '../installer/project/detect';
+import { detectProject, ProjectError, readPagesOption, type DetectedProject } from '../installer/project/detect';
 import { UsageError } from './errors';
 
 /** the data folder inside a team's project; `start` asks them to git-ignore it */
@@ -33,14 +33,14 @@ export function repositoryTarget(root: string): EmulatorTarget {
 }
 
 /** A team's mini program project, read by the detector that `add` uses too. */
-export function projectTarget(dir: string, env: NodeJS.ProcessEnv, cwd: string = process.cwd(), given = true): EmulatorTarget {
+export function projectTarget(dir: string, env: NodeJS.ProcessEnv, cwd: string = process.cwd(), given = true, pagesOption?: string): EmulatorTarget {
   const root = resolve(cwd, dir);
   // a message names --project when the user gave it, else says which folder was tried and how to name another
   const where = given ? `--project ${dir}` : `the current folder (${root}; --project <dir> for another)`;
   if (!existsSync(root)) throw new UsageError(`${where}: no such folder. Give the folder holding project.config.json`);
   let project: DetectedProject;
   try {
-    project = detectProject(root);
+    project = detectProject(root, { pages: pagesOption === undefined ? undefined : readPagesOption(pagesOption, cwd) });
   } catch (error) {
     if (error instanceof ProjectError) throw new UsageError(`${where}: ${error.message}`);
     throw error;

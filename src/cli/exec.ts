@@ -14,9 +14,10 @@ import { EXIT_COMMAND_NOT_FOUND, EXIT_FAILURE, EXIT_OK, UsageError, type CliIo }
 import { PROJECT_DATA_DIR, stalePagesFiles, uninstalledDependencies } from './emulator-target';
 
 export function execUsage(program: string): string {
-  return `usage: ${program} [--project <dir>] [--import <dir>] [--export-on-exit <dir>] [--port <n>] -- <command> [args…]
+  return `usage: ${program} [--project <dir>] [--pages <a,b|file>] [--import <dir>] [--export-on-exit <dir>] [--port <n>] -- <command> [args…]
 Starts the emulator, runs <command> against it, stops the emulator and exits with the command's exit code.
   --project <dir>          the mini program project (default: the current folder), as for start
+  --pages <a,b|file>       its pages when they cannot be read from it, as for start and add
   --import <dir>           start from the data in <dir> (a folder --export-on-exit or start wrote, e.g. ${PROJECT_DATA_DIR}); it is not changed
   --export-on-exit <dir>   when the command ends, write the emulator's data to <dir> (replacing what is there)
   --port <n>               port on 127.0.0.1 (default 0: a free one)
@@ -38,6 +39,7 @@ exit status: the command's (128 + n when a signal n ended it), 127 it could not 
 
 export interface ExecRequest {
   project?: string;
+  pages?: string;
   importDir?: string;
   exportDir?: string;
   port: number;
@@ -60,7 +62,7 @@ export function parseExecArgs(argv: readonly string[], program: string): ExecReq
     flags = argv.slice(0, i);
     command = argv.slice(i);
   }
-  let values: { project?: string; import?: string; 'export-on-exit'?: string; port?: string; help?: boolean };
+  let values: { project?: string; pages?: string; import?: string; 'export-on-exit'?: string; port?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: flags,
@@ -68,6 +70,7 @@ export function parseExecArgs(argv: readonly string[], program: string): ExecReq
       allowPositionals: false,
       options: {
         project: { type: 'string' },
+        pages: { type: 'string' },
         import: { type: 'string' },
         'export-on-exit': { type: 'string' },
         port: { type: 'string' },
@@ -81,6 +84,7 @@ export function parseExecArgs(argv: readonly string[], program: string): ExecReq
   if (command.length === 0) throw new UsageError(`no command to run: write it after "--", e.g. ${program} -- npm test\n${execUsage(program)}`);
   return {
     project: values.project,
+    pages: values.pages,
     importDir: values.import,
     exportDir: values['export-on-exit'],
     port: parsePort(values.port, '--port') ?? 0,

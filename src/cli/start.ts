@@ -2,6 +2,7 @@
  * `wxacode-cloudbase start` (and `npm start`): the local CloudBase + WeChat emulator on 127.0.0.1 until Ctrl-C /
  * SIGTERM, on a team's project (`--project dir`, default the current folder) or, for npm start, this repository.
  */
+import { variablesNotPassedOn } from '../cloudbaserc/env-variables';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createEmulator, DEFAULT_PORT, type Emulator } from '../emulator/server';
@@ -25,12 +26,13 @@ export const START_ENV_HELP = `  PORT                          port on 127.0.0.1
   WXACODE_EMULATOR_MONTHLY_CALLS  CloudBase calls (调用次数) a month, or a plan id (default: no limit)`;
 
 export function startUsage(program: string): string {
-  return `usage: ${program} [--project <dir>] [--in-memory] [--port <n>]
+  return `usage: ${program} [--project <dir>] [--pages <a,b|file>] [--in-memory] [--port <n>]
 Runs the CloudBase + WeChat emulator (web UI at its URL) until Ctrl-C.
   --project <dir>   the mini program project to serve (default: the current folder): its cloudfunctionRoot
                     (each function folder with an index.js, their own node_modules), its pages (the page
                     policy and check_path), its cloudbaserc.json envVariables and its appid. Data is kept in
                     <dir>/${PROJECT_DATA_DIR}/ (git-ignore it)
+  --pages <a,b|file> the project's pages when they cannot be read from it (a Taro app not built yet), as for add
   --in-memory       keep nothing on disk
   --port <n>        port on 127.0.0.1 (default: PORT, else ${DEFAULT_PORT}; 0 picks a free one)
 environment:
@@ -51,6 +53,8 @@ export interface StartHooks {
 
 export interface StartRequest {
   project?: string;
+  /** --pages, as add takes it */
+  pages?: string;
   inMemory: boolean;
   port?: number;
   help: boolean;
@@ -71,21 +75,22 @@ export function parseStartArgs(argv: readonly string[], program: string): StartR
       allowPositionals: false,
       options: {
         project: { type: 'string' },
+        pages: { type: 'string' },
         'in-memory': { type: 'boolean', default: false },
         port: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
-    return { project: values.project, inMemory: values['in-memory'] === true, port: parsePort(values.port, '--port'), help: values.help === true };
+    return { project: values.project, pages: values.pages, inMemory: values['in-memory'] === true, port: parsePort(values.port, '--port'), help: values.help === true };
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError(`${(error as Error).message}\n${startUsage(program)}`);
   }
 }
 
-export function chooseTarget(request: { project?: string }, io: CliIo, hooks: Pick<StartHooks, 'repositoryRoot'>): EmulatorTarget {
-  if (request.project === undefined && hooks.repositoryRoot) return repositoryTarget(hooks.repositoryRoot);
-  return request.project === undefined ? projectTarget('.', io.env, io.cwd, false) : projectTarget(request.project, io.env, io.cwd);
+export function chooseTarget(request: { project?: string; pages?: string }, io: CliIo, hooks: Pick<StartHooks, 'repositoryRoot'>): EmulatorTarget {
+  if (request.project === undefined && request.pages === undefined && hooks.repositoryRoot) return repositoryTarget(hooks.repositoryRoot);
+  return request.project === undefined ? projectTarget('.', io.env, io.cwd, false, request.pages) : projectTarget(request.project, io.env, io.cwd, true, request.pages);
 }
 
 export async function runStart(argv: readonly string[], io: CliIo, hooks: StartHooks): Promise<number> {
@@ -165,6 +170,14 @@ export function banner(emulator: Emulator, target: EmulatorTarget, io: Pick<CliI
   for (const { name, missing } of target.project ? uninstalledDependencies(target.functionsDir) : []) {
     const folder = shown(join(target.functionsDir, name));
     lines.push(`  install       ${name} needs ${missing.join(', ')}, not installed: cd ${folder} && npm install (it fails on its first call until then)`);
+  }
+  const notPassedOn = variablesNotPassedOn(target.options.cloudbasercPath ?? join(target.root, 'cloudbaserc.json'), io.env);
+  if (notPassedOn.length > 0) {
+    const [first] = notPassedOn;
+    lines.push(
+      `  variables     ${notPassedOn.join(', ')} ${notPassedOn.length > 1 ? 'are' : 'is'} set in this shell but no function's envVariables in cloudbaserc.json uses ${notPassedOn.length > 1 ? 'them' : 'it'}, so no function sees ${notPassedOn.length > 1 ? 'them' : 'it'} (as deployed).`,
+      `                Add e.g. "${first}": "{{env.${first}}}" to the envVariables of ${first.startsWith('WXACODE_BATCH_') ? 'wxacodeBatch' : 'the functions that read it'}, then start again (npm run deploy fills it the same way)`,
+    );
   }
   lines.push(
     `  functions     ${functions.length ? functions.join(', ') : `none with an index.js in ${shown(target.functionsDir)}`}`,

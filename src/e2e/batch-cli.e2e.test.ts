@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
+import { readSheet as readWorkbook } from 'read-excel-file/node';
 import { readSheet } from '../core/batch/files/testing/read-sheet';
 import { runCli, startCli } from './batch-cli-process';
 import { scannedPayload, startFunctionsEmulator, type FunctionsEmulator } from './functions-emulator';
@@ -92,6 +93,10 @@ describe('npm run batch against wxacodeBatch in the emulator', () => {
     expect(manifest.every((row) => row.status === 'made' && row.fileID.startsWith('cloud://'))).toBe(true);
     const csvRows = parseCsv(readFileSync(join(out, 'manifest.csv'), 'utf8'), { bom: true, columns: true }) as Record<string, string>[];
     expect(csvRows.map((row) => [row.label, row.scene, row.status])).toEqual(manifest.map((row) => [row.label, row.scene, row.status]));
+    // manifest.xlsx, read by a workbook reader: the exact scenes (stored ones start with @), as manifest.json has them
+    const workbook = (await readWorkbook(readFileSync(join(out, 'manifest.xlsx')))) as (string | null)[][];
+    expect(workbook[0]).toEqual(['label', 'scene', 'sceneMode', 'fileID', 'status', 'errCode', 'errMsg']);
+    expect(workbook.slice(1).map((cells) => [cells[0], cells[1], cells[3]])).toEqual(manifest.map((row) => [row.label, row.scene, row.fileID]));
 
     // every image says its item's scene when scanned: the label names the right code
     const scenes = expectedScenes(manifest);

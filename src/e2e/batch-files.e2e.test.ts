@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { PNG } from 'pngjs';
+import { readSheet as readWorkbook } from 'read-excel-file/node';
 import writeXlsxFile from 'write-excel-file/node';
 import { encodeGb18030 } from '../core/batch/files/testing/gb18030';
 import { readSheet, renderSheetPages } from '../core/batch/files/testing/read-sheet';
@@ -70,6 +71,8 @@ it('UTF-8 with a BOM and CRLF, formula-like labels: manifest.csv neutralized, ma
   expect(json.map((row) => row.label)).toEqual(labels);
   const csv = parseCsv(readFileSync(join(out, 'manifest.csv'), 'utf8'), { bom: true, columns: true }) as { label: string }[];
   expect(csv.map((row) => row.label)).toEqual(labels.map((label) => `'${label}`));
+  const workbook = (await readWorkbook(readFileSync(join(out, 'manifest.xlsx')))) as string[][];
+  expect(workbook.slice(1).map((cells) => cells[0])).toEqual(labels);
 }, 120_000);
 
 it('an Excel workbook (.xlsx) with number cells, printed as table tents: title and labels in the PDF, each card its code', async () => {

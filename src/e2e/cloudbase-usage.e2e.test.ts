@@ -109,7 +109,7 @@ describe('GET /_emulator/usage against an independent count of the same run', ()
       .filter(([a]) => ['database.getDocument', 'database.calculateDocument'].includes(a))
       .reduce((n, [, v]) => n + v, 0);
     expect(meter.byUnit.databaseReads).toBe(reads);
-    // the numbers for the README's table (printed, not asserted: the lead's request cuts change them)
+    // the numbers for the cost guide's table (docs/en/cost.md) (printed, not asserted: the lead's request cuts change them)
     console.log(`[usage] per operation: ${JSON.stringify(meter.byFunction)}`);
   });
 

@@ -21,6 +21,7 @@ let app: string;
 let tarball: string;
 let start: ChildProcess | undefined;
 let startOutput = '';
+let installOutput = { stdout: '', stderr: '' };
 const measured: Record<string, string> = {};
 
 /** npm's own variables of the `npm test` running jest would reach the commands below; a team's shell has none */
@@ -47,7 +48,7 @@ function ok(result: SpawnSyncReturns<string>, what: string): SpawnSyncReturns<st
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'wxacode-package-'));
   // The CLI's bundle is rebuilt here (it only writes dist/, which nothing else reads); npm pack then runs without
-  // its prepare script, whose full build would rewrite cloudfunctions/ under the other test files running beside this one.
+  // its prepack script, whose full build would rewrite cloudfunctions/ under the other test files running beside this one.
   ok(run(process.execPath, [join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(REPO, 'scripts', 'build-cli.ts')], REPO), 'scripts/build-cli.ts');
   let started = Date.now();
   const packed = ok(run(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', work], REPO), 'npm pack');
@@ -64,7 +65,8 @@ beforeAll(() => {
   symlinkSync(join(REPO, 'node_modules', 'wx-server-sdk'), join(fnModules, 'wx-server-sdk'), 'junction');
 
   started = Date.now();
-  ok(run(npm, ['install', '--save-dev', tarball, '--prefer-offline', '--no-audit', '--no-fund'], app), 'npm install <tarball>');
+  const installed = ok(run(npm, ['install', '--save-dev', tarball, '--prefer-offline', '--no-audit', '--no-fund'], app), 'npm install <tarball>');
+  installOutput = { stdout: installed.stdout, stderr: installed.stderr };
   measured.install = `npm i -D <tarball> in ${Date.now() - started} ms`;
   console.log(`${measured.pack}\n${measured.install}`);
 }, 180_000);
@@ -77,6 +79,13 @@ afterAll(async () => {
     await exited;
   }
   if (work) rmSync(work, { recursive: true, force: true });
+});
+
+it('installs without a warning: no install script for npm (11+) to flag against allowScripts', () => {
+  const warnings = `${installOutput.stdout}\n${installOutput.stderr}`.split('\n').filter((line) => /^npm (warn|WARN|ERR)/.test(line));
+  expect(warnings).toEqual([]);
+  const shipped = JSON.parse(readFileSync(join(app, 'node_modules', 'wxacode-cloudbase', 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  for (const script of ['preinstall', 'install', 'postinstall', 'prepare']) expect(shipped.scripts?.[script]).toBeUndefined();
 });
 
 it('installs only the registry packages it names, and the bin is plain JavaScript', () => {

@@ -289,7 +289,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       // upload and download URLs point here, never at whatever Host a request claimed
       baseUrl: url,
       beforeAction: (action, caller) => {
-        if (billingOf(action).call) limits.admit();
+        if (billingOf(action).call) limits.admit(caller);
         usage.request(action, caller);
       },
       actions: {

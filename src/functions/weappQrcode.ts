@@ -5,9 +5,14 @@ import { handleWeappQrcode, HttpCode } from '../core/http-endpoint/weapp-qrcode'
 import { toWxacodeError } from '../core/errors';
 import { CallerGuard } from '../core/policy/caller-guard';
 import { invocationDeadline } from '../core/reliability/invocation-deadline';
+import { inInvocation } from '../adapters/wx-server-sdk/invocation';
 
 /** HTTP function `weappQrcode` (`tcb fn deploy --path /api/weapp/qrcode`): the "Generate Mini Program Code Interface" endpoint, behind bearer tokens. */
-export async function main(event: unknown, context?: unknown) {
+export function main(event: unknown, context?: unknown) {
+  return inInvocation(context, () => serve(event, context));
+}
+
+async function serve(event: unknown, context: unknown) {
   const deadline = invocationDeadline(Date.now(), context);
   let rt: ReturnType<typeof cloudRuntime>;
   try {

@@ -16,6 +16,8 @@ import {
   type UrlSchemeMade,
   type UrlSchemeParams,
 } from './types';
+import { cloudbaseBackoffMs, PAGE_QPS_RETRY, QPS_REFUSED } from '../core/reliability/qps-backoff';
+import { retrying } from '../core/reliability/retry-loop';
 import { miniProgramWx } from './mini-program';
 
 /** The toolkit's code for a reply that is not `{errCode, errMsg, …}` (same as ErrCode.UPSTREAM_BAD_REPLY). */
@@ -24,14 +26,31 @@ export const BAD_REPLY = -700501;
 export const CALL_FAILED = -1;
 
 /**
+ * A call CloudBase refused for its QPS window (-501004, before the function ran: nothing was done) is sent again, by
+ * the functions' own rule (qps-backoff.ts): at least a second apart, jittered, at most 4 tries (about 10 s at worst).
+ */
+function callWithinQps(name: string, data: object) {
+  // read wx at call time, not import time, so tests can stub it per case
+  return retrying(() => miniProgramWx().cloud.callFunction({ name, data }), {
+    attempts: PAGE_QPS_RETRY.attempts,
+    waitAfter: (error, attempt, random) => ((error as { errCode?: unknown } | null)?.errCode === QPS_REFUSED ? cloudbaseBackoffMs(attempt, PAGE_QPS_RETRY, random) : undefined),
+    pastDeadline: (error) => error,
+    exhausted: (error, attempts) => {
+      const e = (error ?? {}) as { errCode?: unknown; errMsg?: unknown };
+      const said = typeof e.errMsg === 'string' ? e.errMsg : String(error);
+      return { errCode: QPS_REFUSED, errMsg: `${said} [refused ${attempts} times: the environment is at its QPS limit. Try again in a few seconds; if it keeps happening, the environment needs a plan with more QPS]` };
+    },
+  });
+}
+
+/**
  * Calls a cloud function and always settles to `{errCode: 0, …}` or `{errCode, errMsg}`: pages show one shape
  * whether the function refused the request, the call failed, or the reply was not understood.
  */
 async function call<T>(name: string, data: object): Promise<Outcome<T>> {
   let reply: unknown;
   try {
-    // read wx at call time, not import time, so tests can stub it per case
-    reply = (await miniProgramWx().cloud.callFunction({ name, data })).result;
+    reply = (await callWithinQps(name, data)).result;
   } catch (error) {
     return callFailure(name, error);
   }

@@ -2,7 +2,8 @@ import { handleBatchEvent } from '../../core/batch/batch-event';
 import type { BatchDeps, BatchFileTools } from '../../core/batch/batch-handler';
 import { BATCH_FUNCTION } from '../../core/batch/contract';
 import { RateBudget } from '../../core/batch/rate-budget';
-import { readBatchSettings } from '../../core/batch/settings';
+import { readBatchSettings, requestsPerSecondPerInstance } from '../../core/batch/settings';
+import { requestPacer, type RequestPacer } from '../../core/reliability/request-pacer';
 import { configuredTokens } from '../../core/http-endpoint/bearer-tokens';
 import { CallerGuard } from '../../core/policy/caller-guard';
 import { CloudBatchStore, CloudRateSlots } from './batch-store';
@@ -10,6 +11,7 @@ import { CloudCodeGenerator } from './code-generator';
 import { CloudCodeIndex } from './code-index';
 import { CloudFileStore } from './file-store';
 import { cloudRuntime, currentCaller } from './index';
+import { inInvocation } from './invocation';
 import { LinkCaps, readLinkCaps } from '../../core/links/link-caps';
 import { CloudLinkIndex } from './link-index';
 import { CloudLinkMaker } from './link-maker';
@@ -20,6 +22,17 @@ const HAND_ON_SEND_MS = 1000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 let deps: BatchDeps | undefined;
+let pacer: RequestPacer | undefined;
+
+/** this instance's part of WXACODE_BATCH_QPS, which every CloudBase request of its invocations waits for */
+function batchPacer(): RequestPacer | undefined {
+  try {
+    return (pacer ??= requestPacer(requestsPerSecondPerInstance(readBatchSettings(process.env))));
+  } catch {
+    // a malformed variable: the request that reads the settings answers with its name
+    return undefined;
+  }
+}
 
 function batchDeps(tools: BatchFileTools): BatchDeps {
   if (!deps) {
@@ -61,15 +74,15 @@ function batchDeps(tools: BatchFileTools): BatchDeps {
 
 /** `wxacodeBatch`'s main: HTTP access path, hourly timer and callFunction events. */
 export function batchFunction(tools: BatchFileTools) {
-  return async (event: unknown, context?: { time_limit_in_ms?: number }) => {
+  return (event: unknown, context?: { time_limit_in_ms?: number }) => {
     const timeLimitMs = typeof context?.time_limit_in_ms === 'number' && context.time_limit_in_ms > 0 ? context.time_limit_in_ms : undefined;
-    return handleBatchEvent(event, {
+    return inInvocation(context, () => handleBatchEvent(event, {
       tokens: configuredTokens(process.env),
       adminOpenids: (process.env.WXACODE_ADMIN_OPENIDS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
       caller: () => currentCaller(cloudRuntime()),
       deps: () => batchDeps(tools),
       now: () => Date.now(),
       timeLimitMs,
-    });
+    }), batchPacer());
   };
 }

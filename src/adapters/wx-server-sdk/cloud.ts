@@ -1,3 +1,5 @@
+import { qpsRetry, withQpsRetry, type RequestRetry } from './cloudbase-requests';
+
 /**
  * The slice of wx-server-sdk this toolkit uses, typed narrowly. wx-server-sdk types `openapi` as
  * `Record<string, any>`; everything that crosses this boundary is checked on our side.
@@ -49,12 +51,13 @@ export function initCloud(): CloudSdk {
 
 /**
  * wx-server-sdk, loaded on first use: an event refused by validation is answered without loading or
- * initialising the SDK at all (faster, and nothing is sent anywhere).
+ * initialising the SDK at all (faster, and nothing is sent anywhere). Every request it sends is retried after
+ * CloudBase's per-second refusal (-501004), within the invocation's time limit (cloudbase-requests.ts).
  */
-export function lazyCloud(load: () => CloudSdk = initCloud): CloudSdk {
+export function lazyCloud(load: () => CloudSdk = initCloud, retry: RequestRetry = qpsRetry()): CloudSdk {
   let sdk: CloudSdk | undefined;
   let db: CloudDatabase | undefined;
-  const get = () => (sdk ??= load());
+  const get = () => (sdk ??= withQpsRetry(load(), retry));
   const database = () => (db ??= get().database());
   const lazyDb: CloudDatabase = {
     collection: (name) => database().collection(name),

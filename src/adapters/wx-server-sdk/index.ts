@@ -13,6 +13,7 @@ import { lazyCloud, type CloudSdk } from './cloud';
 import { CloudCodeGenerator } from './code-generator';
 import { CloudCodeIndex } from './code-index';
 import { CloudFileStore } from './file-store';
+import { inInvocation } from './invocation';
 import { installedPages } from './installed-pages';
 import { CloudRateCounter } from './rate-counter';
 import { handleLinkEvent, type LinkReply } from '../../core/links/handle-link-event';
@@ -65,17 +66,18 @@ export function callerGuard(rt: CloudRuntime): CallerGuard {
 
 /** A cloud function's `main` for one wxacode API. */
 export function codeFunction(api: WxacodeApi): (event: unknown, context?: unknown) => Promise<Delivered | Failure> {
-  return async (event, context) => {
-    const deadline = invocationDeadline(Date.now(), context);
-    let rt: CloudRuntime;
-    try {
-      rt = cloudRuntime();
-    } catch (error) {
-      const { errCode, errMsg } = toWxacodeError(error);
-      return { errCode, errMsg };
-    }
-    return handleCodeEvent(api, event, rt.codes, { guard: callerGuard(rt), scenes: rt.scenes, deadline });
-  };
+  return (event, context) =>
+    inInvocation(context, async () => {
+      const deadline = invocationDeadline(Date.now(), context);
+      let rt: CloudRuntime;
+      try {
+        rt = cloudRuntime();
+      } catch (error) {
+        const { errCode, errMsg } = toWxacodeError(error);
+        return { errCode, errMsg };
+      }
+      return handleCodeEvent(api, event, rt.codes, { guard: callerGuard(rt), scenes: rt.scenes, deadline });
+    });
 }
 
 let links: LinkService | undefined;
@@ -91,17 +93,18 @@ export function linkService(rt: CloudRuntime): LinkService {
 
 /** A cloud function's `main` for one kind of link (wxacodeUrlLink, wxacodeUrlScheme, wxacodeShortLink). */
 export function linkFunction(kind: LinkKind): (event: unknown, context?: unknown) => Promise<LinkReply> {
-  return async (event, context) => {
-    const deadline = invocationDeadline(Date.now(), context);
-    let rt: CloudRuntime;
-    let service: LinkService;
-    try {
-      rt = cloudRuntime();
-      service = linkService(rt);
-    } catch (error) {
-      const { errCode, errMsg } = toWxacodeError(error);
-      return { errCode, errMsg };
-    }
-    return handleLinkEvent(kind, event, service, { guard: callerGuard(rt), scenes: rt.scenes, deadline });
-  };
+  return (event, context) =>
+    inInvocation(context, async () => {
+      const deadline = invocationDeadline(Date.now(), context);
+      let rt: CloudRuntime;
+      let service: LinkService;
+      try {
+        rt = cloudRuntime();
+        service = linkService(rt);
+      } catch (error) {
+        const { errCode, errMsg } = toWxacodeError(error);
+        return { errCode, errMsg };
+      }
+      return handleLinkEvent(kind, event, service, { guard: callerGuard(rt), scenes: rt.scenes, deadline });
+    });
 }

@@ -1,9 +1,26 @@
-import { ErrCode, WxacodeError } from '../../core/errors';
+import { ErrCode, toWxacodeError, WxacodeError } from '../../core/errors';
 import { retryableForLinks } from '../../core/links/link-hints';
 import type { LinkQueryApi, LinkRequest, MadeLink } from '../../core/links/types';
 import type { LinkMaker, TimeBudget } from '../../core/ports';
-import { withRetries } from '../../core/reliability/retrying-generator';
+import { retrying, type RetryRule } from '../../core/reliability/retry-loop';
+import { backoffMs, DEFAULT_RETRY } from '../../core/reliability/retrying-generator';
 import type { CloudSdk } from './cloud';
+
+/** WeChat's -1 retried as codes retry it (jittered backoff, within the invocation's time); nothing else. */
+function linkRetryRule(deadline: number | undefined): RetryRule {
+  return {
+    attempts: DEFAULT_RETRY.attempts,
+    waitAfter: (error, attempt, random) => {
+      const { errCode } = toWxacodeError(error);
+      return retryableForLinks(errCode) ? backoffMs(attempt, errCode, DEFAULT_RETRY, random) : undefined;
+    },
+    deadline,
+    pastDeadline: (error, attempt) => {
+      const { errCode, errMsg } = toWxacodeError(error);
+      return new WxacodeError(errCode, `${errMsg} (tried ${attempt} times; another try would run past the function's time limit, so it stopped here and holds nothing. Try again in a few seconds)`);
+    },
+  };
+}
 
 /**
  * WeChat's link APIs through `cloud.openapi` (cloud calls): camelCase in and out — `urlLink`, `openlink`, `link`,
@@ -19,7 +36,7 @@ export class CloudLinkMaker implements LinkMaker {
 
   async make(request: LinkRequest, budget: TimeBudget = {}): Promise<MadeLink> {
     const call = () => this.call(request.api, { ...request.params });
-    const reply = this.retry ? await withRetries(call, retryableForLinks, budget.deadline) : await call();
+    const reply = this.retry ? await retrying(call, linkRetryRule(budget.deadline)) : await call();
     // the field differs per API; HTTPS spells it url_link, the cloud call urlLink
     const link = reply?.urlLink ?? reply?.url_link ?? reply?.openlink ?? reply?.link;
     if (typeof link !== 'string' || link === '') {
@@ -30,7 +47,7 @@ export class CloudLinkMaker implements LinkMaker {
 
   async query(api: LinkQueryApi, link: string, budget: TimeBudget = {}): Promise<Record<string, unknown>> {
     const params = api === 'urllink.query' ? { urlLink: link } : { scheme: link };
-    const reply = await withRetries(() => this.call(api, params), retryableForLinks, budget.deadline);
+    const reply = await retrying(() => this.call(api, params), linkRetryRule(budget.deadline));
     const { errCode: _c, errMsg: _m, ...rest } = (reply ?? {}) as Record<string, unknown>;
     return rest;
   }

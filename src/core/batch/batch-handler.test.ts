@@ -163,6 +163,56 @@ describe('get and createQRCode jobs spend the lifetime quota only with an allowa
   });
 });
 
+describe('submit under pressure: once the job exists, the reply names it', () => {
+  const qpsRefusal = () => Object.assign(new Error('collection.count:fail -501004 exceed concurrent request limit.'), { errCode: -501004, errMsg: 'collection.count:fail -501004 exceed concurrent request limit.' });
+
+  test('CloudBase refusing every count after the job is created: submit answers the job, its workers started after it was stored', async () => {
+    const b = memoryBatch();
+    const handedOnAt: string[] = [];
+    const handOn = b.deps.handOn;
+    b.deps.handOn = async (jobId) => {
+      // the job is stored and running, all its items with it, before any worker starts
+      handedOnAt.push(`${b.store.jobs.get(jobId)?.state}:${[...b.store.items.values()].filter((i) => i.jobId === jobId).length}`);
+      return handOn(jobId);
+    };
+    const countItems = jest.spyOn(b.store, 'countItems').mockRejectedValue(qpsRefusal());
+    const reply = await call(b, { action: 'submit', items: table(100) });
+    expect(reply).toMatchObject({ errCode: 0, errMsg: 'ok', created: true, job: { jobId: reply.jobId, state: 'running', total: 100, remaining: 100 } });
+    expect(reply.jobId).toMatch(/^job_/);
+    expect(b.store.jobs.has(reply.jobId)).toBe(true);
+    // submit's own requests end before its workers': it asks for no counts at all
+    expect(countItems).not.toHaveBeenCalled();
+    expect(handedOnAt).toEqual(Array(b.deps.settings.workers).fill('running:100'));
+
+    // the same submit again while counts are still refused: the same job, not an error
+    const again = await call(b, { action: 'submit', items: table(100) });
+    expect(again).toMatchObject({ errCode: 0, jobId: reply.jobId, created: false, job: { total: 100 } });
+    expect(again.errMsg).toMatch(/^ok: the job exists; its counts could not be read just now .*-501004.*ask status/);
+    countItems.mockRestore();
+    await drain(b);
+    expect(await status(b, reply.jobId)).toMatchObject({ state: 'done', made: 100 });
+  });
+
+  test('items refused while being stored: the reply names the job and nothing runs; the same submit again finishes it, every item made once', async () => {
+    const b = memoryBatch();
+    const insertItems = jest.spyOn(b.store, 'insertItems').mockRejectedValueOnce(qpsRefusal());
+    const reply = await call(b, { action: 'submit', items: table(30) });
+    expect(reply.errCode).toBe(-501004);
+    expect(reply.jobId).toMatch(/^job_/);
+    expect(reply.errMsg).toContain(`Job ${reply.jobId} is created but not all of its 30 items could be stored yet`);
+    expect(reply.errMsg).toContain('submit the same request again');
+    expect(b.handedOn).toEqual([]);
+    insertItems.mockRestore();
+
+    const again = await call(b, { action: 'submit', items: table(30) });
+    expect(again).toMatchObject({ errCode: 0, jobId: reply.jobId, created: true, job: { total: 30 } });
+    expect(b.handedOn).toEqual(Array(b.deps.settings.workers).fill(reply.jobId));
+    await drain(b);
+    expect(await status(b, reply.jobId)).toMatchObject({ state: 'done', made: 30 });
+    expect(b.generator.calls).toHaveLength(30);
+  });
+});
+
 describe('workers', () => {
   test('two workers on one job make every item exactly once between them', async () => {
     const b = memoryBatch({ workers: 2, lanes: 3, ratePerMinute: 600 });

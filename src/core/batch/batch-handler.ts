@@ -21,7 +21,7 @@ import { decodeItemsBytes } from './files/decode-text';
 import { itemId, type BatchItemRecord, type BatchJobRecord } from './records';
 import { storedFilesOf } from './item-files';
 import { REQUESTS_PER_ITEM } from './settings';
-import { jobStatus, manifestRow } from './status';
+import { asSubmitted, jobStatus, manifestRow } from './status';
 import { validateItems } from './validate-items';
 import { LINK_CALLS_PER_MINUTE, LINK_REQUESTS_PER_ITEM, runSlice, type BatchRuntime } from './worker';
 
@@ -199,10 +199,7 @@ async function submit(request: Record<string, unknown>, deps: BatchDeps): Promis
   const jobKey = (request.jobKey as string | undefined) ?? contentKey(api, defaults, items);
   const jobId = `job_${createHash('sha256').update(jobKey).digest('hex').slice(0, 24)}`;
   const existing = await deps.store.getJob(jobId);
-  if (existing && existing.state !== 'preparing') {
-    await restartIfStalled(existing, deps);
-    return { errCode: 0, errMsg: 'ok', jobId, created: false, job: await jobStatus(deps.store, existing, deps.clock.now()), skipped: [] };
-  }
+  if (existing && existing.state !== 'preparing') return existingJobReply(existing, deps);
 
   const { prepared, problems: ruleProblems } = validateItems(api, defaults as Record<string, unknown>, items, {
     lines,
@@ -256,30 +253,52 @@ async function submit(request: Record<string, unknown>, deps: BatchDeps): Promis
     rateFactor: 1,
     throttledAt: 0,
   };
-  if (!existing && !(await deps.store.createJob(job))) {
-    const raced = await loadJob(jobId, deps);
-    return { errCode: 0, errMsg: 'ok', jobId, created: false, job: await jobStatus(deps.store, raced, deps.clock.now()), skipped: [] };
+  if (!existing && !(await deps.store.createJob(job))) return existingJobReply(await loadJob(jobId, deps), deps);
+  // From here the job exists: whatever fails, the reply names it. Its workers start only once all its items are stored
+  // and it is running; until then a failure leaves it 'preparing', and the same submit again (same request, same
+  // jobId) finds it and stores what is missing (insertItems keeps what an earlier try stored).
+  try {
+    for (let start = 0; start < prepared.length; start += INSERT_CHUNK) {
+      await deps.store.insertItems(
+        prepared.slice(start, start + INSERT_CHUNK).map(
+          (p, k): BatchItemRecord => ({
+            _id: itemId(jobId, start + k),
+            jobId,
+            index: start + k,
+            ...(p.line === undefined ? {} : { line: p.line }),
+            label: p.label,
+            event: p.event,
+            status: 'pending',
+            attempts: 0,
+          }),
+        ),
+      );
+    }
+    await deps.store.updateJob(jobId, { state: 'running', updatedAt: deps.clock.now() }, ['preparing']);
+  } catch (error) {
+    const { errCode, errMsg } = toWxacodeError(error);
+    return {
+      errCode,
+      errMsg: `${errMsg}. Job ${jobId} is created but not all of its ${prepared.length} items could be stored yet, so nothing is being made: submit the same request again to finish storing it (it finds this job by the same jobId; nothing is made twice)`,
+      jobId,
+    };
   }
-  for (let start = 0; start < prepared.length; start += INSERT_CHUNK) {
-    await deps.store.insertItems(
-      prepared.slice(start, start + INSERT_CHUNK).map(
-        (p, k): BatchItemRecord => ({
-          _id: itemId(jobId, start + k),
-          jobId,
-          index: start + k,
-          ...(p.line === undefined ? {} : { line: p.line }),
-          label: p.label,
-          event: p.event,
-          status: 'pending',
-          attempts: 0,
-        }),
-      ),
-    );
+  // a hand-on that fails is restarted by the owner's next status poll or the hourly timer: the job is stored and running
+  await startWorkers(jobId, deps).catch(() => undefined);
+  // the job as submitted, known without asking the database: submit's own requests end here, before its workers'
+  const submitted = asSubmitted({ ...job, state: 'running' });
+  return { errCode: 0, errMsg: 'ok', jobId, created: true, job: submitted, skipped: problems, cost: jobCost(prepared.length, deps, api) };
+}
+
+/** A job submitted before: its status, or, when the database cannot be read just now, the job as stored with a note. */
+async function existingJobReply(existing: BatchJobRecord, deps: BatchDeps): Promise<BatchReply> {
+  const reply = { errCode: 0, jobId: existing._id, created: false, skipped: [] };
+  try {
+    await restartIfStalled(existing, deps);
+    return { ...reply, errMsg: 'ok', job: await jobStatus(deps.store, existing, deps.clock.now()) };
+  } catch (error) {
+    return { ...reply, errMsg: `ok: the job exists; its counts could not be read just now (${toWxacodeError(error).errMsg}), ask status for them`, job: asSubmitted(existing) };
   }
-  await deps.store.updateJob(jobId, { state: 'running', updatedAt: deps.clock.now() }, ['preparing']);
-  await startWorkers(jobId, deps);
-  const created = await loadJob(jobId, deps);
-  return { errCode: 0, errMsg: 'ok', jobId, created: true, job: await jobStatus(deps.store, created, deps.clock.now()), skipped: problems, cost: jobCost(prepared.length, deps, api) };
 }
 
 /**

@@ -83,6 +83,15 @@ export function ratePerMinuteWithin(cloudbaseQps: number): number {
   return Math.max(1, Math.floor((cloudbaseQps * 60) / PACED_REQUESTS_PER_ITEM));
 }
 
+/**
+ * The CloudBase requests a second one wxacodeBatch instance may send: its part of WXACODE_BATCH_QPS, the job's workers
+ * each running in an instance of their own. Every request of the instance waits for room within it (submit's too), so
+ * the share holds however a worker's requests cluster within a second.
+ */
+export function requestsPerSecondPerInstance(settings: Pick<BatchSettings, 'cloudbaseQps' | 'workers'>): number {
+  return Math.max(1, Math.floor(settings.cloudbaseQps / Math.max(1, settings.workers)));
+}
+
 export function readBatchSettings(env: Record<string, string | undefined>): BatchSettings {
   const cloudbaseQps = wholeNumber(env, 'WXACODE_BATCH_QPS', DEFAULT_BATCH_QPS, PACED_REQUESTS_PER_ITEM, 100_000);
   const ratePerMinute = Math.min(batchRateFromEnv(env), ratePerMinuteWithin(cloudbaseQps));

@@ -46,6 +46,27 @@ export async function jobStatus(store: BatchStore, job: BatchJobRecord, now: num
   };
 }
 
+/** A job as submitted, all its items still to make: what submit answers without a request to the database. */
+export function asSubmitted(job: BatchJobRecord): JobStatus {
+  const state = job.state === 'preparing' ? 'running' : job.state;
+  return {
+    jobId: job._id,
+    jobKey: job.jobKey,
+    api: job.api,
+    state,
+    total: job.total,
+    made: 0,
+    cached: 0,
+    failed: 0,
+    remaining: job.total,
+    failedByErrCode: {},
+    ratePerMinute: 0,
+    etaSeconds: null,
+    createdAt: new Date(job.createdAt).toISOString(),
+    updatedAt: new Date(Math.max(job.updatedAt, job.heartbeatAt)).toISOString(),
+  };
+}
+
 /** `fileID`: where the item's code is stored, when the item itself does not say (see item-files.ts) */
 export function manifestRow(item: BatchItemRecord, fileID = item.fileID, linkJob = false): ManifestRow {
   const status = item.status === 'claimed' ? 'pending' : item.status;

@@ -15,7 +15,6 @@ import { nextChinaMidnight, resumesAt, type LinkCaps } from '../links/link-caps'
 import { LinkService } from '../links/link-service';
 import { isLinkBatchApi, type CodeBatchApi } from './contract';
 import type { SceneStore } from '../scene/scene-store';
-import { patient } from './patient';
 import { RateBudget } from './rate-budget';
 import type { BatchItemRecord, BatchJobRecord } from './records';
 import type { BatchSettings } from './settings';
@@ -101,15 +100,9 @@ type Outcome = 'made' | 'cached' | 'failed' | 'retry' | 'throttled' | 'quota' | 
  * the item over.
  */
 export async function runSlice(runtime: BatchRuntime, jobId: string, deadline: number): Promise<SliceOutcome> {
-  const { sleep } = runtime;
-  const rt: BatchRuntime = {
-    ...runtime,
-    store: patient(runtime.store, sleep),
-    files: patient(runtime.files, sleep),
-    index: patient(runtime.index, sleep),
-    budget: patient(runtime.budget, sleep),
-    generator: patient(runtime.generator, sleep),
-  };
+  // CloudBase's -501004 is sent again by the adapters themselves (src/core/reliability/cloudbase-retry.ts), like
+  // every request of the functions: no second retry layer here
+  const rt = runtime;
   const workerId = randomBytes(6).toString('hex');
   let job = await rt.store.getJob(jobId);
   if (!job || job.state !== 'running') return { workerId, settled: 0, state: job?.state ?? 'missing', handedOn: false };

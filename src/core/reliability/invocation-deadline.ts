@@ -14,11 +14,22 @@ export function builtInTimeoutMs(): number | undefined {
   return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
 }
 
+/** The function's time limit in ms: SCF's context first, else the built-in timeout; undefined when neither is known. */
+export function invocationTimeLimitMs(context: unknown, builtTimeoutMs = builtInTimeoutMs()): number | undefined {
+  const fromContext = (context as { time_limit_in_ms?: unknown } | null | undefined)?.time_limit_in_ms;
+  return typeof fromContext === 'number' && Number.isFinite(fromContext) && fromContext > 0 ? fromContext : builtTimeoutMs;
+}
+
 /** epoch ms by which a code must have been made, or undefined when the timeout is unknown (tests, scripts). */
 export function invocationDeadline(startedAt: number, context: unknown, builtTimeoutMs = builtInTimeoutMs()): number | undefined {
-  const fromContext = (context as { time_limit_in_ms?: unknown } | null | undefined)?.time_limit_in_ms;
-  const timeoutMs = typeof fromContext === 'number' && Number.isFinite(fromContext) && fromContext > 0 ? fromContext : builtTimeoutMs;
+  const timeoutMs = invocationTimeLimitMs(context, builtTimeoutMs);
   if (timeoutMs === undefined) return undefined;
   // a very short timeout still leaves WeChat half of it
   return startedAt + Math.max(timeoutMs - STORE_RESERVE_MS, timeoutMs / 2);
+}
+
+/** epoch ms the platform kills the invocation at (no request may still be waited for then), or undefined when unknown. */
+export function invocationEnd(startedAt: number, context: unknown, builtTimeoutMs = builtInTimeoutMs()): number | undefined {
+  const timeoutMs = invocationTimeLimitMs(context, builtTimeoutMs);
+  return timeoutMs === undefined ? undefined : startedAt + timeoutMs;
 }

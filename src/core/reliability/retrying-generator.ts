@@ -1,6 +1,9 @@
 import { ErrCode, toWxacodeError, WxacodeError } from '../errors';
 import type { CodeImage, CodeRequest } from '../params/types';
 import type { CodeGenerator, TimeBudget } from '../ports';
+import { realRetryEnvironment, retrying, type RetryEnvironment } from './retry-loop';
+
+export type { RetryEnvironment } from './retry-loop';
 
 /** WeChat's transient faults. Everything else (bad page, quota reached, bad credentials) fails the same way again. */
 export const RETRYABLE = new Set<number>([ErrCode.SYSTEM_ERROR, ErrCode.MINUTE_RATE_LIMIT]);
@@ -27,18 +30,6 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 250, maxDe
 /** 45009's per-minute window has to move on before a retry can pass: never sooner than this. */
 export const RATE_LIMIT_FLOOR_MS = 1000;
 
-export interface RetryEnvironment {
-  sleep(ms: number): Promise<void>;
-  random(): number;
-  now(): number;
-}
-
-const realEnvironment: RetryEnvironment = {
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  random: Math.random,
-  now: () => Date.now(),
-};
-
 /**
  * Full-jitter exponential backoff: callers that failed together do not retry together. After 45009 the wait is at
  * least RATE_LIMIT_FLOOR_MS and jittered across as much again above it (a ceiling below the floor would make every
@@ -55,72 +46,51 @@ export class RetryingGenerator implements CodeGenerator {
   constructor(
     private readonly inner: CodeGenerator,
     private readonly policy: RetryPolicy = DEFAULT_RETRY,
-    private readonly env: RetryEnvironment = realEnvironment,
+    private readonly env: RetryEnvironment = realRetryEnvironment,
   ) {}
 
-  generate(request: CodeRequest, budget: TimeBudget = {}): Promise<CodeImage> {
-    return withRetries(() => this.inner.generate(request, budget), (errCode) => isRetryable(request.api, errCode), budget.deadline, this.policy, this.env);
-  }
-}
-
-/**
- * One WeChat call with retries of its transient faults (`retryable`), jittered, stopping short of the invocation's
- * deadline: the codes' generator and the links' maker share it.
- */
-export async function withRetries<T>(
-  call: () => Promise<T>,
-  retryable: (errCode: number) => boolean,
-  deadline: number | undefined,
-  policy: RetryPolicy = DEFAULT_RETRY,
-  env: RetryEnvironment = realEnvironment,
-): Promise<T> {
-  let slowestAttemptMs = 0;
-  for (let attempt = 1; ; attempt++) {
-    const attemptStarted = env.now();
-    try {
-      return await beforeDeadline(call(), deadline, env);
-    } catch (error) {
-      const { errCode, errMsg } = toWxacodeError(error);
-      if (!retryable(errCode) || attempt >= policy.attempts) throw error;
-      slowestAttemptMs = Math.max(slowestAttemptMs, env.now() - attemptStarted);
-      const waitMs = backoffMs(attempt, errCode, policy, env.random);
-      // another attempt as slow as the slowest so far must end before the deadline, or the platform kills the
-      // function mid-call and its claim blocks the code for others until it goes stale
-      if (deadline !== undefined && env.now() + waitMs + slowestAttemptMs > deadline) {
-        throw new WxacodeError(
-          errCode,
-          `${errMsg} (tried ${attempt} times; another try would run past the function's time limit, so it stopped here and holds nothing. Try again in a few seconds)`,
-        );
-      }
-      await env.sleep(waitMs);
-    }
-  }
-}
-
-/** An attempt still unanswered at the deadline ends in a clear error rather than in the platform's timeout. */
-function beforeDeadline<T>(attempt: Promise<T>, deadline: number | undefined, env: RetryEnvironment): Promise<T> {
-  if (deadline === undefined) return attempt;
-  const remaining = deadline - env.now();
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(
-      () =>
-        reject(
-          new WxacodeError(
-            ErrCode.UPSTREAM_TIMEOUT,
-            `WeChat did not answer before the function's time limit; nothing was stored and nothing is held. Try again in a few seconds`,
-          ),
+  async generate(request: CodeRequest, budget: TimeBudget = {}): Promise<CodeImage> {
+    const { deadline } = budget;
+    return retrying(() => this.beforeDeadline(this.inner.generate(request, budget), deadline), {
+      attempts: this.policy.attempts,
+      waitAfter: (error, attempt, random) => {
+        const { errCode } = toWxacodeError(error);
+        return isRetryable(request.api, errCode) ? backoffMs(attempt, errCode, this.policy, random) : undefined;
+      },
+      deadline,
+      pastDeadline: (error, attempt) =>
+        new WxacodeError(
+          toWxacodeError(error).errCode,
+          `${toWxacodeError(error).errMsg} (tried ${attempt} times; another try would run past the function's time limit, so it stopped here and holds nothing. Try again in a few seconds)`,
         ),
-      Math.max(0, remaining),
-    );
-    attempt.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
+    }, this.env);
+  }
+
+  /** An attempt still unanswered at the deadline ends in a clear error rather than in the platform's timeout. */
+  private beforeDeadline<T>(attempt: Promise<T>, deadline: number | undefined): Promise<T> {
+    if (deadline === undefined) return attempt;
+    const remaining = deadline - this.env.now();
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(
+        () =>
+          reject(
+            new WxacodeError(
+              ErrCode.UPSTREAM_TIMEOUT,
+              `WeChat did not answer before the function's time limit; nothing was stored and nothing is held. Try again in a few seconds`,
+            ),
+          ),
+        Math.max(0, remaining),
+      );
+      attempt.then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
+  }
 }

@@ -1,9 +1,12 @@
 import { readFileSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fillEnvPlaceholders, readVariables } from '../../cloudbaserc/env-variables';
 
 /**
  * `functions[].envVariables` for one function from cloudbaserc.json (the file `tcb fn deploy`
  * reads), so the emulated function gets the same variables as the deployed one. `{{env.NAME}}`
- * placeholders are filled from the emulator's environment, as the CloudBase CLI fills them from .env.
+ * placeholders are filled as the deploy fills them: from the emulator's environment over .env.local over .env beside
+ * cloudbaserc.json (src/cloudbaserc/env-variables.ts).
  * A missing file means no variables; an unreadable one is an error, not a silent default.
  */
 export function readFunctionEnvVariables(rcPath: string, functionName: string): Record<string, string> {
@@ -30,11 +33,12 @@ export function readFunctionEnvVariables(rcPath: string, functionName: string): 
     throw new Error(`${rcPath}: envVariables of function "${functionName}" must be an object`);
   }
   const out: Record<string, string> = {};
+  const variables = readVariables(process.env, dirname(rcPath));
   for (const [key, value] of Object.entries(vars)) {
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
       throw new Error(`${rcPath}: envVariables.${key} of function "${functionName}" must be a string`);
     }
-    out[key] = String(value).replace(/\{\{\s*env\.([A-Za-z0-9_]+)\s*\}\}/g, (_m, name: string) => process.env[name] ?? '');
+    out[key] = fillEnvPlaceholders(String(value), variables);
   }
   return out;
 }

@@ -13,7 +13,7 @@ import type { Activity } from '../activity/activity-log';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-/** UPDATE_SCREENSHOTS=1 writes the README's screenshots into docs/; otherwise they go to a temporary folder */
+/** UPDATE_SCREENSHOTS=1 writes the screenshots of the README and the emulator guide into docs/; otherwise they go to a temporary folder */
 const SHOTS = process.env.UPDATE_SCREENSHOTS ? join(REPO_ROOT, 'docs') : mkdtempSync(join(tmpdir(), 'wxacode-ui-shots-'));
 /** generous: a loaded 2-core machine starts function processes slowly; nothing here asserts speed */
 const WAIT_MS = 45_000;
@@ -131,7 +131,7 @@ if (!haveChromium && process.env.CI) {
     const before = (await activity()).length;
     await page.getByTestId('field-scene').fill('id=50%');
     const shown = await text('precheck-error');
-    // exactly what wxacodeGetUnlimited answers for this scene (README, "What is checked before WeChat is called")
+    // exactly what wxacodeGetUnlimited answers for this scene (docs/en/functions.md, "What is checked before WeChat is called")
     expect(shown).toContain('errCode 40129');
     expect(shown).toContain('scene: must be 1 to 32 characters from digits, letters and');
     expect(shown).toContain('received string "id=50%"');

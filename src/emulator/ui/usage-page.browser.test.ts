@@ -1,7 +1,7 @@
 /**
  * The Usage page in a real Chromium (Debian's `chromium` driven by playwright-core, as ui.browser.test.ts does),
  * against the built functions: what it shows is what GET /_emulator/usage counted, and the projection follows the
- * numbers typed in. UPDATE_SCREENSHOTS=1 writes docs/ui-usage.png for the READMEs.
+ * numbers typed in. UPDATE_SCREENSHOTS=1 writes docs/ui-usage.png for the emulator guide (docs/en/emulator.md).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -11,8 +11,11 @@ export interface CloudbaseLimits {
 }
 
 export interface Limiter {
-  /** throws CloudBase's refusal when one more call would pass a limit; otherwise counts it against the QPS window */
-  admit(): void;
+  /**
+   * throws CloudBase's refusal when one more call would pass a limit; otherwise counts it against the QPS window.
+   * `caller`: the function whose process sent the request, so its refusals are counted for it.
+   */
+  admit(caller?: string): void;
   get(): CloudbaseLimits;
   set(limits: CloudbaseLimits): CloudbaseLimits;
 }
@@ -29,9 +32,9 @@ export function createLimiter(meter: Meter, initial: CloudbaseLimits = {}, now: 
   // when the admitted calls of the last second happened, oldest first: a sliding one-second window
   let recent: number[] = [];
   return {
-    admit() {
+    admit(caller) {
       if (limits.monthlyCalls !== undefined && meter.callsThisMonth() >= limits.monthlyCalls) {
-        meter.refusal('monthlyCalls');
+        meter.refusal('monthlyCalls', caller);
         throw new TcbError(
           'EXCEED_REQUEST_LIMIT',
           `请求次数超限、套餐资源耗尽 (emulated): the environment's ${limits.monthlyCalls.toLocaleString('en-US')} calls a month (WXACODE_EMULATOR_MONTHLY_CALLS) are used up for this month. On CloudBase: upgrade the plan, buy a 调用次数 resource pack, or turn on 超限按量`,
@@ -41,7 +44,7 @@ export function createLimiter(meter: Meter, initial: CloudbaseLimits = {}, now: 
         const at = now();
         while (recent.length > 0 && recent[0] <= at - WINDOW_MS) recent.shift();
         if (recent.length >= limits.qps) {
-          meter.refusal('qps');
+          meter.refusal('qps', caller);
           throw new TcbError(
             'EXCEED_CONCURRENT_REQUEST_LIMIT',
             `请求并发超限 (emulated): more than ${limits.qps} requests in one second for the environment (WXACODE_EMULATOR_QPS=${limits.qps}). Send fewer requests a second (for batch jobs lower WXACODE_BATCH_QPS), retry after a moment, or upgrade the plan`,

@@ -9,6 +9,8 @@ export interface FunctionUsage {
   byAction: Record<string, number>;
   /** memory × duration of its invocations */
   gbSeconds: number;
+  /** requests its processes sent that the emulated limits refused (not in the counts above) */
+  refused: { qps: number; monthlyCalls: number };
 }
 
 export interface UsageSnapshot {
@@ -31,7 +33,8 @@ export interface Meter {
   request(action: string, caller?: string, bytes?: number): void;
   /** one finished invocation of a function */
   invocation(name: string, durationMs: number, memoryMb: number): void;
-  refusal(limit: 'qps' | 'monthlyCalls'): void;
+  /** one request the emulated limits refused; `caller` is the function whose process sent it */
+  refusal(limit: 'qps' | 'monthlyCalls', caller?: string): void;
   /** 调用次数 this calendar month (Beijing time), what the monthly quota is measured against */
   callsThisMonth(): number;
   snapshot(): UsageSnapshot;
@@ -47,7 +50,7 @@ export function createMeter(now: () => number = Date.now): Meter {
     if (state.thisMonth.month !== month) state.thisMonth = { month, calls: 0 };
     return state.thisMonth;
   };
-  const fn = (name: string) => (state.byFunction[name] ??= { invocations: 0, calls: 0, byAction: {}, gbSeconds: 0 });
+  const fn = (name: string) => (state.byFunction[name] ??= { invocations: 0, calls: 0, byAction: {}, gbSeconds: 0, refused: { qps: 0, monthlyCalls: 0 } });
   const add = (units: UsageSnapshot['byUnit'], unit: BillingUnit, amount: number) => {
     units[unit] = (units[unit] ?? 0) + amount;
   };
@@ -76,8 +79,9 @@ export function createMeter(now: () => number = Date.now): Meter {
       usage.gbSeconds += gbSeconds;
       add(state.byUnit, 'gbSeconds', gbSeconds);
     },
-    refusal(limit) {
+    refusal(limit, caller) {
       state.refused[limit] += 1;
+      if (caller) fn(caller).refused[limit] += 1;
     },
     callsThisMonth: () => thisMonth().calls,
     snapshot: () => {

@@ -44,6 +44,7 @@ describe('the meter', () => {
       calls: 3,
       gbSeconds: 0.75,
       byAction: { 'database.getDocument': 1, 'database.modifyDocument': 1, 'storage.getUploadMetadata': 1, 'cos.put': 1 },
+      refused: { qps: 0, monthlyCalls: 0 },
     });
     expect(s.byAction['cos.get']).toBe(1);
     // billed in whole 100 ms, as 资源配额's example: 256 MB for 1760 ms is 0.25 GB × 1.8 s
@@ -75,6 +76,10 @@ describe('the limiter', () => {
     expect(refused?.code).toBe('EXCEED_CONCURRENT_REQUEST_LIMIT');
     expect(refused?.message).toContain('WXACODE_EMULATOR_QPS=3');
     expect(meter.snapshot().refused.qps).toBe(1);
+    // a function's own request refused is counted for it too (the environment's total counts it once)
+    expect(refusal(() => limiter.admit('wxacodeBatch'))).toBeInstanceOf(TcbError);
+    expect(meter.snapshot().refused.qps).toBe(2);
+    expect(meter.snapshot().byFunction.wxacodeBatch.refused).toEqual({ qps: 1, monthlyCalls: 0 });
     now += 500;
     expect(refusal(() => limiter.admit())).toBeUndefined();
   });

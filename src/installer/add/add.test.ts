@@ -19,6 +19,7 @@ const LAYOUTS = [
   { fixture: 'native-ts', cf: 'cloudfunctions', helpers: 'miniprogram/wxacode', ext: 'ts', form: 'import {', teamFunctions: ['login', 'scheduledCheck', 'shared'] },
   { fixture: 'taro-wxcloud', cf: 'cloud/functions', helpers: 'client/src/wxacode', ext: 'ts', form: 'import {', teamFunctions: ['login'] },
   { fixture: 'uniapp', cf: 'cloudfunctions', helpers: 'src/wxacode', ext: 'js', form: 'import {', teamFunctions: ['main'] },
+  { fixture: 'taro2-wxcloud', cf: 'cloud/functions', helpers: 'client/src/wxacode', ext: 'ts', form: 'import {', teamFunctions: ['login'] },
 ] as const;
 
 let disposers: (() => void)[] = [];
@@ -180,6 +181,44 @@ describe('files an earlier version wrote and this one does not', () => {
     expect(out).toContain('- miniprogram/wxacode/old.js  no longer written by add');
     expect(read(dir, 'miniprogram/wxacode/older.js')).toBe('older, edited');
     expect(out).toContain('! miniprogram/wxacode/older.js  no longer written by add, edited');
+  });
+});
+
+describe('a Taro 1/2 app whose pages add cannot read (computed, not built)', () => {
+  const computed = "import Taro, { Component } from '@tarojs/taro'\nimport { pages } from './routes'\nclass App extends Component {\n  config = { pages }\n}\n";
+
+  it('says which files it looked at and what to do; writes nothing', async () => {
+    const dir = project('taro2-wxcloud');
+    writeFileSync(path.join(dir, 'client/src/app.tsx'), computed);
+    const before = treeHashes(dir);
+    const { code, out, err } = await add(dir);
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err).toContain('wxacode-cloudbase add: no pages could be read. Looked at:\n  - client/src/app.tsx: its pages are computed');
+    expect(err).toContain('  - client/dist/app.json: not there (the app has not been built)\n');
+    expect(err).toContain('Build the app once for WeChat (in client/: npm run build:weapp, or your build script)');
+    expect(err).toContain('--pages pages/index/index,pages/mine/mine');
+    expect(changedPaths(before, treeHashes(dir))).toEqual([]);
+  });
+
+  it('--pages gives them: the functions get exactly those pages', async () => {
+    const dir = project('taro2-wxcloud');
+    writeFileSync(path.join(dir, 'client/src/app.tsx'), computed);
+    const { code, out, err } = await add(dir, ['--pages', 'pages/index/index,packageA/pages/letter/letter']);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out).toContain('2 pages from --pages');
+    expect(JSON.parse(read(dir, 'cloud/functions/wxacodeGetUnlimited/wxacode.pages.json')).pages).toEqual(['pages/index/index', 'packageA/pages/letter/letter']);
+  });
+
+  it('once built, the app.json Taro wrote', async () => {
+    const dir = project('taro2-wxcloud');
+    writeFileSync(path.join(dir, 'client/src/app.tsx'), computed);
+    mkdirSync(path.join(dir, 'client/dist'), { recursive: true });
+    writeFileSync(path.join(dir, 'client/dist/app.json'), JSON.stringify({ pages: ['pages/index/index', 'pages/mine/mine'] }));
+    const { code, out } = await add(dir);
+    expect(code).toBe(0);
+    expect(out).toContain('2 pages from client/dist/app.json');
   });
 });
 

@@ -1,7 +1,9 @@
-/** `wxacode-cloudbase add [dir] --functions a,b --all --dry-run --force --help` */
+/** `wxacode-cloudbase add [dir] --functions a,b --all --pages a,b|file --dry-run --force --help` */
 export interface AddArgs {
   dir?: string;
   functions?: string[];
+  /** --pages: a comma list or a file, instead of the pages the project's files list */
+  pages?: string;
   all: boolean;
   dryRun: boolean;
   force: boolean;
@@ -20,6 +22,12 @@ export function parseAddArgs(args: readonly string[]): AddArgs {
         const value = inline ?? args[++i];
         if (value === undefined || value.startsWith('--')) throw new UsageError('--functions needs a comma-separated list, e.g. --functions wxacodeGetUnlimited,wxacodeResolveScene');
         out.functions = [...(out.functions ?? []), ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+        break;
+      }
+      case '--pages': {
+        const value = inline ?? args[++i];
+        if (value === undefined || value.startsWith('--')) throw new UsageError('--pages needs a comma-separated list or a file, e.g. --pages pages/index/index,pages/mine/mine or --pages pages.txt');
+        out.pages = value;
         break;
       }
       case '--all':
@@ -45,7 +53,7 @@ export function parseAddArgs(args: readonly string[]): AddArgs {
   return out;
 }
 
-export const ADD_USAGE = `Usage: npx wxacode-cloudbase add [dir] [--functions a,b | --all] [--dry-run] [--force]
+export const ADD_USAGE = `Usage: npx wxacode-cloudbase add [dir] [--functions a,b | --all] [--pages a,b | --pages file] [--dry-run] [--force]
 
 Adds the code functions and the page helpers to the mini program project in dir (default: this folder).
 用法：把小程序码云函数和页面辅助模块加入 dir 中的小程序项目（默认当前目录）。
@@ -53,6 +61,9 @@ Adds the code functions and the page helpers to the mini program project in dir 
   --functions a,b  these functions (default: wxacodeGet, wxacodeCreateQRCode, wxacodeGetUnlimited,
                    wxacodeResolveScene, wxacodeHousekeeping; on a second run, those added before)
   --all            every function, with weappQrcode (HTTP) and wxacodeBatch
+  --pages a,b      the app's pages (main package and subpackages, as WeChat addresses them), when add
+                   cannot read them from the project (e.g. a Taro app not built yet); or a file: an
+                   app.json, or one page a line / 无法从项目读取页面时（如未构建的 Taro 项目）手动给出页面
   --dry-run        print the plan, write nothing / 只显示计划，不写入
   --force          replace files add wrote that you edited since / 覆盖你修改过的 add 写入的文件
 `;

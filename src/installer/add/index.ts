@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { detectProject, ProjectError, type DetectedProject } from '../project/detect';
+import { detectProject, ProjectError, readPagesOption, type DetectedProject } from '../project/detect';
 import type { RcEntry } from './cloudbaserc-merge';
 import { applyPlan, diskState, diskWriter, ReadOnlyError, type ProjectWriter } from './apply';
 import { ADD_USAGE, parseAddArgs, UsageError, type AddArgs } from './args';
@@ -54,7 +54,8 @@ export async function runAdd(args: string[], io: AddIo, deps: AddDeps = {}): Pro
 }
 
 function add(args: AddArgs, io: AddIo, deps: AddDeps): number {
-  const project = detectProject(path.resolve(io.cwd, args.dir ?? '.'));
+  const pages = args.pages === undefined ? undefined : readPagesOption(args.pages, io.cwd);
+  const project = detectProject(path.resolve(io.cwd, args.dir ?? '.'), { pages });
   if (project.cloudfunctionRoot === undefined) {
     throw new ProjectError(
       `${path.join(project.root, 'project.config.json')} has no "cloudfunctionRoot": the project has no cloud functions folder. ` +

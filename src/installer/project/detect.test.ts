@@ -1,8 +1,8 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FIXTURES, overlayMissing } from '../testing/fixture-copy';
-import { detectProject, ProjectError } from './detect';
+import { detectProject, ProjectError, readPagesOption } from './detect';
 
 const fixture = (name: string) => path.join(FIXTURES, name);
 
@@ -100,5 +100,86 @@ describe('against the real-projects expectations', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('Taro 1/2: pages in the app class, else the built app.json, else a message naming what was read', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'wxacode-taro2-'));
+    cpSync(fixture('taro2-wxcloud'), dir, { recursive: true });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const write = (rel: string, text: string) => {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+  };
+  const computedClassConfig = "import Taro, { Component } from '@tarojs/taro'\nimport { pages } from './routes'\nclass App extends Component {\n  config = { pages }\n  render () { return null }\n}\n";
+
+  it('client/src/app.tsx: the class property `config`, parsed, with subPackages prefixed by root', () => {
+    const p = detectProject(dir);
+    expect(p).toMatchObject({ framework: 'taro', miniprogramRoot: 'client/dist', sourceRoot: 'client/src', cloudfunctionRoot: 'cloud/functions', typescript: true, pagesFile: 'client/src/app.tsx', functions: ['login'] });
+    expect(p.pages).toEqual(['pages/index/index', 'pages/memory/memory', 'pages/mine/mine', 'packageA/pages/anniversary/anniversary', 'packageA/pages/letter/letter']);
+  });
+
+  it('app.jsx, a decorated class exported by default, `subpackages` spelled lower case', () => {
+    rmSync(path.join(dir, 'client/src/app.tsx'));
+    write('client/src/app.jsx', "import Taro, { Component } from '@tarojs/taro'\n@inject('store') @observer\nexport default class App extends Component {\n  config = { pages: ['pages/a/a'], subpackages: [{ root: 'sub/', pages: ['b/b'] }] }\n  render () { return <Index /> }\n}\n");
+    expect(detectProject(dir)).toMatchObject({ pagesFile: 'client/src/app.jsx', pages: ['pages/a/a', 'sub/b/b'] });
+  });
+
+  it('pages that cannot be read without running the file: the built app.json in outputRoot', () => {
+    write('client/src/app.tsx', computedClassConfig);
+    write('client/dist/app.json', JSON.stringify({ pages: ['pages/index/index'], subPackages: [{ root: 'packageA', pages: ['pages/letter/letter'] }] }));
+    expect(detectProject(dir)).toMatchObject({ pagesFile: 'client/dist/app.json', pages: ['pages/index/index', 'packageA/pages/letter/letter'] });
+  });
+
+  it("outputRoot is read from client/config/index.js (module.exports, Taro 3.6's defineConfig alike)", () => {
+    write('client/src/app.tsx', computedClassConfig);
+    write('client/config/index.js', "import { defineConfig } from '@tarojs/cli'\nexport default defineConfig(async (merge) => {\n  const baseConfig = { projectName: 'x', sourceRoot: 'src', outputRoot: 'build/weapp' }\n  return merge({}, baseConfig)\n})\n");
+    write('client/build/weapp/app.json', JSON.stringify({ pages: ['pages/built/built'] }));
+    expect(detectProject(dir)).toMatchObject({ pagesFile: 'client/build/weapp/app.json', pages: ['pages/built/built'] });
+  });
+
+  it('nothing readable and not built: names each file looked at and both ways forward', () => {
+    write('client/src/app.tsx', computedClassConfig);
+    let message = '';
+    try {
+      detectProject(dir);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ProjectError);
+      message = (error as Error).message;
+    }
+    expect(message).toBe(
+      'no pages could be read. Looked at:\n' +
+        '  - client/src/app.tsx: its pages are computed (a variable from another file, a function call or a condition), which `add` cannot read without running the file. ' +
+        'Write pages and subpackages as string literals, build the app once so `add` reads its app.json, or pass the pages with --pages\n' +
+        '  - client/dist/app.json: not there (the app has not been built)\n' +
+        'Build the app once for WeChat (in client/: npm run build:weapp, or your build script), then run add again to read client/dist/app.json; ' +
+        'or pass the pages: --pages pages/index/index,pages/mine/mine (main package and subpackage pages as WeChat addresses them), or --pages <file> (an app.json, or one page a line)',
+    );
+  });
+
+  it('an app class without `config` (Taro 3 without app.config): named as such', () => {
+    write('client/src/app.tsx', "import { Component } from 'react'\nclass App extends Component { render () { return this.props.children } }\nexport default App\n");
+    expect(() => detectProject(dir)).toThrow(/client\/src\/app\.tsx: found no `config = \{ pages: \[\.\.\.\] \}` in a class[\s\S]*client\/dist\/app\.json: not there/);
+  });
+
+  it('Taro 3 with a computed app.config.ts reads the built app.json too', () => {
+    write('client/src/app.config.ts', "import { pages } from './routes'\nexport default defineAppConfig({ pages })\n");
+    write('client/dist/app.json', JSON.stringify({ pages: ['pages/x/x'] }));
+    expect(detectProject(dir)).toMatchObject({ pagesFile: 'client/dist/app.json', pages: ['pages/x/x'] });
+  });
+
+  it('--pages wins over the files: a comma list, an app.json, a text file; bad pages named', () => {
+    write('client/src/app.tsx', computedClassConfig);
+    expect(detectProject(dir, { pages: readPagesOption('pages/a/a, /pages/b/b/', dir) })).toMatchObject({ pagesFile: '--pages', pages: ['pages/a/a', 'pages/b/b'] });
+    write('pages.json', JSON.stringify({ pages: ['pages/a/a'], subpackages: [{ root: 'pkg', pages: ['c/c'] }] }));
+    expect(detectProject(dir, { pages: readPagesOption('pages.json', dir) })).toMatchObject({ pagesFile: 'pages.json', pages: ['pages/a/a', 'pkg/c/c'] });
+    write('pages.txt', 'pages/a/a\r\npkg/c/c\n\n');
+    expect(detectProject(dir, { pages: readPagesOption('pages.txt', dir) }).pages).toEqual(['pages/a/a', 'pkg/c/c']);
+    expect(() => readPagesOption('missing.json', dir)).toThrow(`--pages missing.json: no such file (${path.join(dir, 'missing.json')})`);
+    expect(() => readPagesOption('pages/a/a?id=1', dir)).toThrow(/--pages: page: must not carry query parameters/);
+    expect(() => readPagesOption(' , ', dir)).toThrow(/--pages: lists no pages/);
   });
 });

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { joinRel, type ProjectFiles } from './files';
+import { normalizeRoot } from './normalize-root';
+import { readTaroOutputRoot } from './pages/taro-app-config';
 import type { ProjectConfig } from './project-config';
 
 export type Framework = 'native-js' | 'native-ts' | 'taro' | 'uniapp';
@@ -13,6 +15,8 @@ export interface FrameworkLayout {
   pagesFile: string;
   /** TypeScript sources (the helpers are written as .ts) */
   typescript: boolean;
+  /** Taro: the app.json its build writes, read when the source's pages cannot be (not built: absent) */
+  builtAppJson?: string[];
 }
 
 /**
@@ -37,22 +41,30 @@ function candidateAppFolders(files: ProjectFiles, config: ProjectConfig): string
 
 /**
  * Which framework made the project. Taro and uni-app are recognised by their own configuration in the source
- * tree (`src/app.config.ts|js`; `pages.json`), because their miniprogramRoot is build output (its app.json, when
- * built, is a copy). Otherwise the project is native: its app.json is in srcMiniprogramRoot, when that folder
- * has one, else in miniprogramRoot. Native TypeScript is an `app.ts` beside app.json, or, with neither app.ts
- * nor app.js there, the DevTools `useCompilerPlugins: ["typescript"]` setting; projects with the TypeScript
- * plugin on and JavaScript pages are JavaScript projects.
+ * tree, because their miniprogramRoot is build output (its app.json, when built, is a copy): Taro 3's
+ * `src/app.config.ts|js`, Taro 1/2's app component `src/app.tsx|jsx|ts|js` (its `config` class property holds the
+ * pages) in a folder whose package.json names @tarojs or that has Taro's config/index.js; uni-app's `pages.json`.
+ * Otherwise the project is native: its app.json is in srcMiniprogramRoot, when that folder has one, else in
+ * miniprogramRoot. Native TypeScript is an `app.ts` beside app.json, or, with neither app.ts nor app.js there,
+ * the DevTools `useCompilerPlugins: ["typescript"]` setting; projects with the TypeScript plugin on and
+ * JavaScript pages are JavaScript projects.
  */
 export function detectFramework(files: ProjectFiles, config: ProjectConfig): FrameworkLayout | undefined {
   for (const folder of candidateAppFolders(files, config)) {
+    const sourceRoot = joinRel(folder, 'src');
+    const taro = (pagesFile: string, ext: string): FrameworkLayout => ({
+      framework: 'taro',
+      sourceRoot,
+      pagesFile,
+      typescript: ext.startsWith('ts') || files.isFile(joinRel(folder, 'tsconfig.json')),
+      builtAppJson: taroBuiltAppJson(files, folder, config),
+    });
     for (const ext of ['ts', 'js']) {
-      const pagesFile = joinRel(folder, 'src', `app.config.${ext}`);
-      if (files.isFile(pagesFile)) {
-        const sourceRoot = joinRel(folder, 'src');
-        const typescript = ext === 'ts' || files.isFile(joinRel(folder, 'tsconfig.json'));
-        return { framework: 'taro', sourceRoot, pagesFile, typescript };
-      }
+      const pagesFile = joinRel(sourceRoot, `app.config.${ext}`);
+      if (files.isFile(pagesFile)) return taro(pagesFile, ext);
     }
+    const classApp = ['tsx', 'jsx', 'ts', 'js'].find((ext) => files.isFile(joinRel(sourceRoot, `app.${ext}`)));
+    if (classApp && isTaroFolder(files, folder)) return taro(joinRel(sourceRoot, `app.${classApp}`), classApp);
   }
   for (const folder of candidateAppFolders(files, config)) {
     for (const sourceRoot of [joinRel(folder, 'src'), folder]) {
@@ -74,4 +86,31 @@ export function detectFramework(files: ProjectFiles, config: ProjectConfig): Fra
     return { framework: typescript ? 'native-ts' : 'native-js', sourceRoot, pagesFile, typescript };
   }
   return undefined;
+}
+
+/** A Taro project folder: its package.json depends on @tarojs/*, or it has Taro's build configuration. */
+function isTaroFolder(files: ProjectFiles, folder: string): boolean {
+  const pkg = files.readText(joinRel(folder, 'package.json'));
+  if (pkg !== undefined && pkg.includes('"@tarojs/')) return true;
+  return files.isFile(joinRel(folder, 'config', 'index.js')) || files.isFile(joinRel(folder, 'config', 'index.ts'));
+}
+
+/**
+ * Where Taro's build writes app.json: the folder's outputRoot (config/index.js|ts, when it names one as a
+ * literal; Taro's default `dist`), then miniprogramRoot, which DevTools opens and so is that output too.
+ */
+function taroBuiltAppJson(files: ProjectFiles, folder: string, config: ProjectConfig): string[] {
+  let outputRoot = 'dist';
+  for (const name of ['index.js', 'index.ts']) {
+    const text = files.readText(joinRel(folder, 'config', name));
+    const named = text === undefined ? undefined : readTaroOutputRoot(text);
+    if (named === undefined) continue;
+    try {
+      outputRoot = normalizeRoot('outputRoot', named) || 'dist';
+    } catch {
+      // an outputRoot outside the folder: Taro's default is the better guess
+    }
+    break;
+  }
+  return [...new Set([joinRel(folder, outputRoot, 'app.json'), joinRel(config.miniprogramRoot, 'app.json')])];
 }

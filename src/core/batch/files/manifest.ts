@@ -14,6 +14,11 @@ function columnsOf(rows: readonly ManifestRow[]): readonly (keyof ManifestRow)[]
  * The manifest as CSV, one row per item in item order. It starts with a UTF-8 byte order mark because Excel, which
  * many teams open it with, otherwise reads UTF-8 as the local code page and garbles Chinese labels. Text cells
  * that a spreadsheet would take for a formula (a label "=1+1") are neutralized (csv-cell.ts); errCode is a number.
+ * Scenes are neutralized too: a stored scene starts with `@` and a raw one may be `=1+1` or `-1` (WeChat's scene
+ * characters include = + - @), and a spreadsheet opening the CSV reads those cells as formulas (#NAME? at best) —
+ * they can be interpreted in the CSV's context, so they are not exempt. fileIDs start with `cloud://` and are never
+ * changed. The exact values are in manifest.json and, for the CLI, in manifest.xlsx (typed text cells): those are
+ * the files to import into a system; the CSV is for people to open.
  */
 export function manifestCsv(rows: readonly ManifestRow[]): string {
   const columns = columnsOf(rows);

@@ -2,7 +2,11 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { renderCode } from '../../../emulator/wechat/render';
 import { WxacodeError } from '../../errors';
-import { buildPrintSheet, sheetLayout, tentLayout } from './print-sheet';
+import fontkit from '@pdf-lib/fontkit';
+import { PDFDocument, type PDFFont } from 'pdf-lib';
+import { buildPrintSheet, sheetLayout, TENT_MIN_SIZE_RATIO, tentLayout } from './print-sheet';
+import { loadSheetFont } from './sheet-font';
+import { breakPieces } from './tent-lines';
 import { readSheet, renderSheetPages } from './testing/read-sheet';
 
 /** codes as the emulated WeChat draws them: a QR code of the JSON it was asked for */
@@ -128,5 +132,57 @@ describe('buildPrintSheet', () => {
     await expect(buildPrintSheet([{ ...codes[0], label: 'A1', subtitle: '𠀀店' }], { layout: 'tent' })).rejects.toMatchObject({
       errMsg: expect.stringContaining('in the subtitle of "A1" "𠀀店"'),
     });
+  });
+});
+
+describe('tent text set as print shops set it', () => {
+  const layout = tentLayout({});
+  const labelSize = layout.titleSize * 1.25;
+  let font: PDFFont;
+  beforeAll(async () => {
+    const pdf = await PDFDocument.create();
+    pdf.registerFontkit(fontkit);
+    font = await pdf.embedFont(loadSheetFont(), { subset: false });
+  });
+  const fitsAt = (text: string, size: number) => font.widthOfTextAtSize(text, size) <= layout.textWidth;
+  /** a line break in `label` between `before` and `after` is at a space or between two CJK characters */
+  const allowedBreak = (before: string, after: string) => /\s$/.test(before) || /^\s/.test(after) || (/\p{Script=Han}$/u.test(before) && /^\p{Script=Han}/u.test(after));
+
+  it('long labels that fit at the minimum size stay on one line in the PDF, made smaller; a long number is never split', async () => {
+    const labels = ['大厅-01号桌-448', 'Room-2046-B', '三楼-牡丹厅-12', '20240601123456789012'];
+    // the premise: none fits at the preferred size, the first three do at the minimum, the number not even there
+    for (const label of labels) expect(fitsAt(label, labelSize)).toBe(false);
+    for (const label of labels.slice(0, 3)) expect(fitsAt(label, labelSize * TENT_MIN_SIZE_RATIO)).toBe(true);
+    expect(fitsAt(labels[3], labelSize * TENT_MIN_SIZE_RATIO)).toBe(false);
+    const codes = await Promise.all(labels.map((label, at) => code(label, `t=${at}`)));
+    const sheet = readSheet(await buildPrintSheet(codes, { layout: 'tent', title: '扫码点餐' }));
+    expect(sheet.texts).toEqual(labels.map((label) => ['扫码点餐', label, '扫码点餐', label]));
+  }, 60_000);
+
+  it('a label too long even at the minimum size breaks only at spaces or between CJK characters', async () => {
+    const labels = ['大厅-01号桌-448 / 068-t', '北京朝阳区望京SOHO塔3-1808会议室', 'Table 12 by the window, second floor'];
+    for (const label of labels) expect(fitsAt(label, labelSize * TENT_MIN_SIZE_RATIO)).toBe(false);
+    const codes = await Promise.all(labels.map((label, at) => code(label, `t=${at}`)));
+    const sheet = readSheet(await buildPrintSheet(codes, { layout: 'tent' }));
+    sheet.texts.forEach((items, at) => {
+      const label = labels[at]!;
+      const lines = items.slice(0, items.length / 2);
+      expect(items.slice(items.length / 2)).toEqual(lines);
+      expect(lines.length).toBeGreaterThan(1);
+      // the lines are the label's text, in order, broken only where allowed
+      expect(lines.join('').replace(/\s/g, '')).toBe(label.replace(/\s/g, ''));
+      let offset = 0;
+      for (const line of lines.slice(0, -1)) {
+        offset = label.indexOf(line, offset) + line.length;
+        expect(allowedBreak(label.slice(0, offset), label.slice(offset))).toBe(true);
+      }
+    });
+    expect(sheet.texts[0]!.slice(0, 2)).toEqual(['大厅-01号桌-448', '/ 068-t']);
+  }, 60_000);
+
+  it('the break points: spaces, between CJK characters, never before a closing mark or after an opening one', () => {
+    expect(breakPieces('大厅-01号桌-448 / 068-t')).toEqual(['大', '厅-01号', '桌-448 ', '/ ', '068-t']);
+    expect(breakPieces('欢迎光临（本店）。')).toEqual(['欢', '迎', '光', '临', '（本', '店）。']);
+    expect(breakPieces('A区12号')).toEqual(['A区12号']);
   });
 });

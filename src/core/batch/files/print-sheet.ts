@@ -5,6 +5,7 @@ import { ErrCode, WxacodeError } from '../../errors';
 import { describeReceived } from '../../validation/reject';
 import type { SheetOptions } from '../contract';
 import { loadSheetFont } from './sheet-font';
+import { setTentText } from './tent-lines';
 
 export interface SheetCode {
   label: string;
@@ -209,6 +210,9 @@ const MARK_GAP_MM = 3;
 const MARK_LENGTH_MM = 6;
 const TITLE_MAX_CHARS = 40;
 const SUBTITLE_MAX_CHARS = 60;
+/** a tent's text is made smaller to stay on one line down to this share of its size, then broken */
+export const TENT_MIN_SIZE_RATIO = 0.6;
+const TENT_LABEL_LINES = 3;
 
 export interface TentLayout {
   /** all in points */
@@ -330,10 +334,9 @@ function drawTentFace(page: PDFPage, layout: TentLayout, font: PDFFont, face: Te
   }
   const block = (text: string, preferred: number, maxLines: number, color = rgb(0, 0, 0)): void => {
     if (!text) return;
-    // the preferred size, or smaller (down to 60 %) to keep it on one line; longer text wraps, then ends in "…"
-    let size = preferred;
-    while (size > preferred * 0.6 && font.widthOfTextAtSize(text, size) > textWidth) size *= 0.95;
-    for (const line of labelLines(text, font, size, textWidth, maxLines)) {
+    // one line at the preferred size or smaller, down to TENT_MIN_SIZE_RATIO of it; else broken as tent-lines.ts says
+    const { size, lines } = setTentText(text, font, preferred, preferred * TENT_MIN_SIZE_RATIO, textWidth, maxLines);
+    for (const line of lines) {
       top -= size;
       page.drawText(line, { x, y: top, size, font, color });
       top -= size * (LINE_HEIGHT - 1);
@@ -342,7 +345,7 @@ function drawTentFace(page: PDFPage, layout: TentLayout, font: PDFFont, face: Te
   };
   block(face.title, titleSize, 2);
   block(face.subtitle, titleSize * 0.62, 2, rgb(0.25, 0.25, 0.25));
-  block(face.label, titleSize * 1.25, 2);
+  block(face.label, titleSize * 1.25, TENT_LABEL_LINES);
 }
 
 /** Cut marks at the card's four corners, in the margin; a dashed fold line across the middle with ticks beside it. */

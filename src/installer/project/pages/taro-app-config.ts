@@ -16,19 +16,9 @@ type Value = string | number | boolean | null | Value[] | { [key: string]: Value
  * message saying so, never guessed.
  */
 export function readTaroAppConfig(source: string, file: string): unknown {
-  let program: t.Program;
-  try {
-    program = parse(source, { sourceType: 'module', plugins: ['typescript', 'jsx'], errorRecovery: false }).program;
-  } catch (error) {
-    throw new ProjectError(`${file}: could not be parsed (${(error as Error).message}); fix the file and run again`);
-  }
-  const constants = new Map<string, t.Expression>();
+  const program = parseSource(source, file);
   let exported: t.Expression | undefined;
   for (const statement of program.body) {
-    const decl = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;
-    if (decl?.type === 'VariableDeclaration') {
-      for (const d of decl.declarations) if (d.id.type === 'Identifier' && d.init) constants.set(d.id.name, d.init);
-    }
     if (statement.type === 'ExportDefaultDeclaration' && isExpression(statement.declaration)) exported = statement.declaration;
     if (statement.type === 'ExpressionStatement' && statement.expression.type === 'AssignmentExpression') {
       const left = statement.expression.left;
@@ -36,7 +26,57 @@ export function readTaroAppConfig(source: string, file: string): unknown {
     }
   }
   if (!exported) throw new ProjectError(`${file}: found no \`export default\` of the app configuration`);
+  const config = literalValue(program, exported);
+  if (!config || typeof config !== 'object' || Array.isArray(config)) {
+    throw new ProjectError(`${file}: the default export is not an object literal \`add\` can read without running the file`);
+  }
+  assertPagesKnown(config, file);
+  return config;
+}
 
+/**
+ * The app configuration of a Taro 1/2 project: the `config` class property of the app component in
+ * `src/app.tsx|jsx|ts|js` (`class App extends Component { config: Config = { pages: [...] } }`), which Taro 1/2's
+ * build lifted into app.json. Read as readTaroAppConfig reads app.config: parsed, its literal parts evaluated,
+ * never run.
+ */
+export function readTaroClassConfig(source: string, file: string): unknown {
+  const program = parseSource(source, file);
+  let found: t.Expression | undefined;
+  for (const statement of program.body) {
+    const decl = statement.type === 'ExportDefaultDeclaration' || statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;
+    if (decl?.type !== 'ClassDeclaration') continue;
+    for (const member of decl.body.body) {
+      if (member.type === 'ClassProperty' && !member.computed && isName(member.key, 'config') && member.value) found = member.value;
+    }
+  }
+  if (!found) throw new ProjectError(`${file}: found no \`config = { pages: [...] }\` in a class (Taro 1/2's app configuration)`);
+  const config = literalValue(program, found);
+  if (!config || typeof config !== 'object' || Array.isArray(config)) {
+    throw new ProjectError(`${file}: the class's \`config\` is not an object literal \`add\` can read without running the file`);
+  }
+  assertPagesKnown(config, file);
+  return config;
+}
+
+function parseSource(source: string, file: string): t.Program {
+  try {
+    // decorators: Taro 1/2 apps often wrap the app class (@connect, @inject, @observer)
+    return parse(source, { sourceType: 'module', plugins: ['typescript', 'jsx', 'decorators-legacy'], errorRecovery: false }).program;
+  } catch (error) {
+    throw new ProjectError(`${file}: could not be parsed (${(error as Error).message}); fix the file and run again`);
+  }
+}
+
+/** The value of `node` worked out from literals and the file's top-level constants; UNKNOWN parts stay UNKNOWN. */
+function literalValue(program: t.Program, node: t.Expression): Value {
+  const constants = new Map<string, t.Expression>();
+  for (const statement of program.body) {
+    const decl = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;
+    if (decl?.type === 'VariableDeclaration') {
+      for (const d of decl.declarations) if (d.id.type === 'Identifier' && d.init) constants.set(d.id.name, d.init);
+    }
+  }
   const evaluate = (node: t.Node, depth: number): Value => {
     if (depth > 50) return UNKNOWN;
     switch (node.type) {
@@ -91,12 +131,7 @@ export function readTaroAppConfig(source: string, file: string): unknown {
         return UNKNOWN;
     }
   };
-  const config = evaluate(exported, 0);
-  if (!config || typeof config !== 'object' || Array.isArray(config)) {
-    throw new ProjectError(`${file}: the default export is not an object literal \`add\` can read without running the file`);
-  }
-  assertPagesKnown(config, file);
-  return config;
+  return evaluate(node, 0);
 }
 
 /** Pages and subpackage roots must be literals: a page list computed at run time cannot be read. */
@@ -104,7 +139,7 @@ function assertPagesKnown(config: { [key: string]: Value }, file: string): void 
   const unreadable = () =>
     new ProjectError(
       `${file}: its pages are computed (a variable from another file, a function call or a condition), which \`add\` cannot read without running the file. ` +
-        'Write pages and subpackages as string literals, or set WXACODE_ALLOWED_PAGES on the functions by hand',
+        'Write pages and subpackages as string literals, build the app once so `add` reads its app.json, or pass the pages with --pages',
     );
   const strings = (v: Value | undefined) => {
     if (v === undefined) return;
@@ -128,4 +163,32 @@ function isName(node: t.Node, name: string): boolean {
 
 function isExpression(node: t.Node): node is t.Expression {
   return !node.type.endsWith('Declaration');
+}
+
+/**
+ * Taro's output folder as its build configuration names it (`outputRoot: 'dist'` in config/index.js, at the top
+ * level or inside the function Taro 3.6 exports); undefined when the file does not parse, has no outputRoot, or
+ * computes it (`dist/${process.env.TARO_ENV}`).
+ */
+export function readTaroOutputRoot(source: string): string | undefined {
+  let program: t.Program;
+  try {
+    program = parseSource(source, 'config/index.js');
+  } catch {
+    return undefined;
+  }
+  let found: string | undefined;
+  const visit = (node: unknown): void => {
+    if (found !== undefined || !node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    const n = node as t.Node;
+    if (n.type === 'ObjectProperty' && !n.computed && (isName(n.key, 'outputRoot') || (n.key.type === 'StringLiteral' && n.key.value === 'outputRoot'))) {
+      const value = literalValue(program, n.value as t.Expression);
+      if (typeof value === 'string') found = value;
+      return;
+    }
+    for (const [key, child] of Object.entries(n)) if (key !== 'loc' && key !== 'leadingComments' && key !== 'trailingComments') visit(child);
+  };
+  visit(program.body);
+  return found;
 }

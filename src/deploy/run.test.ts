@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { FUNCTIONS } from '../../src/functions/catalog';
+import { FUNCTIONS } from '../functions/catalog';
 import { planDeploy, tcbArgs } from './plan';
 import { loadProject } from './project';
 import { runDeploy } from './run';

@@ -5,7 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { FUNCTIONS, type FunctionSpec } from '../../src/functions/catalog';
+import { envReferences } from '../cloudbaserc/env-variables';
+import { FUNCTIONS, type FunctionSpec } from '../functions/catalog';
 
 /** A trigger as both cloudbaserc.json and config.json declare it (CloudBase supports `timer` only). */
 export interface TriggerSpec {
@@ -56,8 +57,7 @@ function rcFunction(entry: unknown, where: string): RcFunction {
     throw new Error(`${where} must be an object with a string "name", got ${JSON.stringify(entry)}.`);
   }
   const { name, triggers } = entry as { name: string; triggers?: unknown };
-  const envReferences = [...new Set([...JSON.stringify(entry).matchAll(/\{\{\s*env\.([\w$]+)\s*\}\}/g)].map((m) => m[1]!))];
-  return { name, triggers: triggerList(triggers, `${where} (${name})`), envReferences };
+  return { name, triggers: triggerList(triggers, `${where} (${name})`), envReferences: envReferences(entry) };
 }
 
 function triggerList(raw: unknown, where: string): TriggerSpec[] {

@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { FUNCTIONS } from '../../src/functions/catalog';
+import { FUNCTIONS } from '../functions/catalog';
 import { flagProblems, parseHelpOptions } from './cli-help';
 import { planDeploy, type TcbCommand } from './plan';
 import { loadProject } from './project';

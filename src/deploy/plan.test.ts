@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { FUNCTIONS, type FunctionSpec } from '../../src/functions/catalog';
+import { FUNCTIONS, type FunctionSpec } from '../functions/catalog';
 import { planDeploy, selectFunctions, tcbArgs, UsageError } from './plan';
 import { loadProject, type DeployProject, type TriggerSpec } from './project';
 

@@ -1,0 +1,26 @@
+import writeXlsxFile, { type Row } from 'write-excel-file/node';
+import type { ManifestRow } from '../core/batch/contract';
+import { MANIFEST_COLUMNS } from '../core/batch/files/manifest';
+
+/**
+ * The manifest as an Excel workbook, for people and for importing into a team's own system: every cell is typed
+ * text (`t="s"` in the sheet XML), so Excel, WPS and LibreOffice show it exactly and evaluate nothing, and no
+ * value needs the quote the CSV puts before a formula trigger. A stored scene such as `@jd4ONG…` or a raw one
+ * such as `=1+1` reads back character for character; errCode is text too ("-700201"), as it is an identifier,
+ * not a quantity.
+ *
+ * Written with write-excel-file in the CLI only (the CLI bundle carries it; wxacodeBatch, which stores
+ * manifest.csv and manifest.json in the cloud, does not).
+ */
+export async function manifestXlsx(rows: readonly ManifestRow[]): Promise<Buffer> {
+  const text = (value: string) => ({ type: String, value });
+  const data: Row[] = [
+    MANIFEST_COLUMNS.map((column) => ({ ...text(column), fontWeight: 'bold' as const })),
+    ...rows.map((row) => MANIFEST_COLUMNS.map((column) => text(String(row[column])))),
+  ];
+  return writeXlsxFile(data, {
+    sheet: 'manifest',
+    columns: [{ width: 24 }, { width: 36 }, { width: 10 }, { width: 60 }, { width: 10 }, { width: 10 }, { width: 48 }],
+    stickyRowsCount: 1,
+  }).toBuffer();
+}
