@@ -169,6 +169,9 @@ describe('npm run batch against wxacodeBatch in the emulator', () => {
     const csv = parseCsv(readFileSync(join(out, 'manifest.csv'), 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
     expect(Object.keys(csv[0])).toEqual(['label', 'link', 'expiresAt', 'scene', 'sceneMode', 'status', 'errCode', 'errMsg']);
     expect(csv[1]).toMatchObject({ label: '李四', link: manifest[1].link, expiresAt: manifest[1].expiresAt });
+    const sheet = (await readWorkbook(readFileSync(join(out, 'manifest.xlsx')))) as (string | null)[][];
+    expect(sheet[0]).toEqual(['label', 'link', 'expiresAt', 'scene', 'sceneMode', 'status', 'errCode', 'errMsg']);
+    expect(sheet[2].slice(0, 3)).toEqual(['李四', manifest[1].link, manifest[1].expiresAt]);
     const { body } = await (await import('./loopback-http')).httpJson(`${emu.url}/_emulator/links/open?link=${encodeURIComponent(manifest[1].link)}`, { method: 'GET' });
     expect(body).toMatchObject({ opens: true, query: { member: '2', from: 'sms' }, sceneValue: 1194 });
     expect(images(out)).toEqual([]);

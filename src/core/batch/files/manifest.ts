@@ -6,7 +6,8 @@ export const MANIFEST_COLUMNS = ['label', 'scene', 'sceneMode', 'fileID', 'statu
 /** A link job's manifest: each link and when it stops opening instead of an image file. */
 export const LINK_MANIFEST_COLUMNS = ['label', 'link', 'expiresAt', 'scene', 'sceneMode', 'status', 'errCode', 'errMsg'] as const satisfies readonly (keyof ManifestRow)[];
 
-function columnsOf(rows: readonly ManifestRow[]): readonly (keyof ManifestRow)[] {
+/** The columns of a manifest: a link job's rows carry `link`. */
+export function manifestColumnsOf(rows: readonly ManifestRow[]): readonly (keyof ManifestRow)[] {
   return rows.some((row) => row.link !== undefined) ? LINK_MANIFEST_COLUMNS : MANIFEST_COLUMNS;
 }
 
@@ -21,7 +22,7 @@ function columnsOf(rows: readonly ManifestRow[]): readonly (keyof ManifestRow)[]
  * the files to import into a system; the CSV is for people to open.
  */
 export function manifestCsv(rows: readonly ManifestRow[]): string {
-  const columns = columnsOf(rows);
+  const columns = manifestColumnsOf(rows);
   const lines = [columns.join(',')];
   for (const row of rows) {
     lines.push(columns.map((column) => (column === 'errCode' ? quoteCsvCell(String(row.errCode)) : csvTextCell(String(row[column] ?? '')))).join(','));
@@ -32,7 +33,7 @@ export function manifestCsv(rows: readonly ManifestRow[]): string {
 /** The manifest as a JSON array, one row per line so that it diffs and greps well. */
 export function manifestJson(rows: readonly ManifestRow[]): string {
   if (rows.length === 0) return '[]\n';
-  const columns = columnsOf(rows);
+  const columns = manifestColumnsOf(rows);
   return `[\n${rows.map((row) => JSON.stringify(pick(row, columns))).join(',\n')}\n]\n`;
 }
 
