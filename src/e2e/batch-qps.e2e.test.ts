@@ -37,7 +37,9 @@ async function runJob(fx: FunctionsEmulator, scenePrefix: string) {
 
 describe.each([
   ['unset: the default share (350 a second) floods an environment of 30', undefined],
-  ['20 a second, from {{env.WXACODE_BATCH_QPS}}', '20'],
+  // half the environment's 30: the pacer counts requests as they leave, CloudBase as they arrive, and on a loaded
+  // machine a second's worth can arrive bunched (at 20 of 30, one request in 100 items was refused once under load)
+  ['15 a second, from {{env.WXACODE_BATCH_QPS}}', '15'],
 ])('WXACODE_EMULATOR_QPS=30, WXACODE_BATCH_QPS %s', (_name, share) => {
   let fx: FunctionsEmulator;
   const saved = { ...process.env };

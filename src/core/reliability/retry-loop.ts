@@ -9,6 +9,10 @@ export interface RetryEnvironment {
   now(): number;
 }
 
+// This file is also shipped beside the page helpers into teams' projects, whose tsconfig may declare neither the
+// DOM's nor Node's timers (Taro's has no "dom" lib); every runtime it runs on has setTimeout.
+declare function setTimeout(callback: () => void, ms: number): unknown;
+
 export const realRetryEnvironment: RetryEnvironment = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   random: Math.random,
