@@ -16,12 +16,6 @@ import { CloudFileStore } from './file-store';
 import { inInvocation } from './invocation';
 import { installedPages } from './installed-pages';
 import { CloudRateCounter } from './rate-counter';
-import { handleLinkEvent, type LinkReply } from '../../core/links/handle-link-event';
-import { LinkCaps, readLinkCaps } from '../../core/links/link-caps';
-import { LinkService } from '../../core/links/link-service';
-import type { LinkKind } from '../../core/links/types';
-import { CloudLinkIndex } from './link-index';
-import { CloudLinkMaker } from './link-maker';
 import { CloudDatabaseSceneStore } from './scene-store';
 
 export interface CloudRuntime {
@@ -77,34 +71,5 @@ export function codeFunction(api: WxacodeApi): (event: unknown, context?: unknow
         return { errCode, errMsg };
       }
       return handleCodeEvent(api, event, rt.codes, { guard: callerGuard(rt), scenes: rt.scenes, deadline });
-    });
-}
-
-let links: LinkService | undefined;
-
-/** The link service of this instance, made on first use over the runtime's SDK; the caps read from its environment. */
-export function linkService(rt: CloudRuntime): LinkService {
-  if (!links) {
-    const db = rt.cloud.database();
-    links = new LinkService({ maker: new CloudLinkMaker(rt.cloud), index: new CloudLinkIndex(db), caps: new LinkCaps(readLinkCaps(process.env), rt.rateCounter) });
-  }
-  return links;
-}
-
-/** A cloud function's `main` for one kind of link (wxacodeUrlLink, wxacodeUrlScheme, wxacodeShortLink). */
-export function linkFunction(kind: LinkKind): (event: unknown, context?: unknown) => Promise<LinkReply> {
-  return (event, context) =>
-    inInvocation(context, async () => {
-      const deadline = invocationDeadline(Date.now(), context);
-      let rt: CloudRuntime;
-      let service: LinkService;
-      try {
-        rt = cloudRuntime();
-        service = linkService(rt);
-      } catch (error) {
-        const { errCode, errMsg } = toWxacodeError(error);
-        return { errCode, errMsg };
-      }
-      return handleLinkEvent(kind, event, service, { guard: callerGuard(rt), scenes: rt.scenes, deadline });
     });
 }
