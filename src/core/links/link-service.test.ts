@@ -105,6 +105,14 @@ describe('cached until they expire (virtual time)', () => {
     expect(maker.calls).toHaveLength(1);
   });
 
+  test('a link made but not stored (the database failed) still reaches the caller; the claim is let go', async () => {
+    const { service, maker, clock, index } = memoryLinks();
+    index.save = async () => Promise.reject(Object.assign(new Error('x'), { errCode: -502001, errMsg: 'database busy' }));
+    expect(await handleLinkEvent('urlLink', { query: 'a=1' }, service, { now: clock.now })).toMatchObject({ errCode: 0, urlLink: 'https://wxaurl.cn/T000001', cached: false });
+    expect([...index.records.values()][0]).toMatchObject({ link: null, makingSince: 0 });
+    expect(maker.calls).toHaveLength(1);
+  });
+
   test('a failed call releases the claim and the day\'s count: the next request makes it', async () => {
     const { service, maker, clock, index, counter } = memoryLinks();
     maker.failNext(85079, 'no release version');

@@ -129,7 +129,8 @@ export class LinkService {
       reservation = undefined;
       const madeAt = this.clock.now();
       const record: LinkRecord = { _id: key, api: request.api, link: made.link, expiresAt: expiresAtOf(request, madeAt), madeAt, makingSince: 0 };
-      await this.deps.index.save(record);
+      // the link exists and was counted: a failure to store it costs the cache, never the caller's link
+      await this.deps.index.save(record).catch(() => this.deps.index.release(key, claim!.makingSince).catch(() => undefined));
       return { link: record.link!, expiresAt: record.expiresAt, cached: false };
     } catch (error) {
       await reservation?.release().catch(() => undefined);
