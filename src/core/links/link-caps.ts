@@ -8,7 +8,8 @@ import type { LinkRequest } from './types';
  * (WeChat staff on the developer community, 2023-05), so nobody else knows how much of the day is left.
  * - 获取加密URLLink / 获取加密scheme码: 50万 a day, URL Link and URL Scheme together (44993 past it).
  * - 获取ShortLink: a daily cap (the current page: 1000万; older pages 100万, 45009 past it) and 10万 permanent short links
- *   ever (85400 past it); NFC schemes, which never expire, count against the 10万 too, as the emulator counts them.
+ *   ever (85400 past it). Its 85400 row reads 长期有效Scheme或short link达到生成上限10万: NFC schemes, which never expire,
+ *   count against the 10万 too.
  * The counters are the caller guard's RateCounter (one conditional increment each): a request past a cap is refused
  * here with no WeChat call, and a reservation whose link was not made is taken back.
  */
@@ -70,7 +71,7 @@ export function capKeys(request: LinkRequest, nowMs: number): { key: string; lim
   // never dropped: the 10万 are for the app's whole life
   const permanent = { key: 'links:permanentShortLinks', limit: 'permanentShortLinks' as const, expiresAt: 8.64e15 };
   const urlDay = { key: `links:urlLinksAndSchemes:${day}`, limit: 'urlLinksAndSchemesPerDay' as const, expiresAt: dayEnds };
-  // an NFC scheme is a URL Scheme that never expires: the day's cap and the permanent quota (获取NFC的小程序scheme)
+  // an NFC scheme is a URL Scheme that never expires: the day's cap and the permanent quota (获取ShortLink's 85400 row)
   if (request.api === 'urlscheme.generateNFCScheme') return [urlDay, permanent];
   if (request.api !== 'shortlink.generate') return [urlDay];
   const keys: { key: string; limit: keyof LinkCapLimits; expiresAt: number }[] = [{ key: `links:shortLinks:${day}`, limit: 'shortLinksPerDay', expiresAt: dayEnds }];
