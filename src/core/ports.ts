@@ -147,5 +147,6 @@ export interface LinkIndex {
 /** Makes and queries links: one call to WeChat each. Throws an error with errCode/errMsg on WeChat's refusal. */
 export interface LinkMaker {
   make(request: LinkRequest, budget?: TimeBudget): Promise<MadeLink>;
-  query(api: LinkQueryApi, link: string, budget?: TimeBudget): Promise<Record<string, unknown>>;
+  /** queryType: 0 the link's details (WeChat's default), 1 the visits left today */
+  query(api: LinkQueryApi, link: string, budget?: TimeBudget, queryType?: 0 | 1): Promise<Record<string, unknown>>;
 }

@@ -11,8 +11,8 @@ const ADMIN = 'oLinkAdmin0000000000000000001';
 
 beforeAll(async () => {
   fx = await startFunctionsEmulator({
-    // small caps: the toolkit's own count refuses the 7th URL Link / Scheme of the day, the 3rd permanent link (NFC schemes count as both)
-    functionEnv: { WXACODE_URL_LINKS_PER_DAY: '6', WXACODE_PERMANENT_SHORT_LINKS: '2', WXACODE_ADMIN_OPENIDS: ADMIN },
+    // small caps: the toolkit's own count refuses the 8th URL Link / Scheme of the day, the 3rd permanent link (NFC schemes count as both)
+    functionEnv: { WXACODE_URL_LINKS_PER_DAY: '7', WXACODE_PERMANENT_SHORT_LINKS: '2', WXACODE_ADMIN_OPENIDS: ADMIN },
   });
 });
 afterAll(async () => {
@@ -82,6 +82,21 @@ describe('each function through the real SDK', () => {
   });
 });
 
+describe('query APIs through the SDK', () => {
+  it('a URL Link with its cq, queryType 1: the visits left today only', async () => {
+    const made = await fx.result('wxacodeUrlLink', { path: 'pages/make/make', query: 'q=1' }, USER);
+    const queried = await fx.result('wxacodeUrlLink', { action: 'query', urlLink: `${made.urlLink}?cq=sms`, queryType: 1 }, USER);
+    expect(queried).toMatchObject({ errCode: 0, quotaInfo: { remainVisitQuota: expect.any(Number) }, visitsLeftToday: expect.any(Number) });
+    const [call] = (await fx.wechatCalls()).slice(-1);
+    expect(call).toMatchObject({ api: 'urllink.query', params: { url_link: `${made.urlLink}?cq=sms`, query_type: 1 } });
+  });
+
+  it('a URL Scheme: schemeInfo', async () => {
+    const made = await fx.result('wxacodeUrlScheme', { path: 'pages/make/make', query: 'q=1' }, USER);
+    expect(await fx.result('wxacodeUrlScheme', { action: 'query', scheme: made.openlink }, USER)).toMatchObject({ errCode: 0, schemeInfo: { path: 'pages/make/make', query: 'q=1' } });
+  });
+});
+
 describe('cached until they expire', () => {
   it('the same request twice: one WeChat call, the same link', async () => {
     const before = (await linkCalls()).length;
@@ -120,11 +135,11 @@ describe("WeChat's caps", () => {
 
   it("the day's URL Links + URL Schemes: counted here as WeChat counts them; past the cap 44993 with the reset time, no WeChat call", async () => {
     const usage = (await fx.usage()).links!;
-    // made above: 6 URL Links / Schemes, the NFC scheme included (the toolkit's cap is 6)
-    expect(usage.urlLinksAndSchemes.used).toBe(6);
+    // made above: 7 URL Links / Schemes, the NFC scheme included (the toolkit's cap is 7)
+    expect(usage.urlLinksAndSchemes.used).toBe(7);
     const before = (await linkCalls()).length;
     const refused = await fx.result('wxacodeUrlScheme', { query: 'over=1' }, USER);
-    expect(refused).toEqual({ errCode: 44993, errMsg: expect.stringMatching(/^the day's 6 URL Links and URL Schemes .* resumes at 00:00 China time \(\d{4}-\d\d-\d\dT00:00:00\+08:00/) });
+    expect(refused).toEqual({ errCode: 44993, errMsg: expect.stringMatching(/^the day's 7 URL Links and URL Schemes .* resumes at 00:00 China time \(\d{4}-\d\d-\d\dT00:00:00\+08:00/) });
     expect((await linkCalls()).length).toBe(before);
     // stored links are still served
     expect(await fx.result('wxacodeUrlScheme', { path: 'pages/make/make', query: 'same=1' }, USER)).toMatchObject({ errCode: 0, cached: true });

@@ -7,7 +7,7 @@ import type { LinkMaker } from '../../core/ports';
  */
 export class MemoryLinkMaker implements LinkMaker {
   readonly calls: LinkRequest[] = [];
-  readonly queries: { api: LinkQueryApi; link: string }[] = [];
+  readonly queries: { api: LinkQueryApi; link: string; queryType?: 0 | 1 }[] = [];
   private readonly scripted: WxacodeError[] = [];
   private serial = 0;
 
@@ -32,8 +32,8 @@ export class MemoryLinkMaker implements LinkMaker {
     }
   }
 
-  async query(api: LinkQueryApi, link: string): Promise<Record<string, unknown>> {
-    this.queries.push({ api, link });
+  async query(api: LinkQueryApi, link: string, _budget?: unknown, queryType?: 0 | 1): Promise<Record<string, unknown>> {
+    this.queries.push(queryType === undefined ? { api, link } : { api, link, queryType });
     const failure = this.scripted.shift();
     if (failure) throw failure;
     const info = { appid: 'wx0000000000000000', path: 'pages/index/index', query: '', createTime: 1, expireTime: 2, envVersion: 'release' };

@@ -45,8 +45,8 @@ export class CloudLinkMaker implements LinkMaker {
     return { link };
   }
 
-  async query(api: LinkQueryApi, link: string, budget: TimeBudget = {}): Promise<Record<string, unknown>> {
-    const params = api === 'urllink.query' ? { urlLink: link } : { scheme: link };
+  async query(api: LinkQueryApi, link: string, budget: TimeBudget = {}, queryType?: 0 | 1): Promise<Record<string, unknown>> {
+    const params = { ...(api === 'urllink.query' ? { urlLink: link } : { scheme: link }), ...(queryType === undefined ? {} : { queryType }) };
     const reply = await retrying(() => this.call(api, params), linkRetryRule(budget.deadline));
     const { errCode: _c, errMsg: _m, ...rest } = (reply ?? {}) as Record<string, unknown>;
     return rest;

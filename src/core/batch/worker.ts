@@ -194,7 +194,7 @@ export async function runSlice(runtime: BatchRuntime, jobId: string, deadline: n
   // a link found in the index costs no budget: only a link WeChat is asked for takes a call
   const links = rt.links
     ? new LinkService({
-        maker: { make: async (request) => (await beforeWechatCall(), rt.links!.maker.make(request)), query: (api, link) => rt.links!.maker.query(api, link) },
+        maker: { make: async (request) => (await beforeWechatCall(), rt.links!.maker.make(request)), query: (api, link, budget, queryType) => rt.links!.maker.query(api, link, budget, queryType) },
         index: rt.links.index,
         caps: rt.links.caps,
         clock: rt.clock,

@@ -74,6 +74,8 @@ const rejected: [string, LinkKind, Record<string, unknown>, number, RegExp][] = 
   ['query action on short links', 'shortLink', { action: 'query' }, 40097, /WeChat has no query API for Short Links/],
   ['query action without the link', 'urlLink', { action: 'query' }, 40097, /^urlLink: must be a URL Link as made/],
   ['query action with a scheme field on URL Link', 'urlLink', { action: 'query', scheme: 'weixin://dl/business/?t=abc' }, 40097, /^scheme: is not a known parameter/],
+  ['query action with queryType 2', 'urlLink', { action: 'query', urlLink: 'https://wxaurl.cn/abc', queryType: 2 }, 40097, /^queryType: must be 0/],
+  ['query action with a URL Link to wxacodeUrlScheme', 'urlScheme', { action: 'query', scheme: 'https://wxaurl.cn/abc' }, 40097, /^scheme: must be a URL Scheme.*Query URL Links with wxacodeUrlLink/],
 ];
 
 describe.each(rejected)('refused before WeChat: %s', (_name, kind, event, errCode, message) => {
@@ -195,6 +197,16 @@ describe('query APIs', () => {
     const reply = await handleLinkEvent('urlLink', { action: 'query', urlLink: 'https://wxaurl.cn/abc123' }, service, { now: clock.now });
     expect(reply).toMatchObject({ errCode: 0, urlLinkInfo: { path: 'pages/index/index' }, quotaInfo: { remainVisitQuota: 999 }, visitsLeftToday: 999, expiresAt: '1970-01-01T00:00:02.000Z' });
     expect(maker.queries).toEqual([{ api: 'urllink.query', link: 'https://wxaurl.cn/abc123' }]);
+  });
+
+  test('a link with its cq, a plain-text scheme and queryType 1 are queried as WeChat takes them', async () => {
+    const { service, maker, clock } = memoryLinks();
+    expect(await handleLinkEvent('urlLink', { action: 'query', urlLink: 'https://wxaurl.cn/abc123?cq=a%3Dhello', queryType: 1 }, service, { now: clock.now })).toMatchObject({ errCode: 0, visitsLeftToday: 999 });
+    expect(await handleLinkEvent('urlScheme', { action: 'query', scheme: 'weixin://dl/business/?appid=wx1234567890abcdef&path=pages/index/index' }, service, { now: clock.now })).toMatchObject({ errCode: 0 });
+    expect(maker.queries).toEqual([
+      { api: 'urllink.query', link: 'https://wxaurl.cn/abc123?cq=a%3Dhello', queryType: 1 },
+      { api: 'urlscheme.query', link: 'weixin://dl/business/?appid=wx1234567890abcdef&path=pages/index/index' },
+    ]);
   });
 
   test('{action: "query", scheme} → schemeInfo; 85403 keeps WeChat\'s message with a hint', async () => {

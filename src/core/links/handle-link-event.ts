@@ -122,19 +122,28 @@ async function queryLink(kind: LinkKind, event: Record<string, unknown>, service
   }
   const field = QUERY_FIELD[kind];
   const fields = Object.fromEntries(Object.entries(event).filter(([key]) => key !== 'userInfo'));
-  checkKnownKeys(fields, ['action', field], `${functionName(kind)} {action: 'query'}`);
+  checkKnownKeys(fields, ['action', field, 'queryType'], `${functionName(kind)} {action: 'query'}`);
   const link = fields[field];
-  const shape = kind === 'urlLink' ? /^https:\/\/(wxaurl|wxmpurl)\.cn\/[A-Za-z0-9]+$/ : /^weixin:\/\/dl\/business\/\?t=[A-Za-z0-9]+$/;
+  // 查询加密URLLink's own example queries a link with its cq; 查询scheme码 also answers for plain-text schemes (85405)
+  const shape =
+    kind === 'urlLink'
+      ? /^https:\/\/(wxaurl|wxmpurl)\.cn\/[A-Za-z0-9]+(\?cq=\S*)?$/
+      : /^weixin:\/\/dl\/business\/\?(t=[A-Za-z0-9]+(&cq=\S*)?|appid=wx[0-9a-f]{16}&\S*)$/;
   if (typeof link !== 'string' || !shape.test(link)) {
     throw reject(
       ErrCode.INVALID_ARGS,
       field,
-      kind === 'urlLink' ? 'must be a URL Link as made, "https://wxaurl.cn/…"' : 'must be a URL Scheme as made, "weixin://dl/business/?t=…"',
+      kind === 'urlLink' ? 'must be a URL Link as made, "https://wxaurl.cn/…" (a cq suffix may follow)' : 'must be a URL Scheme, "weixin://dl/business/?t=…" or a plain-text one "weixin://dl/business/?appid=…"',
       link,
-      'Pass the link without a cq suffix; plain-text schemes cannot be queried',
+      kind === 'urlLink' ? 'Query URL Schemes with wxacodeUrlScheme' : 'Query URL Links with wxacodeUrlLink',
     );
   }
-  const reply = await service.query(kind === 'urlLink' ? 'urllink.query' : 'urlscheme.query', link, deadline);
+  // 查询加密URLLink / 查询scheme码: query_type 0 (default) the link's details, 1 the visits left today
+  const queryType = fields.queryType;
+  if (queryType !== undefined && queryType !== 0 && queryType !== 1) {
+    throw reject(ErrCode.INVALID_ARGS, 'queryType', "must be 0 (the link's details, the default) or 1 (the visits left today)", queryType);
+  }
+  const reply = await service.query(kind === 'urlLink' ? 'urllink.query' : 'urlscheme.query', link, deadline, queryType as 0 | 1 | undefined);
   const info = (kind === 'urlLink' ? reply.urlLinkInfo : reply.schemeInfo) as Record<string, unknown> | undefined;
   const quotaInfo = reply.quotaInfo as Record<string, unknown> | undefined;
   const expireTime = info?.expireTime;

@@ -140,7 +140,7 @@ export class LinkService {
   }
 
   /** A link's details and the visits it has left today (查询加密URLLink / 查询scheme码): no cap, no cache. */
-  query(api: 'urllink.query' | 'urlscheme.query', link: string, deadline?: number): Promise<Record<string, unknown>> {
-    return this.deps.maker.query(api, link, { deadline });
+  query(api: 'urllink.query' | 'urlscheme.query', link: string, deadline?: number, queryType?: 0 | 1): Promise<Record<string, unknown>> {
+    return this.deps.maker.query(api, link, { deadline }, queryType);
   }
 }
