@@ -11,8 +11,8 @@ const ADMIN = 'oLinkAdmin0000000000000000001';
 
 beforeAll(async () => {
   fx = await startFunctionsEmulator({
-    // small caps: the toolkit's own count refuses the 8th URL Link / Scheme of the day, the 3rd permanent link (NFC schemes count as both)
-    functionEnv: { WXACODE_URL_LINKS_PER_DAY: '7', WXACODE_PERMANENT_SHORT_LINKS: '2', WXACODE_ADMIN_OPENIDS: ADMIN },
+    // small caps: the toolkit's own count refuses the 9th URL Link / Scheme of the day, the 3rd permanent link (NFC schemes count as both)
+    functionEnv: { WXACODE_URL_LINKS_PER_DAY: '8', WXACODE_PERMANENT_SHORT_LINKS: '2', WXACODE_ADMIN_OPENIDS: ADMIN },
   });
 });
 afterAll(async () => {
@@ -82,6 +82,16 @@ describe('each function through the real SDK', () => {
   });
 });
 
+describe('cq', () => {
+  it('one stored link, each channel its cq; the page gets it in onLoad', async () => {
+    const sms = await fx.result('wxacodeUrlLink', { path: 'pages/make/make', query: 'campaign=1', cq: 'sms' }, USER);
+    const mail = await fx.result('wxacodeUrlLink', { path: 'pages/make/make', query: 'campaign=1', cq: 'mail' }, USER);
+    expect(sms.urlLink).toMatch(/^https:\/\/wxaurl\.cn\/[0-9A-Za-z]+\?cq=sms$/);
+    expect(mail).toMatchObject({ cached: true, urlLink: sms.urlLink.replace('cq=sms', 'cq=mail') });
+    expect(await open(mail.urlLink)).toMatchObject({ opens: true, page: 'pages/make/make', query: { campaign: '1', cq: 'mail' }, sceneValue: 1194 });
+  });
+});
+
 describe('query APIs through the SDK', () => {
   it('a URL Link with its cq, queryType 1: the visits left today only', async () => {
     const made = await fx.result('wxacodeUrlLink', { path: 'pages/make/make', query: 'q=1' }, USER);
@@ -135,11 +145,11 @@ describe("WeChat's caps", () => {
 
   it("the day's URL Links + URL Schemes: counted here as WeChat counts them; past the cap 44993 with the reset time, no WeChat call", async () => {
     const usage = (await fx.usage()).links!;
-    // made above: 7 URL Links / Schemes, the NFC scheme included (the toolkit's cap is 7)
-    expect(usage.urlLinksAndSchemes.used).toBe(7);
+    // made above: 8 URL Links / Schemes, the NFC scheme included (the toolkit's cap is 8)
+    expect(usage.urlLinksAndSchemes.used).toBe(8);
     const before = (await linkCalls()).length;
     const refused = await fx.result('wxacodeUrlScheme', { query: 'over=1' }, USER);
-    expect(refused).toEqual({ errCode: 44993, errMsg: expect.stringMatching(/^the day's 7 URL Links and URL Schemes .* resumes at 00:00 China time \(\d{4}-\d\d-\d\dT00:00:00\+08:00/) });
+    expect(refused).toEqual({ errCode: 44993, errMsg: expect.stringMatching(/^the day's 8 URL Links and URL Schemes .* resumes at 00:00 China time \(\d{4}-\d\d-\d\dT00:00:00\+08:00/) });
     expect((await linkCalls()).length).toBe(before);
     // stored links are still served
     expect(await fx.result('wxacodeUrlScheme', { path: 'pages/make/make', query: 'same=1' }, USER)).toMatchObject({ errCode: 0, cached: true });

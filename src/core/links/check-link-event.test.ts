@@ -71,6 +71,8 @@ const rejected: [string, LinkKind, Record<string, unknown>, number, RegExp][] = 
   ['a permanent short link with cache: false', 'shortLink', { pageUrl: 'pages/index/index', isPermanent: true, cache: false }, 40097, /^cache: cannot be false for a permanent Short Link/],
   ['a short link pageUrl without a page', 'shortLink', { pageUrl: '?a=1' }, 40066, /^pageUrl: must be a page of the app with its query/],
   ['an NFC scheme with cache: false', 'urlScheme', { nfc: { modelId: 'm1' }, cache: false }, 40097, /^cache: cannot be false for an NFC scheme/],
+  ['cq over 256 characters encoded', 'urlLink', { cq: '短'.repeat(30) }, 40212, /^cq: must be at most 256 characters URL-encoded \(it is 270\)/],
+  ['cq on a short link', 'shortLink', { pageUrl: 'pages/index/index', cq: 'sms' }, 40097, /^cq: is not a known parameter/],
   ['query action on short links', 'shortLink', { action: 'query' }, 40097, /WeChat has no query API for Short Links/],
   ['query action without the link', 'urlLink', { action: 'query' }, 40097, /^urlLink: must be a URL Link as made/],
   ['query action with a scheme field on URL Link', 'urlLink', { action: 'query', scheme: 'weixin://dl/business/?t=abc' }, 40097, /^scheme: is not a known parameter/],
@@ -111,6 +113,17 @@ describe('the request WeChat gets (camelCase, as wx-server-sdk takes it)', () =>
     const reply = await handleLinkEvent('urlScheme', { path: 'pages/item/item', query: 'id=7', envVersion: 'trial', expireTime: NOW_S + 3 * DAY }, service, { now: clock.now });
     expect(reply).toMatchObject({ errCode: 0, openlink: 'weixin://dl/business/?t=T000001', expiresAt: '2026-12-10T04:00:00.000Z', cached: false });
     expect(maker.calls).toEqual([{ api: 'urlscheme.generate', params: { jumpWxa: { path: 'pages/item/item', query: 'id=7', envVersion: 'trial' }, expireType: 0, expireTime: NOW_S + 3 * DAY } }]);
+  });
+
+  test('cq: one stored link for every channel, each answered with its own cq', async () => {
+    const { service, maker, clock } = memoryLinks();
+    const sms = await handleLinkEvent('urlLink', { query: 'a=1', cq: 'sms' }, service, { now: clock.now });
+    const mail = await handleLinkEvent('urlLink', { query: 'a=1', cq: '邮件' }, service, { now: clock.now });
+    const scheme = await handleLinkEvent('urlScheme', { query: 'a=1', cq: 'h5' }, service, { now: clock.now });
+    expect(sms).toMatchObject({ urlLink: 'https://wxaurl.cn/T000001?cq=sms', cached: false });
+    expect(mail).toMatchObject({ urlLink: 'https://wxaurl.cn/T000001?cq=%E9%82%AE%E4%BB%B6', cached: true });
+    expect(scheme).toMatchObject({ openlink: 'weixin://dl/business/?t=T000002&cq=h5' });
+    expect(maker.calls).toHaveLength(2);
   });
 
   test('NFC scheme: generateNFCScheme with modelId and sn, no expiry', async () => {

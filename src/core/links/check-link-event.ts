@@ -1,6 +1,6 @@
 import { ErrCode } from '../errors';
 import type { EnvVersion } from '../params/types';
-import { encodeInline, LINK_INLINE_MAX_LENGTH, sceneQuery, STORED_KEY_BODY_LENGTH, STORED_KEY_PREFIX, validateSceneData, type SceneData } from '../scene/codec';
+import { encodeInline, LINK_INLINE_MAX_LENGTH, sceneQuery, STORED_KEY_BODY_LENGTH, STORED_KEY_PREFIX, validateSceneData, withCq, type SceneData } from '../scene/codec';
 import { asWxacodeError } from '../scene/codec-errors';
 import { reject } from '../validation/reject';
 import { checkBoolean } from '../validation/rules/boolean';
@@ -24,8 +24,8 @@ const PLATFORM_KEYS = ['userInfo'];
 const COMMON_KEYS = ['action', 'cache', 'minValidSeconds', 'query', 'queryData', 'sceneMode'];
 const EXPIRY_KEYS = ['expireType', 'expireTime', 'expireInterval'];
 export const LINK_EVENT_KEYS: Record<LinkKind, readonly string[]> = {
-  urlLink: [...COMMON_KEYS, 'path', 'envVersion', ...EXPIRY_KEYS, 'cloudBase'],
-  urlScheme: [...COMMON_KEYS, 'path', 'envVersion', ...EXPIRY_KEYS, 'nfc'],
+  urlLink: [...COMMON_KEYS, 'path', 'envVersion', ...EXPIRY_KEYS, 'cloudBase', 'cq'],
+  urlScheme: [...COMMON_KEYS, 'path', 'envVersion', ...EXPIRY_KEYS, 'nfc', 'cq'],
   shortLink: [...COMMON_KEYS, 'pageUrl', 'page', 'pageTitle', 'isPermanent'],
 };
 
@@ -51,6 +51,8 @@ export interface CheckedLinkEvent {
   lifetimeSeconds: number | null;
   minValidSeconds: number;
   cache: boolean;
+  /** appended to the link answered (URL Scheme 和 URL Link 优化公告): one stored link serves every channel */
+  cq?: string;
 }
 
 /**
@@ -107,6 +109,7 @@ function checkUrlLinkOrScheme(kind: 'urlLink' | 'urlScheme', fields: Record<stri
   } else expiry = checkLinkExpiry(fields, nowMs);
   const cloudBase = kind === 'urlLink' && fields.cloudBase !== undefined ? checkCloudBase(fields.cloudBase) : undefined;
   const { query, queryData } = checkQueryFields(fields, ErrCode.LINK_INVALID_QUERY, LINK_QUERY_MAX_CHARS);
+  const cq = fields.cq === undefined ? undefined : checkCq(fields.cq);
   const lifetimeSeconds = expiry ? Math.round((expiry.expiresAt - nowMs) / 1000) : null;
   const build = (q: string): LinkRequest => {
     if (kind === 'urlLink') return { api: 'urllink.generate', params: { path: page, query: q, envVersion, ...expiry!.expiry, ...(cloudBase ? { cloudBase } : {}) } };
@@ -125,7 +128,14 @@ function checkUrlLinkOrScheme(kind: 'urlLink' | 'urlScheme', fields: Record<stri
     lifetimeSeconds,
     minValidSeconds: minValid(fields.minValidSeconds, lifetimeSeconds),
     cache,
+    ...(cq === undefined ? {} : { cq }),
   };
+}
+
+/** cq as it will be appended: checked by the codec's withCq on a stand-in link (its 256 characters, URL-encoded). */
+function checkCq(value: unknown): string {
+  asWxacodeError(() => withCq('https://wxaurl.cn/T', value as string));
+  return value as string;
 }
 
 function checkShortLink(fields: Record<string, unknown>, nowMs: number, cache: boolean): CheckedLinkEvent {

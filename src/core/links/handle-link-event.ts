@@ -2,7 +2,7 @@ import type { Failure } from '../delivery/results';
 import { ErrCode, toWxacodeError, WxacodeError } from '../errors';
 import type { CallerGuard } from '../policy/caller-guard';
 import type { Admission } from '../policy/policy';
-import { sceneQuery } from '../scene/codec';
+import { sceneQuery, withCq } from '../scene/codec';
 import { prepareScene } from '../scene/prepare-scene';
 import type { SceneStore } from '../scene/scene-store';
 import { reject } from '../validation/reject';
@@ -101,9 +101,11 @@ export async function handleLinkEvent(kind: LinkKind, event: unknown, service: L
       query,
       ...scene,
     };
-    if (request.api === 'urllink.generate') return { ...common, urlLink: delivered.link };
     if (request.api === 'shortlink.generate') return { ...common, link: delivered.link, permanent: request.params.isPermanent, pageUrl: request.params.pageUrl };
-    return { ...common, openlink: delivered.link };
+    // cq is not part of the request: the one stored link serves every channel, each with its own cq
+    const link = checked.cq === undefined ? delivered.link : appendCq(delivered.link, checked.cq);
+    if (request.api === 'urllink.generate') return { ...common, urlLink: link };
+    return { ...common, openlink: link };
   } catch (error) {
     await admission?.release().catch(() => undefined);
     const { errCode, errMsg } = withLinkHint(api, toWxacodeError(error), now());
@@ -112,6 +114,15 @@ export async function handleLinkEvent(kind: LinkKind, event: unknown, service: L
 }
 
 const PLACEHOLDER = '@AAAAAAAAAAAAAAAAAAAAAA';
+
+/** withCq on the link WeChat made; one of a form the codec does not know still gets its cq rather than an error */
+function appendCq(link: string, cq: string): string {
+  try {
+    return withCq(link, cq);
+  } catch {
+    return `${link}${link.includes('?') ? '&' : '?'}cq=${encodeURIComponent(cq)}`;
+  }
+}
 
 const QUERY_FIELD = { urlLink: 'urlLink', urlScheme: 'scheme' } as const;
 
