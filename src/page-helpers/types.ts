@@ -117,10 +117,12 @@ export type UrlLinkParams = LinkCommon &
     path?: string;
     envVersion?: EnvVersion;
     cloudBase?: { env: string; domain?: string; path?: string; query?: string; resourceAppid?: string };
+    /** appended to the link answered, e.g. 'sms': one link, each channel its cq */
+    cq?: string;
   };
 
 export type UrlSchemeParams = LinkCommon &
-  LinkQuery & { path?: string; envVersion?: EnvVersion } & (LinkExpiry | { nfc: { modelId: string; sn?: string }; expireInterval?: never; expireTime?: never });
+  LinkQuery & { path?: string; envVersion?: EnvVersion; cq?: string } & (LinkExpiry | { nfc: { modelId: string; sn?: string }; expireInterval?: never; expireTime?: never });
 
 export type ShortLinkParams = LinkCommon & {
   /** at most 20 characters, no "/" */
