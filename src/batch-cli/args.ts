@@ -31,6 +31,7 @@ options:
   grid:  --paper A4|A5|Letter  --columns <n>  --code-size <mm>  --margin <mm>  --font-size <pt>
   tent:  --tent-size A6|A5|<w>x<h>  (mm, unfolded; default A6)  --title <text>  (e.g. 扫码点餐)
          --subtitle <text>  or  --subtitle-column <field>  (e.g. shop: each card's own)  --logo <file.png|jpg>
+  --scene-mode stored  every sceneData code a stored scene (活码: wxacode-cloudbase live can change it after printing)
   --poll <seconds>    how often to ask for progress (default 1)
 exit status: 0 done, 1 failed (items or the job), 2 a usage mistake, 130 stopped by Ctrl-C (run the same command again to resume)`;
 
@@ -52,6 +53,8 @@ export interface CliOptions {
   logo: string | undefined;
   sheetName: string | undefined;
   pollMs: number;
+  /** --scene-mode stored: every sceneData code a stored scene, so it can change after printing (活码) */
+  sceneMode?: 'stored';
 }
 
 /** Reads the command line; every mistake is a BatchCliError that shows the usage. */
@@ -82,6 +85,7 @@ export function parseCli(argv: readonly string[], env: Record<string, string | u
         'subtitle-column': { type: 'string' },
         logo: { type: 'string' },
         poll: { type: 'string' },
+        'scene-mode': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -133,6 +137,9 @@ export function parseCli(argv: readonly string[], env: Record<string, string | u
   if (isLinkBatchApi(api) && (values.sheet || command === 'sheet')) {
     throw new BatchCliError(`--sheet: a ${api} job makes links, not images: manifest.csv holds each link and its expiry. Print codes instead (--api getUnlimited)`, 2);
   }
+  if (values['scene-mode'] !== undefined && values['scene-mode'] !== 'stored' && values['scene-mode'] !== 'auto') {
+    throw new BatchCliError(`--scene-mode: must be stored (every code a stored scene: 活码, changeable after printing) or auto (the default); received ${JSON.stringify(values['scene-mode'])}`, 2);
+  }
   const target = (values.target ?? DEFAULT_TARGET).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+/.test(target)) throw new BatchCliError(`--target: must be an http:// or https:// URL; received ${JSON.stringify(values.target)}`, 2);
   return {
@@ -149,6 +156,7 @@ export function parseCli(argv: readonly string[], env: Record<string, string | u
     logo: values.logo === undefined ? undefined : resolve(values.logo),
     sheetName: values['sheet-name'],
     pollMs: (number('poll', values.poll, 0.05) ?? 1) * 1000,
+    ...(values['scene-mode'] === 'stored' ? { sceneMode: 'stored' as const } : {}),
   };
 }
 

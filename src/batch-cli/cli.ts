@@ -151,6 +151,7 @@ async function uploadAndSubmit(client: BatchClient, options: CliOptions, text: s
       itemsFormat: format,
       skipInvalid: options.skipInvalid,
       ...(options.allowance === undefined ? {} : { allowance: options.allowance }),
+      ...(options.sceneMode ? { defaults: { sceneMode: options.sceneMode } } : {}),
     });
     io.stderr.write(`${reply.created ? 'submitted' : 'resuming'} job ${reply.jobId}: ${reply.job.total} codes\n`);
     if (reply.cost) io.stderr.write(`${describeCost(reply.cost)}\n`);

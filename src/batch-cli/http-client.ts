@@ -25,6 +25,9 @@ export interface BatchClientOptions {
   attempts?: number;
   /** first back-off, doubled each time (default 1000 ms) */
   backoffMs?: number;
+  /** another function's HTTP access path (default wxacodeBatch's), and that function's name for messages */
+  path?: string;
+  functionName?: string;
 }
 
 const TRANSIENT_STATUS = [502, 503, 504];
@@ -35,11 +38,13 @@ export class BatchClient {
   private readonly url: string;
   private readonly attempts: number;
   private readonly backoffMs: number;
+  private readonly fn: string;
 
   constructor(private readonly options: BatchClientOptions) {
-    this.url = `${options.target}${BATCH_HTTP_PATH}`;
+    this.url = `${options.target}${options.path ?? BATCH_HTTP_PATH}`;
     this.attempts = options.attempts ?? 4;
     this.backoffMs = options.backoffMs ?? 1000;
+    this.fn = options.functionName ?? 'wxacodeBatch';
   }
 
   /** The reply of an action that succeeded (errCode 0); throws BatchReplyError for any other errCode. */
@@ -76,16 +81,16 @@ export class BatchClient {
       const why = reply?.errMsg ? ` (${reply.errMsg})` : '';
       throw new BatchCliError(
         this.options.token
-          ? `the token was refused: ${this.url} answered ${response.status}${why}. Pass --token (or set ${TOKEN_VARIABLE}) with one of wxacodeBatch's WXACODE_HTTP_TOKENS`
-          : `no token: ${this.url} answered ${response.status}${why}. Pass --token or set ${TOKEN_VARIABLE} to one of wxacodeBatch's WXACODE_HTTP_TOKENS (for npm start: WXACODE_HTTP_TOKENS=dev-token npm start, then --token dev-token)`,
+          ? `the token was refused: ${this.url} answered ${response.status}${why}. Pass --token (or set ${TOKEN_VARIABLE}) with one of ${this.fn}'s WXACODE_HTTP_TOKENS`
+          : `no token: ${this.url} answered ${response.status}${why}. Pass --token or set ${TOKEN_VARIABLE} to one of ${this.fn}'s WXACODE_HTTP_TOKENS (for npm start: WXACODE_HTTP_TOKENS=dev-token npm start, then --token dev-token)`,
       );
     }
     if (!reply || typeof reply.errCode !== 'number') {
       if (response.status === 404) {
-        throw new BatchCliError(`nothing serves ${this.url} (404): deploy wxacodeBatch with its HTTP access path ${BATCH_HTTP_PATH} (npm run deploy), or for npm start rebuild with npm run build and restart it`);
+        throw new BatchCliError(`nothing serves ${this.url} (404): deploy ${this.fn} with its HTTP access path ${this.options.path ?? BATCH_HTTP_PATH} (npm run deploy), or for npm start rebuild with npm run build and restart it`);
       }
       if (TRANSIENT_STATUS.includes(response.status)) throw new TransientError(`${this.url} answered ${response.status}`);
-      throw new BatchCliError(`${this.url} answered ${response.status} with something that is not wxacodeBatch's JSON: ${text.slice(0, 200)}`);
+      throw new BatchCliError(`${this.url} answered ${response.status} with something that is not ${this.fn}'s JSON: ${text.slice(0, 200)}`);
     }
     if (reply.errCode !== 0) {
       if (TRANSIENT_STATUS.includes(response.status) && reply.errCode === -1) throw new TransientError(`${this.url}: errCode -1 ${reply.errMsg}`);

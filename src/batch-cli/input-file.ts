@@ -27,6 +27,7 @@ export interface JobOptions {
   skipInvalid: boolean;
   /** a workbook's sheet (default: the first) */
   sheetName?: string;
+  sceneMode?: 'stored';
 }
 
 /** The file names the CLI reads: CSV and JSON as the function does, and Excel workbooks, turned into items here. */
@@ -114,7 +115,7 @@ export function describeProblems(path: string, problems: readonly ItemProblem[],
  * an edited file is a new job.
  */
 export function jobKeyOf(text: string, options: JobOptions): string {
-  const hash = createHash('sha256').update(JSON.stringify({ v: 1, api: options.api, skipInvalid: options.skipInvalid })).update('\n').update(text).digest('hex');
+  const hash = createHash('sha256').update(JSON.stringify({ v: 1, api: options.api, skipInvalid: options.skipInvalid, ...(options.sceneMode ? { sceneMode: options.sceneMode } : {}) })).update('\n').update(text).digest('hex');
   return `cli-${hash.slice(0, 48)}`;
 }
 

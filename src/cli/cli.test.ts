@@ -34,7 +34,7 @@ describe('help and usage errors', () => {
     expect(await runMain([], bare)).toBe(2);
   });
 
-  it.each(['start', 'exec', 'deploy', 'batch'])('%s --help prints its own usage', async (command) => {
+  it.each(['start', 'exec', 'deploy', 'batch', 'stats', 'live'])('%s --help prints its own usage', async (command) => {
     const out = io();
     expect(await runMain([command, '--help'], out)).toBe(0);
     expect(out.out()).toMatch(/^usage:\s/);
@@ -44,7 +44,7 @@ describe('help and usage errors', () => {
   it('an unknown command or flag is exit code 2 with the flag named', async () => {
     const unknown = io();
     expect(await runMain(['serve'], unknown)).toBe(2);
-    expect(unknown.err()).toContain('unknown command "serve": use one of add, start, exec, batch, deploy');
+    expect(unknown.err()).toContain('unknown command "serve": use one of add, start, exec, batch, stats, live, deploy');
     const flag = io();
     expect(await runMain(['start', '--proj', '.'], flag)).toBe(2);
     expect(flag.err()).toMatch(/wxacode-cloudbase start: Unknown option '--proj'/);

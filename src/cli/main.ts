@@ -9,6 +9,7 @@ import { USAGE as BATCH_USAGE } from '../batch-cli/args';
 import { EXIT_INTERRUPTED, runCli as runBatch } from '../batch-cli/cli';
 import { SHEET_FONT_FILE } from '../core/batch/files/sheet-font';
 import { runAdd } from '../installer/add';
+import { runLive, runStats } from '../admin-cli/admin-cli';
 import { runDeployCommand, type DeployHooks } from './deploy';
 import { CliFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './errors';
 import { runExec } from './exec';
@@ -25,6 +26,8 @@ commands:
   start             run the local CloudBase + WeChat emulator on the project (--project dir, default: here)
   exec -- <cmd>     start the emulator, run <cmd> against it (e.g. your tests), stop, exit with <cmd>'s code
   batch <file>      make a code for every row of a CSV / JSON file through wxacodeBatch (status, cancel, retry, sheet)
+  stats <file>      entries, users and new users each code of a batch job brought, by label (stats.csv / .xlsx)
+  live <file>       活码: point a batch job's printed codes to another page, change one's data, disable / enable
   deploy            deploy the code functions to your CloudBase environment with tcb (ENV_ID)
 
 options:
@@ -72,10 +75,14 @@ export async function runMain(argv: readonly string[], io: CliIo, hooks: MainHoo
           return EXIT_OK;
         }
         return await batch(rest, io);
+      case 'stats':
+        return await runStats(rest, { stdout: io.stdout, stderr: io.stderr, env: io.env });
+      case 'live':
+        return await runLive(rest, { stdout: io.stdout, stderr: io.stderr, env: io.env });
       case 'deploy':
         return await runDeployCommand(rest, io, { program: program('deploy'), ...hooks.deploy });
       default:
-        throw new UsageError(`unknown command "${command}": use one of add, start, exec, batch, deploy (${PROGRAM} --help)`);
+        throw new UsageError(`unknown command "${command}": use one of add, start, exec, batch, stats, live, deploy (${PROGRAM} --help)`);
     }
   } catch (error) {
     if (error instanceof UsageError) {

@@ -42,6 +42,8 @@ export const ErrCode = {
   SCENE_KEY_EXPIRED: -700002,
   SCENE_MALFORMED: -700003,
   SCENE_DATA_TOO_LARGE: -700004,
+  // 活码: a stored scene its team switched off; errMsg carries the team's message
+  SCENE_DISABLED: -700005,
   CALLER_NOT_ADMIN: -700101,
   CALLER_RATE_LIMITED: -700102,
   EVENT_TOO_LARGE: -700103,

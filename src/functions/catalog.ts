@@ -13,7 +13,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   { name: 'wxacodeCreateQRCode', openapi: ['wxacode.createQRCode'], description: 'wxacode.createQRCode, validated and cached' },
   { name: 'wxacodeGetUnlimited', openapi: ['wxacode.getUnlimited'], description: 'wxacode.getUnlimited, validated and cached' },
   { name: 'wxacodeResolveScene', openapi: [], description: 'scene (inline or stored) → the sceneData it carries' },
-  { name: 'wxacodeHousekeeping', openapi: [], description: 'hourly timer: drops expired rate-limit windows and scene payloads' },
+  { name: 'wxacodeHousekeeping', openapi: [], description: 'hourly timer: drops expired rate-limit windows, scene payloads and raw entries past their retention' },
   {
     name: 'weappQrcode',
     openapi: ['wxacode.getUnlimited'],
@@ -25,6 +25,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     openapi: ['wxacode.getUnlimited', 'wxacode.get', 'wxacode.createQRCode', 'urllink.generate', 'urlscheme.generate', 'urlscheme.generateNFCScheme', 'shortlink.generate'],
     description: 'batch pre-generation at the rate limit: submit / status / cancel / retryFailed / results; hourly timer restarts stalled jobs',
     httpPath: '/api/wxacode/batch',
+  },
+  {
+    name: 'wxacodeAdmin',
+    openapi: [],
+    description: 'staff actions after the print: stats of entries by code, 活码 (update / disable / enable / history), entryOf',
+    httpPath: '/api/wxacode/admin',
   },
   { name: 'wxacodeUrlLink', openapi: ['urllink.generate', 'urllink.query'], description: 'urllink.generate (URL Link), validated, cached until it expires, counted against the daily cap; {action: "query"}' },
   {

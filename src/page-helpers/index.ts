@@ -2,6 +2,8 @@
 // Written into the mini program's source by `npx wxacode-cloudbase add`; framework-neutral (no Page/Component).
 export { sceneFromQuery, sceneOfEntry, sceneFromScanResult, resolveScene } from './scene';
 export type { SceneOnPage } from './scene';
+export { resolveEntry, forgetEntries, ENTRY_WINDOW_MS, LINK_QUERY_FIELD } from './entry';
+export type { EntryOnPage } from './entry';
 export { wxacodeGet, wxacodeCreateQRCode, wxacodeGetUnlimited, wxacodeResolveScene, BAD_REPLY, CALL_FAILED } from './functions';
 export { wxacodeUrlLink, wxacodeUrlScheme, wxacodeShortLink } from './functions';
 export { queryDataFromQuery, cqFromQuery, entrySource, entrySourceOf } from './links';

@@ -46,11 +46,17 @@ export type GetUnlimitedParams =
       ttlSeconds?: number;
       /** 'stored' keeps even short data out of the code (inline data is readable by whoever scans) */
       sceneMode?: 'auto' | 'stored';
+      /** false: entries by this code are not recorded (stored scenes only) */
+      recordEntries?: boolean;
     });
 
 export interface ResolveSceneParams {
-  /** as the page received it (`query.scene`), URL-encoded or decoded */
-  scene: string;
+  /** as the page received it (`query.scene`), URL-encoded or decoded; may be omitted only with `link` */
+  scene?: string;
+  /** how the user came in, to record the entry in the same call: 场景值 and the page's route */
+  entry?: { sceneValue: number; page?: string };
+  /** a link's short id (query.wxl of a page a toolkit link opened): the entry is counted for the link */
+  link?: string;
 }
 
 export interface Failure {
@@ -75,7 +81,14 @@ export interface UnlimitedCodeImage extends CodeImage {
 
 export interface ResolvedScene {
   data: SceneData;
+  /** 活码: the page this code lands on since it was changed */
+  page?: string;
+  /** with entry: whether the entry was counted (false within the dedupe window, or recording off) */
+  recorded?: boolean;
 }
+
+/** wxacodeResolveScene's errCode for a code its team switched off (活码); errMsg is the team's message to show. */
+export const SCENE_DISABLED = -700005;
 
 export type Success<T> = { errCode: 0; errMsg: string } & T;
 export type Outcome<T> = Success<T> | Failure;

@@ -17,6 +17,11 @@ import { inInvocation } from './invocation';
 import { installedPages } from './installed-pages';
 import { CloudRateCounter } from './rate-counter';
 import { CloudDatabaseSceneStore } from './scene-store';
+import { CloudEntryStore } from './entry-store';
+import { readEntrySettings } from '../../core/entries/entry-settings';
+import { entryKeyOf } from '../../core/entries/user-hash';
+import { loadSceneSecret } from '../../core/scene/scene-secret';
+import type { EntryRecording } from '../../core/scene/scene-events';
 
 export interface CloudRuntime {
   cloud: CloudSdk;
@@ -24,6 +29,7 @@ export interface CloudRuntime {
   policy: CallerPolicy;
   rateCounter: CloudRateCounter;
   scenes: CloudDatabaseSceneStore;
+  entries: CloudEntryStore;
 }
 
 let runtime: CloudRuntime | undefined;
@@ -43,7 +49,7 @@ export function cloudRuntime(): CloudRuntime {
       files: new CloudFileStore(cloud),
       index: new CloudCodeIndex(db),
     });
-    runtime = { cloud, codes, policy, rateCounter: new CloudRateCounter(db), scenes: new CloudDatabaseSceneStore(cloud) };
+    runtime = { cloud, codes, policy, rateCounter: new CloudRateCounter(db), scenes: new CloudDatabaseSceneStore(cloud), entries: new CloudEntryStore(db) };
   }
   return runtime;
 }
@@ -72,4 +78,25 @@ export function codeFunction(api: WxacodeApi): (event: unknown, context?: unknow
       }
       return handleCodeEvent(api, event, rt.codes, { guard: callerGuard(rt), scenes: rt.scenes, deadline });
     });
+}
+
+let entryKey: Promise<Buffer> | undefined;
+
+/** The key of the user hash, from the environment's scene secret: read once per instance. */
+export function entryKeyFor(rt: CloudRuntime): Promise<Buffer> {
+  entryKey ??= loadSceneSecret(rt.scenes).then(entryKeyOf);
+  entryKey.catch(() => {
+    entryKey = undefined;
+  });
+  return entryKey;
+}
+
+/** How wxacodeResolveScene records entries: the environment's settings (WXACODE_ENTRIES …), the caller's openid. */
+export function entryRecording(rt: CloudRuntime): EntryRecording {
+  return {
+    settings: readEntrySettings(process.env),
+    store: rt.entries,
+    openid: () => currentCaller(rt).openid,
+    entryKey: () => entryKeyFor(rt),
+  };
 }

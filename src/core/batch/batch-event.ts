@@ -1,7 +1,8 @@
 import { ErrCode } from '../errors';
-import { bearerToken, tokenMatches, TOKENS_VARIABLE } from '../http-endpoint/bearer-tokens';
-import { header, jsonResponse, type HttpEvent, type HttpResponse } from '../http-endpoint/http-event';
+import { jsonResponse, type HttpEvent, type HttpResponse } from '../http-endpoint/http-event';
+import { isHttpResponse, readStaffRequest } from '../http-endpoint/staff-request';
 import type { Caller } from '../policy/policy';
+import { BATCH_FUNCTION } from './contract';
 import { actionOf, handleBatchRequest, restartStalledJobs, type BatchDeps, type BatchReply } from './batch-handler';
 
 export interface BatchEventContext {
@@ -68,21 +69,8 @@ export async function handleBatchEvent(event: unknown, context: BatchEventContex
 }
 
 async function handleHttp(event: HttpEvent, context: BatchEventContext, deadline: number): Promise<HttpResponse> {
-  const refuse = (status: number, errMsg: string) => jsonResponse(status, { errCode: ErrCode.CALLER_NOT_ADMIN, errMsg });
-  if ((event.httpMethod ?? '').toUpperCase() !== 'POST') {
-    return jsonResponse(405, { errCode: ErrCode.BATCH_BAD_ARGUMENT, errMsg: `method: use POST with a JSON body {action, …}; received ${event.httpMethod}` });
-  }
-  const token = bearerToken(header(event, 'authorization'));
-  if (!token) return refuse(401, 'send the header Authorization: Bearer <token> (a token of WXACODE_HTTP_TOKENS)');
-  if (context.tokens.length === 0) return refuse(403, `no tokens are configured: set ${TOKENS_VARIABLE} on wxacodeBatch`);
-  if (!tokenMatches(token, context.tokens)) return refuse(403, `that token is not authorized: use one of ${TOKENS_VARIABLE}`);
-  const raw = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : event.body ?? '';
-  let body: unknown;
-  try {
-    body = JSON.parse(raw);
-  } catch {
-    return jsonResponse(400, { errCode: ErrCode.BATCH_BAD_ARGUMENT, errMsg: 'body: is not JSON; send Content-Type: application/json and {"action": …}' });
-  }
-  const reply = await handleBatchRequest(body, context.deps(), deadline);
+  const request = readStaffRequest(event, context.tokens, BATCH_FUNCTION, ErrCode.BATCH_BAD_ARGUMENT);
+  if (isHttpResponse(request)) return request;
+  const reply = await handleBatchRequest(request.body, context.deps(), deadline);
   return jsonResponse(httpStatusOf(reply.errCode), reply);
 }

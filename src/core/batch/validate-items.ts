@@ -1,8 +1,7 @@
 import { toWxacodeError } from '../errors';
 import { parseEvent } from '../handler/event';
 import type { CodeRequest, WxacodeApi } from '../params/types';
-import { validateSceneData } from '../scene/codec';
-import { asWxacodeError } from '../scene/codec-errors';
+import { checkSceneEventFields, checkSceneOptions } from '../scene/scene-options';
 import { validateParams } from '../validation/validate-params';
 import { checkLabel } from '../validation/rules/label';
 import { checkLinkEvent } from '../links/check-link-event';
@@ -107,18 +106,11 @@ export function validateItems(
 
 /** The checks handleCodeEvent runs before anything is made or stored, without making or storing anything. */
 function checkEvent(api: WxacodeApi, event: Record<string, unknown>): { checked: CodeRequest; usesSceneData: boolean } {
-  const sceneKeys = api === 'wxacode.getUnlimited' ? ['sceneData'] : [];
+  // sceneMode 'stored' (and recordEntries) as the job's defaults: every code a stored scene, changeable after printing (活码)
+  const sceneKeys = api === 'wxacode.getUnlimited' ? ['sceneData', 'sceneMode', 'recordEntries'] : [];
   const { params } = parseEvent(api, event, sceneKeys);
-  const usesSceneData = sceneKeys.length > 0 && event.sceneData !== undefined;
-  if (usesSceneData) {
-    if (params.scene !== undefined) {
-      throw toWxacodeError({
-        errCode: 40097,
-        errMsg: 'scene, sceneData: pass one, not both. Use sceneData for an object of any size, scene for a ready string of at most 32 characters',
-      });
-    }
-    asWxacodeError(() => validateSceneData(event.sceneData));
-  }
+  const usesSceneData = sceneKeys.length > 0 && checkSceneEventFields({ ...event, scene: params.scene });
+  if (usesSceneData) checkSceneOptions(event.sceneData, undefined, event.sceneMode, event.recordEntries);
   const checked = validateParams(api, usesSceneData ? { ...params, scene: PLACEHOLDER_SCENE } : params);
   return { checked, usesSceneData };
 }

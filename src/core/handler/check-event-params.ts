@@ -3,7 +3,7 @@ import { validateParams } from '../validation/validate-params';
 import { parseEvent, type ParsedEvent } from './event';
 
 /** Event keys of getUnlimited that are about the scene payload, not WeChat parameters. */
-export const SCENE_KEYS = ['sceneData', 'ttlSeconds', 'sceneMode'] as const;
+export const SCENE_KEYS = ['sceneData', 'ttlSeconds', 'sceneMode', 'recordEntries'] as const;
 /** Stands in for the scene while the other parameters are checked, so nothing is stored for a refused event. */
 const PLACEHOLDER_SCENE = 'x';
 

@@ -25,7 +25,7 @@ export function precheckCodeEvent(api: WxacodeApi, event: unknown): PrecheckResu
     const { params, checked } = checkEventParams(api, event, sceneKeys);
     const fields = event as Record<string, unknown>;
     if (sceneKeys.length === 0 || !checkSceneEventFields(fields)) return { ok: true, request: checked };
-    const scene = checkSceneOptions(fields.sceneData, fields.ttlSeconds, fields.sceneMode);
+    const scene = checkSceneOptions(fields.sceneData, fields.ttlSeconds, fields.sceneMode, fields.recordEntries);
     const request = scene.inline === null ? checked : validateParams(api, { ...params, scene: scene.inline });
     return { ok: true, request, scene };
   } catch (error) {

@@ -11,10 +11,17 @@ function digest(value: string): Buffer {
  * loop never stops early, so timing tells nothing about how much of a guess was right.
  */
 export function tokenMatches(presented: string, configured: readonly string[]): boolean {
+  return tokenNumber(presented, configured) > 0;
+}
+
+/** Which configured token was presented, 1-based (0: none), compared as tokenMatches does: a staff change's actor. */
+export function tokenNumber(presented: string, configured: readonly string[]): number {
   const presentedDigest = digest(presented);
-  let matched = false;
-  for (const token of configured) matched = timingSafeEqual(presentedDigest, digest(token)) || matched;
-  return matched;
+  let found = 0;
+  configured.forEach((token, i) => {
+    if (timingSafeEqual(presentedDigest, digest(token)) && found === 0) found = i + 1;
+  });
+  return found;
 }
 
 export function configuredTokens(env: Record<string, string | undefined>): string[] {

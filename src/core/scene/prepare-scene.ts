@@ -17,6 +17,8 @@ export interface PrepareSceneOptions {
   sceneMode?: 'auto' | 'stored';
   /** Secret for the stored key; omitted: loadSceneSecret (env WXACODE_SCENE_SECRET, else kept in the store). */
   secret?: string;
+  /** false: entries by this code are not recorded (kept with the payload; only stored scenes carry it) */
+  recordEntries?: boolean;
   /** runs right before a payload that is not stored yet is written; throws to refuse (the caller policy) */
   beforeNewPayload?: () => Promise<void>;
 }
@@ -36,15 +38,21 @@ export { MAX_TTL_SECONDS } from './scene-options';
  * making the same code again never shortens the life of codes already printed.
  */
 export async function prepareScene(sceneData: unknown, store: SceneStore, options: PrepareSceneOptions = {}): Promise<PreparedScene> {
-  const { data, ttlSeconds, inline } = checkSceneOptions(sceneData, options.ttlSeconds, options.sceneMode);
+  const { data, ttlSeconds, inline } = checkSceneOptions(sceneData, options.ttlSeconds, options.sceneMode, options.recordEntries);
   if (inline !== null) return { scene: inline, sceneMode: 'inline' };
   const secret = options.secret ?? (await loadSceneSecret(store));
   const key = deriveStoredKey(data, secret);
   const wanted = ttlSeconds === undefined ? undefined : new Date(toMillis(options.now) + ttlSeconds * 1000);
   const existing = await store.get(key);
   const expiresAt = existing ? laterExpiry(existing.expiresAt, wanted) : wanted;
-  if (!existing) await options.beforeNewPayload?.();
-  if (!existing || existing.expiresAt?.getTime() !== expiresAt?.getTime()) await store.put(key, data, expiresAt);
+  const recordEntries = options.recordEntries === false ? false : undefined;
+  if (!existing) {
+    await options.beforeNewPayload?.();
+    await store.put(key, data, expiresAt, { recordEntries });
+  } else if (existing.expiresAt?.getTime() !== expiresAt?.getTime() || existing.recordEntries !== recordEntries) {
+    // amend, not put: a 活码 change made to this code after printing stays
+    await store.amend(key, expiresAt, { recordEntries });
+  }
   return expiresAt ? { scene: key, sceneMode: 'stored', expiresAt } : { scene: key, sceneMode: 'stored' };
 }
 

@@ -12,8 +12,25 @@ export interface ResolveSceneOptions {
  * looked up when stored. Legacy `a=1&b=2` scenes resolve to strings (see FORMAT.md).
  */
 export async function resolveScene(rawScene: unknown, store: SceneStore, options: ResolveSceneOptions = {}): Promise<SceneData> {
+  return (await resolveSceneDetail(rawScene, store, options)).data;
+}
+
+/** A scene resolved, with what wxacodeResolveScene needs besides the data. */
+export interface ResolvedSceneDetail {
+  form: 'inline' | 'stored';
+  /** the scene as generated (decoded): the stored key, or the inline scene */
+  scene: string;
+  data: SceneData;
+  /** 活码: the page a stored scene lands on since it was changed */
+  page?: string;
+  /** false when the code was made with recordEntries: false */
+  recordEntries: boolean;
+}
+
+/** resolveScene with the 活码 state of a stored scene; a disabled one is refused with its team's message. */
+export async function resolveSceneDetail(rawScene: unknown, store: SceneStore, options: ResolveSceneOptions = {}): Promise<ResolvedSceneDetail> {
   const parsed = asWxacodeError(() => parseScene(rawScene));
-  if (parsed.form === 'inline') return parsed.data;
+  if (parsed.form === 'inline') return { form: 'inline', scene: parsed.scene, data: parsed.data, recordEntries: true };
   const stored = await store.get(parsed.key);
   if (!stored) {
     throw new WxacodeError(
@@ -27,8 +44,13 @@ export async function resolveScene(rawScene: unknown, store: SceneStore, options
       `scene: the data for ${parsed.key} expired at ${stored.expiresAt.toISOString()}. Make a new code with wxacodeGetUnlimited (a longer ttlSeconds, or none, keeps it valid)`,
     );
   }
+  if (stored.disabled) {
+    // the team's own words: the page shows errMsg as it is
+    throw new WxacodeError(ErrCode.SCENE_DISABLED, stored.disabled.message);
+  }
   try {
-    return validateSceneData(stored.data, `stored data for ${parsed.key}`);
+    const data = validateSceneData(stored.data, `stored data for ${parsed.key}`);
+    return { form: 'stored', scene: parsed.key, data, ...(stored.page ? { page: stored.page } : {}), recordEntries: stored.recordEntries !== false };
   } catch (error) {
     const reason = error instanceof Error && 'errMsg' in error ? String((error as { errMsg: unknown }).errMsg) : String(error);
     throw new WxacodeError(ErrCode.SCENE_MALFORMED, `scene: the stored record is damaged (${reason}). Make a new code with wxacodeGetUnlimited`);

@@ -15,12 +15,13 @@ export interface SceneEventFields {
   sceneData?: unknown;
   ttlSeconds?: unknown;
   sceneMode?: unknown;
+  recordEntries?: unknown;
 }
 
 /** Refuses ttlSeconds / sceneMode without sceneData, and scene together with sceneData. True when sceneData is used. */
 export function checkSceneEventFields(event: SceneEventFields): boolean {
   if (event.sceneData === undefined) {
-    for (const field of ['ttlSeconds', 'sceneMode'] as const) {
+    for (const field of ['ttlSeconds', 'sceneMode', 'recordEntries'] as const) {
       if (event[field] !== undefined) {
         throw new WxacodeError(ErrCode.INVALID_ARGS, `${field}: only applies with sceneData; received ${describeReceived(event[field])}. Pass sceneData instead of scene, or drop ${field}`);
       }
@@ -42,17 +43,30 @@ export interface CheckedSceneOptions {
   mode: 'auto' | 'stored';
   /** the inline scene when the data fits in one and mode allows it; null: it will be stored under a key */
   inline: string | null;
+  /** false: entries by this code are not recorded */
+  recordEntries?: boolean;
 }
 
 /** sceneData, ttlSeconds and sceneMode checked as prepareScene checks them, before it touches the store. */
-export function checkSceneOptions(sceneData: unknown, ttlSeconds: unknown, sceneMode: unknown): CheckedSceneOptions {
+export function checkSceneOptions(sceneData: unknown, ttlSeconds: unknown, sceneMode: unknown, recordEntries?: unknown): CheckedSceneOptions {
   const data = asWxacodeError(() => validateSceneData(sceneData));
   const ttl = checkTtl(ttlSeconds);
   const mode = sceneMode ?? 'auto';
   if (mode !== 'auto' && mode !== 'stored') {
     throw new WxacodeError(ErrCode.INVALID_ARGS, `sceneMode: must be "auto" or "stored"; received ${describeReceived(mode)}. Omit it to store only data that does not fit`);
   }
-  return { data, ttlSeconds: ttl, mode, inline: mode === 'auto' ? encodeInlineIfFits(data) : null };
+  if (recordEntries !== undefined && typeof recordEntries !== 'boolean') {
+    throw new WxacodeError(ErrCode.INVALID_ARGS, `recordEntries: must be true or false; received ${describeReceived(recordEntries)}. Pass false to keep entries by this code out of the stats, or omit it`);
+  }
+  const inline = mode === 'auto' ? encodeInlineIfFits(data) : null;
+  if (recordEntries === false && inline !== null) {
+    // an inline scene is the data itself: there is no stored record to keep the switch in
+    throw new WxacodeError(
+      ErrCode.INVALID_ARGS,
+      `recordEntries: false needs a stored scene, and this sceneData fits inline (${JSON.stringify(inline)}); received false. Add sceneMode: 'stored', or turn recording off for the whole environment with WXACODE_ENTRIES=off`,
+    );
+  }
+  return { data, ttlSeconds: ttl, mode, inline, ...(recordEntries === false ? { recordEntries: false } : {}) };
 }
 
 function checkTtl(ttl: unknown): number | undefined {

@@ -90,5 +90,6 @@ it('serves the catalog functions that declare an httpPath', () => {
   expect(catalogRoutes()).toEqual([
     { path: '/api/weapp/qrcode', functionName: 'weappQrcode' },
     { path: '/api/wxacode/batch', functionName: 'wxacodeBatch' },
+    { path: '/api/wxacode/admin', functionName: 'wxacodeAdmin' },
   ]);
 });

@@ -56,7 +56,7 @@ export function nextSteps(p: DetectedProject, plan: AddPlan, timeouts: Map<strin
   const cf = p.cloudfunctionRoot ?? 'cloudfunctions';
   const fns = plan.functions;
   const timeoutList = fns.map((f) => `${f} ${timeouts.get(f) ?? 20} s`).join(', ');
-  const http = fns.filter((f) => f === 'weappQrcode' || f === 'wxacodeBatch');
+  const http = fns.filter((f) => f === 'weappQrcode' || f === 'wxacodeBatch' || f === 'wxacodeAdmin');
   const timers = fns.filter((f) => f === 'wxacodeHousekeeping' || f === 'wxacodeBatch');
   const example = importExample(p, plan);
   const en = [

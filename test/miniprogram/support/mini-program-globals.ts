@@ -11,6 +11,7 @@ export interface WxStub {
   cloud: { init: jest.Mock; callFunction: jest.Mock<Promise<{ result: unknown }>, [CallFunctionParam]> };
   getEnterOptionsSync: jest.Mock<{ path: string; query: Record<string, string>; scene: number }, []>;
   navigateTo: jest.Mock;
+  redirectTo: jest.Mock;
   previewImage: jest.Mock;
   setClipboardData: jest.Mock;
   getLaunchOptionsSync: jest.Mock<{ path: string; query: Record<string, string>; scene: number }, []>;
@@ -29,6 +30,7 @@ export function installMiniProgramGlobals(): Runtime {
       cloud: { init: jest.fn(), callFunction: jest.fn(async (_param: CallFunctionParam): Promise<{ result: unknown }> => ({ result: undefined })) },
       getEnterOptionsSync: jest.fn(() => ({ path: 'pages/index/index', query: {}, scene: 1001 })),
       navigateTo: jest.fn(),
+      redirectTo: jest.fn(),
       previewImage: jest.fn(),
       setClipboardData: jest.fn(),
       getLaunchOptionsSync: jest.fn(() => ({ path: 'pages/index/index', query: {}, scene: 1001 })),

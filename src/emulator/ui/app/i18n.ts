@@ -240,6 +240,11 @@ export function lang(): Lang {
   return current;
 }
 
+/** Chinese for a page's own strings, kept beside the page (pages added later do not edit one shared table) */
+export function addZh(entries: Record<string, string>): void {
+  Object.assign(ZH, entries);
+}
+
 export function t(english: string): string {
   return current === 'zh' ? (ZH[english] ?? english) : english;
 }

@@ -9,6 +9,7 @@ import { initialLang, setLang, t, type Lang } from './i18n';
 import { LimitsPage } from './limits-page';
 import { LinksPage } from './links-page';
 import { MakePage } from './make-page';
+import { StatsPage } from './stats-page';
 import { UsagePage } from './usage-page';
 
 const PAGES = {
@@ -21,6 +22,7 @@ const PAGES = {
   faults: { title: 'Faults', Page: FaultsPage },
   data: { title: 'Data', Page: DataPage },
   batch: { title: 'Batch jobs', Page: BatchPage },
+  stats: { title: 'Stats', Page: StatsPage },
 } as const;
 type PageId = keyof typeof PAGES;
 

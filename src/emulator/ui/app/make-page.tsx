@@ -5,6 +5,7 @@ import { parseScene } from '../../../core/scene/codec';
 import { callFunction, sameOrigin } from './api';
 import { t } from './i18n';
 import { readQrText } from './qr';
+import { ScanAs } from './scan-as';
 import { Json } from './widgets';
 
 const FUNCTIONS: { name: FunctionName; api: WxacodeApi }[] = [
@@ -360,6 +361,7 @@ function MadeCode({ made }: { made: Made }) {
           </dl>
           <p class="hint">{t('DevTools compile condition (paste into project.config.json → condition.miniprogram.list)')}</p>
           <pre class="code" data-testid="result-condition">{JSON.stringify(condition, null, 2)}</pre>
+          {scene !== undefined && <ScanAs scene={scene} page={pathName} />}
         </>
       )}
     </section>
