@@ -112,7 +112,7 @@ export function manifestRowOf(row: ResultRow): ManifestRow {
     errCode: row.errCode,
     errMsg: row.errMsg,
     // a link job's rows: the link and its expiry are what the campaign sends
-    ...(row.link === undefined ? {} : { link: row.link, expiresAt: row.expiresAt ?? '' }),
+    ...(row.link === undefined ? {} : { link: row.link, expiresAt: row.expiresAt ?? '', linkId: row.linkId ?? '' }),
   };
 }
 

@@ -12,7 +12,7 @@ import { manifestColumnsOf } from '../core/batch/files/manifest';
  * Written with write-excel-file in the CLI only (the CLI bundle carries it; wxacodeBatch, which stores
  * manifest.csv and manifest.json in the cloud, does not).
  */
-const COLUMN_WIDTHS: Partial<Record<keyof ManifestRow, number>> = { label: 24, scene: 36, sceneMode: 10, fileID: 60, status: 10, errCode: 10, errMsg: 48, link: 44, expiresAt: 26 };
+const COLUMN_WIDTHS: Partial<Record<keyof ManifestRow, number>> = { label: 24, scene: 36, sceneMode: 10, fileID: 60, status: 10, errCode: 10, errMsg: 48, link: 44, expiresAt: 26, linkId: 14 };
 
 export async function manifestXlsx(rows: readonly ManifestRow[]): Promise<Buffer> {
   const text = (value: string) => ({ type: String, value });

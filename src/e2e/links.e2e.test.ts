@@ -11,8 +11,8 @@ const ADMIN = 'oLinkAdmin0000000000000000001';
 
 beforeAll(async () => {
   fx = await startFunctionsEmulator({
-    // small caps: the toolkit's own count refuses the 9th URL Link / Scheme of the day, the 3rd permanent link (NFC schemes count as both)
-    functionEnv: { WXACODE_URL_LINKS_PER_DAY: '8', WXACODE_PERMANENT_SHORT_LINKS: '2', WXACODE_ADMIN_OPENIDS: ADMIN },
+    // small caps: the toolkit's own count refuses the 10th URL Link / Scheme of the day, the 3rd permanent link (NFC schemes count as both)
+    functionEnv: { WXACODE_URL_LINKS_PER_DAY: '9', WXACODE_PERMANENT_SHORT_LINKS: '2', WXACODE_ADMIN_OPENIDS: ADMIN },
   });
 });
 afterAll(async () => {
@@ -36,18 +36,19 @@ const linkCalls = async () => (await fx.wechatCalls()).filter((c) => /^(urllink|
 describe('each function through the real SDK', () => {
   it('wxacodeUrlLink: a URL Link that opens the page with the query; WeChat got snake_case', async () => {
     const reply = await fx.result('wxacodeUrlLink', { path: 'pages/make/make', query: 'id=7&from=sms', expireInterval: 7 }, USER);
-    expect(reply).toEqual({ errCode: 0, errMsg: 'ok', urlLink: expect.stringMatching(/^https:\/\/wxaurl\.cn\/[0-9A-Za-z]+$/), expiresAt: expect.any(String), cached: false, query: 'id=7&from=sms' });
+    // the link's own id goes last in its query (wxl), for entries by link
+    expect(reply).toEqual({ errCode: 0, errMsg: 'ok', urlLink: expect.stringMatching(/^https:\/\/wxaurl\.cn\/[0-9A-Za-z]+$/), expiresAt: expect.any(String), cached: false, query: `id=7&from=sms&wxl=${reply.linkId}`, linkId: expect.stringMatching(/^[A-Za-z0-9_-]{11}$/) });
     expect(Date.parse(reply.expiresAt) - Date.now()).toBeGreaterThan(7 * 86_400_000 - 60_000);
     const [call] = (await linkCalls()).slice(-1);
-    expect(call).toMatchObject({ api: 'urllink.generate', via: 'cloud', errcode: 0, params: { path: 'pages/make/make', query: 'id=7&from=sms', expire_type: 1, expire_interval: 7, env_version: 'release' } });
-    expect(await open(reply.urlLink)).toMatchObject({ opens: true, page: 'pages/make/make', query: { id: '7', from: 'sms' }, sceneValue: 1194 });
+    expect(call).toMatchObject({ api: 'urllink.generate', via: 'cloud', errcode: 0, params: { path: 'pages/make/make', query: reply.query, expire_type: 1, expire_interval: 7, env_version: 'release' } });
+    expect(await open(reply.urlLink)).toMatchObject({ opens: true, page: 'pages/make/make', query: { id: '7', from: 'sms', wxl: reply.linkId }, sceneValue: 1194 });
   });
 
   it('wxacodeUrlScheme: jumpWxa built from the flat event; opens with 1065', async () => {
     const reply = await fx.result('wxacodeUrlScheme', { path: '/pages/index/index', query: 'a=1', envVersion: 'trial' }, USER);
     expect(reply).toMatchObject({ errCode: 0, openlink: expect.stringMatching(/^weixin:\/\/dl\/business\/\?t=[0-9A-Za-z]+$/), cached: false });
     const [call] = (await linkCalls()).slice(-1);
-    expect(call).toMatchObject({ api: 'urlscheme.generate', params: { jump_wxa: { path: 'pages/index/index', query: 'a=1', env_version: 'trial' }, expire_type: 1, expire_interval: 30 } });
+    expect(call).toMatchObject({ api: 'urlscheme.generate', params: { jump_wxa: { path: 'pages/index/index', query: `a=1&wxl=${reply.linkId}`, env_version: 'trial' }, expire_type: 1, expire_interval: 30 } });
     expect(await open(reply.openlink)).toMatchObject({ opens: true, page: 'pages/index/index', query: { a: '1' }, sceneValue: 1065 });
   });
 
@@ -55,7 +56,7 @@ describe('each function through the real SDK', () => {
     const event = { path: 'pages/index/index', nfc: { modelId: 'model-1', sn: 'SN-0001' } };
     expect(await fx.result('wxacodeUrlScheme', event, USER)).toMatchObject({ errCode: -700101 });
     const reply = await trusted('wxacodeUrlScheme', event);
-    expect(reply).toEqual({ errCode: 0, errMsg: 'ok', openlink: expect.stringMatching(/^weixin:\/\/dl\/business\/\?t=[0-9A-Za-z]+$/), cached: false, query: '' });
+    expect(reply).toEqual({ errCode: 0, errMsg: 'ok', openlink: expect.stringMatching(/^weixin:\/\/dl\/business\/\?t=[0-9A-Za-z]+$/), cached: false, query: `wxl=${reply.linkId}`, linkId: expect.any(String) });
     const [call] = (await linkCalls()).slice(-1);
     expect(call).toMatchObject({ api: 'urlscheme.generateNFCScheme', params: { jump_wxa: { path: 'pages/index/index' }, model_id: 'model-1', sn: 'SN-0001' } });
     expect(await trusted('wxacodeUrlScheme', event)).toEqual({ ...reply, cached: true });
@@ -63,7 +64,7 @@ describe('each function through the real SDK', () => {
 
   it('wxacodeShortLink: #小程序:// link, temporary by default, opens with 1179', async () => {
     const reply = await fx.result('wxacodeShortLink', { page: 'pages/make/make', query: 'id=9', pageTitle: '新品上架' }, USER);
-    expect(reply).toMatchObject({ errCode: 0, link: expect.stringMatching(/^#小程序:\/\/.+\/新品上架\/.+/), permanent: false, pageUrl: 'pages/make/make?id=9', cached: false });
+    expect(reply).toMatchObject({ errCode: 0, link: expect.stringMatching(/^#小程序:\/\/.+\/新品上架\/.+/), permanent: false, pageUrl: `pages/make/make?id=9&wxl=${reply.linkId}`, cached: false });
     expect(await open(reply.link)).toMatchObject({ opens: true, page: 'pages/make/make', sceneValue: 1179 });
   });
 
@@ -78,7 +79,21 @@ describe('each function through the real SDK', () => {
   it('{action: "query"}: the link\'s details and the visits left today', async () => {
     const made = await fx.result('wxacodeUrlLink', { path: 'pages/make/make', query: 'q=1' }, USER);
     const queried = await fx.result('wxacodeUrlLink', { action: 'query', urlLink: made.urlLink }, USER);
-    expect(queried).toMatchObject({ errCode: 0, errMsg: 'ok', urlLinkInfo: { path: 'pages/make/make', query: 'q=1', envVersion: 'release' }, quotaInfo: { remainVisitQuota: expect.any(Number) }, visitsLeftToday: expect.any(Number), expiresAt: made.expiresAt.replace(/\.\d{3}Z$/, '.000Z') });
+    expect(queried).toMatchObject({ errCode: 0, errMsg: 'ok', urlLinkInfo: { path: 'pages/make/make', query: made.query, envVersion: 'release' }, quotaInfo: { remainVisitQuota: expect.any(Number) }, visitsLeftToday: expect.any(Number), expiresAt: made.expiresAt.replace(/\.\d{3}Z$/, '.000Z') });
+  });
+});
+
+describe('entries by link (wxacodeResolveScene, wxacodeAdmin)', () => {
+  it("a page opened by the link passes its query.wxl: the entry is counted under the link's id", async () => {
+    const made = await fx.result('wxacodeUrlLink', { path: 'pages/make/make', query: 'promo=winter' }, USER);
+    const opened = await open(made.urlLink);
+    expect(opened.query.wxl).toBe(made.linkId);
+    const visitor = 'oLinkVisitor000000000000000001';
+    const resolved = await fx.result('wxacodeResolveScene', { link: opened.query.wxl, entry: { sceneValue: opened.sceneValue, page: opened.page } }, visitor);
+    expect(resolved).toMatchObject({ errCode: 0, recorded: true });
+    const stats = await trusted('wxacodeAdmin', { action: 'stats', link: made.linkId });
+    expect(JSON.stringify(stats)).toContain('"1194":1');
+    expect(stats).toMatchObject({ errCode: 0 });
   });
 });
 
@@ -88,7 +103,7 @@ describe('cq', () => {
     const mail = await fx.result('wxacodeUrlLink', { path: 'pages/make/make', query: 'campaign=1', cq: 'mail' }, USER);
     expect(sms.urlLink).toMatch(/^https:\/\/wxaurl\.cn\/[0-9A-Za-z]+\?cq=sms$/);
     expect(mail).toMatchObject({ cached: true, urlLink: sms.urlLink.replace('cq=sms', 'cq=mail') });
-    expect(await open(mail.urlLink)).toMatchObject({ opens: true, page: 'pages/make/make', query: { campaign: '1', cq: 'mail' }, sceneValue: 1194 });
+    expect(await open(mail.urlLink)).toMatchObject({ opens: true, page: 'pages/make/make', query: { campaign: '1', wxl: mail.linkId, cq: 'mail' }, sceneValue: 1194 });
   });
 });
 
@@ -103,7 +118,7 @@ describe('query APIs through the SDK', () => {
 
   it('a URL Scheme: schemeInfo', async () => {
     const made = await fx.result('wxacodeUrlScheme', { path: 'pages/make/make', query: 'q=1' }, USER);
-    expect(await fx.result('wxacodeUrlScheme', { action: 'query', scheme: made.openlink }, USER)).toMatchObject({ errCode: 0, schemeInfo: { path: 'pages/make/make', query: 'q=1' } });
+    expect(await fx.result('wxacodeUrlScheme', { action: 'query', scheme: made.openlink }, USER)).toMatchObject({ errCode: 0, schemeInfo: { path: 'pages/make/make', query: made.query } });
   });
 });
 
@@ -145,11 +160,11 @@ describe("WeChat's caps", () => {
 
   it("the day's URL Links + URL Schemes: counted here as WeChat counts them; past the cap 44993 with the reset time, no WeChat call", async () => {
     const usage = (await fx.usage()).links!;
-    // made above: 8 URL Links / Schemes, the NFC scheme included (the toolkit's cap is 8)
-    expect(usage.urlLinksAndSchemes.used).toBe(8);
+    // made above: 9 URL Links / Schemes, the NFC scheme included (the toolkit's cap is 9)
+    expect(usage.urlLinksAndSchemes.used).toBe(9);
     const before = (await linkCalls()).length;
     const refused = await fx.result('wxacodeUrlScheme', { query: 'over=1' }, USER);
-    expect(refused).toEqual({ errCode: 44993, errMsg: expect.stringMatching(/^the day's 8 URL Links and URL Schemes .* resumes at 00:00 China time \(\d{4}-\d\d-\d\dT00:00:00\+08:00/) });
+    expect(refused).toEqual({ errCode: 44993, errMsg: expect.stringMatching(/^the day's 9 URL Links and URL Schemes .* resumes at 00:00 China time \(\d{4}-\d\d-\d\dT00:00:00\+08:00/) });
     expect((await linkCalls()).length).toBe(before);
     // stored links are still served
     expect(await fx.result('wxacodeUrlScheme', { path: 'pages/make/make', query: 'same=1' }, USER)).toMatchObject({ errCode: 0, cached: true });

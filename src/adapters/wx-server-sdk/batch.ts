@@ -13,6 +13,7 @@ import { CloudFileStore } from './file-store';
 import { cloudRuntime, currentCaller } from './index';
 import { inInvocation } from './invocation';
 import { LinkCaps, readLinkCaps } from '../../core/links/link-caps';
+import { readEntrySettings } from '../../core/entries/entry-settings';
 import { CloudLinkIndex } from './link-index';
 import { CloudLinkMaker } from './link-maker';
 
@@ -49,7 +50,12 @@ function batchDeps(tools: BatchFileTools): BatchDeps {
       index: new CloudCodeIndex(db),
       scenes: rt.scenes,
       // WeChat's link APIs one call at a time (no retries: the worker retries within the budget)
-      links: { maker: new CloudLinkMaker(rt.cloud, false), index: new CloudLinkIndex(db), caps: new LinkCaps(readLinkCaps(process.env), rt.rateCounter, clock) },
+      links: {
+        maker: new CloudLinkMaker(rt.cloud, false),
+        index: new CloudLinkIndex(db),
+        caps: new LinkCaps(readLinkCaps(process.env), rt.rateCounter, clock),
+        recordEntries: readEntrySettings(process.env).record !== 'off',
+      },
       clock,
       sleep,
       settings,

@@ -4,6 +4,7 @@ import { LinkCaps, readLinkCaps } from '../../core/links/link-caps';
 import { LinkService } from '../../core/links/link-service';
 import type { LinkKind } from '../../core/links/types';
 import { invocationDeadline } from '../../core/reliability/invocation-deadline';
+import { readEntrySettings } from '../../core/entries/entry-settings';
 import { callerGuard, cloudRuntime, type CloudRuntime } from './index';
 import { inInvocation } from './invocation';
 import { CloudLinkIndex } from './link-index';
@@ -28,13 +29,16 @@ export function linkFunction(kind: LinkKind): (event: unknown, context?: unknown
       const deadline = invocationDeadline(Date.now(), context);
       let rt: CloudRuntime;
       let service: LinkService;
+      let recordEntries: boolean;
       try {
         rt = cloudRuntime();
         service = linkService(rt);
+        // WXACODE_ENTRIES=off: links carry no id of their own, as nothing is recorded
+        recordEntries = readEntrySettings(process.env).record !== 'off';
       } catch (error) {
         const { errCode, errMsg } = toWxacodeError(error);
         return { errCode, errMsg };
       }
-      return handleLinkEvent(kind, event, service, { guard: callerGuard(rt), scenes: rt.scenes, deadline });
+      return handleLinkEvent(kind, event, service, { guard: callerGuard(rt), scenes: rt.scenes, deadline, recordEntries });
     });
 }

@@ -116,6 +116,8 @@ export interface ManifestRow {
   /** link jobs: the link made (urlLink / openlink / Short Link) and when it stops opening (ISO; '' for never) */
   link?: string;
   expiresAt?: string;
+  /** link jobs: the link's own id (its query's `wxl`), under which entries by it are recorded; '' when it has none */
+  linkId?: string;
 }
 
 export interface SheetOptions {

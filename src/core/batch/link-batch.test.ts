@@ -52,8 +52,10 @@ describe('batches of links', () => {
     expect(b.time.now - started).toBeLessThan(14_000);
     const all = await rows(b, submitted.jobId);
     expect(all).toHaveLength(1000);
-    expect(all[7]).toEqual({ label: '会员7', link: expect.stringMatching(/^https:\/\/wxaurl\.cn\/T/), expiresAt: expect.stringMatching(/^2026-01-3\dT/), scene: '', sceneMode: '', fileID: '', status: 'made', errCode: 0, errMsg: '' });
-    expect(manifestCsv(all).split(/\r?\n/)[0]).toBe('\uFEFFlabel,link,expiresAt,scene,sceneMode,status,errCode,errMsg');
+    expect(all[7]).toEqual({ label: '会员7', link: expect.stringMatching(/^https:\/\/wxaurl\.cn\/T/), expiresAt: expect.stringMatching(/^2026-01-3\dT/), linkId: expect.stringMatching(/^[A-Za-z0-9_-]{11}$/), scene: '', sceneMode: '', fileID: '', status: 'made', errCode: 0, errMsg: '' });
+    // the id the page passes to wxacodeResolveScene is the one in the link's query
+    expect((b.linkMaker.calls.find((c) => (c.params as { query: string }).query.startsWith('member=7&')) as { params: { query: string } }).params.query).toBe(`member=7&from=sms&wxl=${all[7].linkId}`);
+    expect(manifestCsv(all).split(/\r?\n/)[0]).toBe('\uFEFFlabel,link,expiresAt,linkId,scene,sceneMode,status,errCode,errMsg');
   });
 
   test('a job that meets the daily cap stops with its reason and resumes by itself the next China day', async () => {
@@ -101,7 +103,7 @@ describe('batches of links', () => {
     // short enough for the query itself: inline, read by the page with no call
     expect(dataRows.map((r) => r.sceneMode)).toEqual(['inline', 'inline']);
     expect(parseScene(dataRows[1].scene)).toMatchObject({ form: 'inline', data: { shop: '北京朝阳店', table: 2 } });
-    expect(b.linkMaker.calls.slice(2).map((c) => (c.params as { query: string }).query)).toEqual(dataRows.map((r) => sceneQuery(r.scene)));
+    expect(b.linkMaker.calls.slice(2).map((c) => (c.params as { query: string }).query.replace(/&wxl=[A-Za-z0-9_-]{11}$/, ''))).toEqual(dataRows.map((r) => sceneQuery(r.scene)));
   });
 
   test('items are checked as the link functions check their events, every problem with its line', async () => {

@@ -46,6 +46,7 @@ export interface BatchItemRecord {
   /** link jobs: the link made and when it stops opening (epoch ms; null: never) */
   link?: string;
   expiresAt?: number | null;
+  linkId?: string;
 }
 
 export function itemId(jobId: string, index: number): string {

@@ -84,6 +84,7 @@ export function manifestRow(item: BatchItemRecord, fileID = item.fileID, linkJob
       ? {
           link: status === 'made' || status === 'cached' ? item.link ?? '' : '',
           expiresAt: (status === 'made' || status === 'cached') && typeof item.expiresAt === 'number' ? new Date(item.expiresAt).toISOString() : '',
+          linkId: status === 'made' || status === 'cached' ? item.linkId ?? '' : '',
         }
       : {}),
   };

@@ -35,7 +35,7 @@ export interface BatchRuntime {
   /** starts another worker slice of the job in a new invocation, without waiting for it */
   handOn: (jobId: string) => Promise<void>;
   /** link jobs: WeChat's link APIs (one call per make(), no retries here), the links made, the environment's link caps */
-  links?: { maker: LinkMaker; index: LinkIndex; caps: LinkCaps };
+  links?: { maker: LinkMaker; index: LinkIndex; caps: LinkCaps; recordEntries?: boolean };
   /** how long the code service waits for another instance making the same code (tests shorten it) */
   claimWaitMs?: number;
   claimPollMs?: number;
@@ -323,15 +323,16 @@ export async function runSlice(runtime: BatchRuntime, jobId: string, deadline: n
   const processLinkItem = async (item: BatchItemRecord): Promise<void> => {
     if (stopped) return applyOutcome(item, 'later', { errCode: 0, errMsg: '' });
     const result = links
-      ? await making.run(item, () => handleLinkEvent(linkKind!, item.event, links, { scenes: rt.scenes, now: rt.clock.now }))
+      ? await making.run(item, () => handleLinkEvent(linkKind!, item.event, links, { scenes: rt.scenes, now: rt.clock.now, recordEntries: rt.links?.recordEntries }))
       : { errCode: ErrCode.INTERNAL, errMsg: 'this build of wxacodeBatch has no link APIs wired; deploy the current one' };
     const outcome = classify(result.errCode, 'cached' in result && result.cached === true, true);
     if (outcome === 'made' || outcome === 'cached') {
-      const made = result as { urlLink?: string; openlink?: string; link?: string; expiresAt?: string; scene?: string; sceneMode?: 'inline' | 'stored' };
+      const made = result as { urlLink?: string; openlink?: string; link?: string; expiresAt?: string; scene?: string; sceneMode?: 'inline' | 'stored'; linkId?: string };
       await settle(item, {
         status: outcome,
         link: made.urlLink ?? made.openlink ?? made.link ?? '',
         expiresAt: made.expiresAt ? Date.parse(made.expiresAt) : null,
+        linkId: made.linkId ?? '',
         scene: made.scene ?? '',
         sceneMode: made.sceneMode ?? '',
         errCode: 0,

@@ -92,12 +92,41 @@ describe.each(rejected)('refused before WeChat: %s', (_name, kind, event, errCod
   });
 });
 
+/** the link's own id, checked for its form */
+function idOf(reply: unknown): string {
+  const id = (reply as { linkId?: string }).linkId;
+  expect(id).toMatch(/^[A-Za-z0-9_-]{11}$/);
+  return id as string;
+}
+
+describe('the link\'s own id (wxl), for entries by link', () => {
+  test('the same request keeps its id and its link; another request has another id', async () => {
+    const { service, maker, clock } = memoryLinks();
+    const a = await handleLinkEvent('urlLink', { query: 'a=1' }, service, { now: clock.now });
+    const again = await handleLinkEvent('urlLink', { query: 'a=1' }, service, { now: clock.now });
+    const b = await handleLinkEvent('urlLink', { query: 'a=2' }, service, { now: clock.now });
+    expect(again).toEqual({ ...a, cached: true });
+    expect(idOf(b)).not.toBe(idOf(a));
+    expect(maker.calls).toHaveLength(2);
+  });
+
+  test('recordEntries: false (or WXACODE_ENTRIES=off) leaves it out; so does a query with no room left for it', async () => {
+    const { service, maker, clock } = memoryLinks();
+    expect(await handleLinkEvent('urlLink', { query: 'a=1', recordEntries: false }, service, { now: clock.now })).toEqual(expect.not.objectContaining({ linkId: expect.anything() }));
+    expect(await handleLinkEvent('urlLink', { query: 'a=3' }, service, { now: clock.now, recordEntries: false })).toMatchObject({ query: 'a=3' });
+    const full = `x=${'y'.repeat(1015)}`;
+    expect(await handleLinkEvent('urlLink', { query: full }, service, { now: clock.now })).toMatchObject({ errCode: 0, query: full });
+    expect(maker.calls.map((c) => (c.params as { query: string }).query)).toEqual(['a=1', 'a=3', full]);
+  });
+});
+
 describe('the request WeChat gets (camelCase, as wx-server-sdk takes it)', () => {
   test('URL Link: defaults to 30 days, release, the home page; answers urlLink, expiresAt, cached, query', async () => {
     const { service, maker, clock } = memoryLinks();
     const reply = await handleLinkEvent('urlLink', {}, service, { now: clock.now });
-    expect(reply).toEqual({ errCode: 0, errMsg: 'ok', urlLink: 'https://wxaurl.cn/T000001', expiresAt: '2027-01-06T04:00:00.000Z', cached: false, query: '' });
-    expect(maker.calls).toEqual([{ api: 'urllink.generate', params: { path: '', query: '', envVersion: 'release', expireType: 1, expireInterval: 30 } }]);
+    const id = idOf(reply);
+    expect(reply).toEqual({ errCode: 0, errMsg: 'ok', urlLink: 'https://wxaurl.cn/T000001', expiresAt: '2027-01-06T04:00:00.000Z', cached: false, query: `wxl=${id}`, linkId: id });
+    expect(maker.calls).toEqual([{ api: 'urllink.generate', params: { path: '', query: `wxl=${id}`, envVersion: 'release', expireType: 1, expireInterval: 30 } }]);
   });
 
   test('a leading "/" is dropped: both spellings are one link', async () => {
@@ -112,7 +141,7 @@ describe('the request WeChat gets (camelCase, as wx-server-sdk takes it)', () =>
     const { service, maker, clock } = memoryLinks();
     const reply = await handleLinkEvent('urlScheme', { path: 'pages/item/item', query: 'id=7', envVersion: 'trial', expireTime: NOW_S + 3 * DAY }, service, { now: clock.now });
     expect(reply).toMatchObject({ errCode: 0, openlink: 'weixin://dl/business/?t=T000001', expiresAt: '2026-12-10T04:00:00.000Z', cached: false });
-    expect(maker.calls).toEqual([{ api: 'urlscheme.generate', params: { jumpWxa: { path: 'pages/item/item', query: 'id=7', envVersion: 'trial' }, expireType: 0, expireTime: NOW_S + 3 * DAY } }]);
+    expect(maker.calls).toEqual([{ api: 'urlscheme.generate', params: { jumpWxa: { path: 'pages/item/item', query: `id=7&wxl=${idOf(reply)}`, envVersion: 'trial' }, expireType: 0, expireTime: NOW_S + 3 * DAY } }]);
   });
 
   test('cq: one stored link for every channel, each answered with its own cq', async () => {
@@ -129,22 +158,24 @@ describe('the request WeChat gets (camelCase, as wx-server-sdk takes it)', () =>
   test('NFC scheme: generateNFCScheme with modelId and sn, no expiry', async () => {
     const { service, maker, clock } = memoryLinks();
     const reply = await handleLinkEvent('urlScheme', { path: 'pages/index/index', nfc: { modelId: 'm1', sn: 'SN01' } }, service, { now: clock.now });
-    expect(reply).toEqual({ errCode: 0, errMsg: 'ok', openlink: 'weixin://dl/business/?t=T000001', cached: false, query: '' });
-    expect(maker.calls[0]).toEqual({ api: 'urlscheme.generateNFCScheme', params: { jumpWxa: { path: 'pages/index/index', query: '', envVersion: 'release' }, modelId: 'm1', sn: 'SN01' } });
+    const id = idOf(reply);
+    expect(reply).toEqual({ errCode: 0, errMsg: 'ok', openlink: 'weixin://dl/business/?t=T000001', cached: false, query: `wxl=${id}`, linkId: id });
+    expect(maker.calls[0]).toEqual({ api: 'urlscheme.generateNFCScheme', params: { jumpWxa: { path: 'pages/index/index', query: `wxl=${id}`, envVersion: 'release' }, modelId: 'm1', sn: 'SN01' } });
   });
 
   test('Short Link from page + query; answers link, permanent, cached, pageUrl and 30 days', async () => {
     const { service, maker, clock } = memoryLinks();
     const reply = await handleLinkEvent('shortLink', { page: 'pages/item/item', query: 'id=7', pageTitle: '新品' }, service, { now: clock.now });
-    expect(reply).toEqual({ errCode: 0, errMsg: 'ok', link: '#小程序://示例/新品/T000001', permanent: false, pageUrl: 'pages/item/item?id=7', expiresAt: '2027-01-06T04:00:00.000Z', cached: false, query: 'id=7' });
-    expect(maker.calls[0]).toEqual({ api: 'shortlink.generate', params: { pageUrl: 'pages/item/item?id=7', pageTitle: '新品', isPermanent: false } });
+    const id = idOf(reply);
+    expect(reply).toEqual({ errCode: 0, errMsg: 'ok', link: '#小程序://示例/新品/T000001', permanent: false, pageUrl: `pages/item/item?id=7&wxl=${id}`, expiresAt: '2027-01-06T04:00:00.000Z', cached: false, query: `id=7&wxl=${id}`, linkId: id });
+    expect(maker.calls[0]).toEqual({ api: 'shortlink.generate', params: { pageUrl: `pages/item/item?id=7&wxl=${id}`, pageTitle: '新品', isPermanent: false } });
   });
 
   test('queryData inline: scene= in the query, the same encoding as the codes\' scenes', async () => {
     const { service, maker, scenes, clock } = memoryLinks();
     const reply = await handleLinkEvent('urlLink', { path: 'pages/item/item', queryData: { id: 42, from: 'sms' } }, service, { scenes, now: clock.now });
-    expect(reply).toMatchObject({ errCode: 0, query: 'scene=from%3Dsms%26id%3D!42', scene: 'from=sms&id=!42', sceneMode: 'inline' });
-    expect(maker.calls[0]).toMatchObject({ params: { query: 'scene=from%3Dsms%26id%3D!42' } });
+    expect(reply).toMatchObject({ errCode: 0, query: `scene=from%3Dsms%26id%3D!42&wxl=${idOf(reply)}`, scene: 'from=sms&id=!42', sceneMode: 'inline' });
+    expect(maker.calls[0]).toMatchObject({ params: { query: `scene=from%3Dsms%26id%3D!42&wxl=${idOf(reply)}` } });
     expect(scenes.size).toBe(0);
   });
 
@@ -159,7 +190,7 @@ describe('the request WeChat gets (camelCase, as wx-server-sdk takes it)', () =>
     const reply = (await handleLinkEvent('urlScheme', { queryData: { 门店: '北京朝阳店' }, expireInterval: 7 }, service, { scenes, now: clock.now })) as { scene: string; query: string };
     expect(reply).toMatchObject({ errCode: 0, sceneMode: 'stored' });
     expect(reply.scene).toMatch(/^@[A-Za-z0-9_-]{22}$/);
-    expect(reply.query).toBe(`scene=${reply.scene}`);
+    expect(reply.query).toBe(`scene=${reply.scene}&wxl=${idOf(reply)}`);
     expect(await scenes.get(reply.scene)).toEqual({ data: { 门店: '北京朝阳店' }, expiresAt: new Date(LINK_TEST_START + 8 * DAY * 1000) });
   });
 });

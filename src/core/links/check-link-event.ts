@@ -21,7 +21,7 @@ export const SHORT_LINK_LIFETIME_SECONDS = 30 * 86_400;
 
 /** Keys wx.cloud.callFunction adds to every event on its own. */
 const PLATFORM_KEYS = ['userInfo'];
-const COMMON_KEYS = ['action', 'cache', 'minValidSeconds', 'query', 'queryData', 'sceneMode'];
+const COMMON_KEYS = ['action', 'cache', 'minValidSeconds', 'query', 'queryData', 'sceneMode', 'recordEntries'];
 const EXPIRY_KEYS = ['expireType', 'expireTime', 'expireInterval'];
 export const LINK_EVENT_KEYS: Record<LinkKind, readonly string[]> = {
   urlLink: [...COMMON_KEYS, 'path', 'envVersion', ...EXPIRY_KEYS, 'cloudBase', 'cq'],
@@ -46,6 +46,8 @@ export interface CheckedLinkEvent {
   queryData?: LinkQueryData;
   /** the request with this query (the caller's, or `scene=…` for queryData) */
   build(query: string): LinkRequest;
+  /** the longest query WeChat takes here (what the page and the link's own id may fill together) */
+  maxQueryChars: number;
   /** epoch ms the link will stop opening; null: never (permanent short links, NFC schemes) */
   expiresAt: number | null;
   lifetimeSeconds: number | null;
@@ -53,6 +55,8 @@ export interface CheckedLinkEvent {
   cache: boolean;
   /** appended to the link answered (URL Scheme 和 URL Link 优化公告): one stored link serves every channel */
   cq?: string;
+  /** false: the link carries no id of its own (`wxl`), so entries by it are not recorded */
+  recordEntries: boolean;
 }
 
 /**
@@ -78,6 +82,7 @@ export function checkLinkEvent(kind: LinkKind, event: unknown, nowMs: number): C
     throw reject(ErrCode.INVALID_ARGS, 'action', 'must be "make" (the default) or "query"', fields.action);
   }
   const cache = fields.cache === undefined ? true : checkBoolean(fields.cache, 'cache');
+  const recordEntries = fields.recordEntries === undefined ? true : checkBoolean(fields.recordEntries, 'recordEntries');
   if (!cache && kind === 'urlScheme' && fields.nfc !== undefined) {
     throw reject(ErrCode.INVALID_ARGS, 'cache', 'cannot be false for an NFC scheme: a device has one, made once', false, 'Drop cache: false');
   }
@@ -87,9 +92,9 @@ export function checkLinkEvent(kind: LinkKind, event: unknown, nowMs: number): C
   switch (kind) {
     case 'urlLink':
     case 'urlScheme':
-      return checkUrlLinkOrScheme(kind, fields, nowMs, cache);
+      return { ...checkUrlLinkOrScheme(kind, fields, nowMs, cache), recordEntries };
     case 'shortLink':
-      return checkShortLink(fields, nowMs, cache);
+      return { ...checkShortLink(fields, nowMs, cache), recordEntries };
     default: {
       const never: never = kind;
       throw reject(ErrCode.INVALID_ARGS, 'kind', 'is not a kind of link', never);
@@ -97,7 +102,7 @@ export function checkLinkEvent(kind: LinkKind, event: unknown, nowMs: number): C
   }
 }
 
-function checkUrlLinkOrScheme(kind: 'urlLink' | 'urlScheme', fields: Record<string, unknown>, nowMs: number, cache: boolean): CheckedLinkEvent {
+function checkUrlLinkOrScheme(kind: 'urlLink' | 'urlScheme', fields: Record<string, unknown>, nowMs: number, cache: boolean): Omit<CheckedLinkEvent, 'recordEntries'> {
   const page = fields.path === undefined ? '' : checkLinkPath(fields.path, 'path', ErrCode.LINK_INVALID_PATH);
   const envVersion: EnvVersion = fields.envVersion === undefined ? 'release' : checkLinkEnvVersion(fields.envVersion, ErrCode.LINK_INVALID_ENV_VERSION);
   const nfc = kind === 'urlScheme' && fields.nfc !== undefined ? checkNfc(fields.nfc) : undefined;
@@ -124,6 +129,7 @@ function checkUrlLinkOrScheme(kind: 'urlLink' | 'urlScheme', fields: Record<stri
     query,
     queryData,
     build,
+    maxQueryChars: LINK_QUERY_MAX_CHARS,
     expiresAt: expiry ? expiry.expiresAt : null,
     lifetimeSeconds,
     minValidSeconds: minValid(fields.minValidSeconds, lifetimeSeconds),
@@ -138,7 +144,7 @@ function checkCq(value: unknown): string {
   return value as string;
 }
 
-function checkShortLink(fields: Record<string, unknown>, nowMs: number, cache: boolean): CheckedLinkEvent {
+function checkShortLink(fields: Record<string, unknown>, nowMs: number, cache: boolean): Omit<CheckedLinkEvent, 'recordEntries'> {
   const CODE = ErrCode.SHORT_LINK_INVALID_URL;
   const isPermanent = fields.isPermanent === undefined ? false : checkBoolean(fields.isPermanent, 'isPermanent');
   const pageTitle = fields.pageTitle === undefined ? '' : checkPageTitle(fields.pageTitle);
@@ -180,6 +186,7 @@ function checkShortLink(fields: Record<string, unknown>, nowMs: number, cache: b
     query,
     queryData,
     build: (q) => ({ api: 'shortlink.generate', params: { pageUrl: q ? `${page}?${q}` : page, pageTitle, isPermanent } }),
+    maxQueryChars: LINK_QUERY_MAX_CHARS - page.length - 1,
     expiresAt: isPermanent ? null : nowMs + SHORT_LINK_LIFETIME_SECONDS * 1000,
     lifetimeSeconds,
     minValidSeconds: minValid(fields.minValidSeconds, lifetimeSeconds),

@@ -2,14 +2,14 @@ import type { Failure } from '../delivery/results';
 import { ErrCode, toWxacodeError, WxacodeError } from '../errors';
 import type { CallerGuard } from '../policy/caller-guard';
 import type { Admission } from '../policy/policy';
-import { sceneQuery, withCq } from '../scene/codec';
+import { LINK_ID_KEY, sceneQuery, withCq } from '../scene/codec';
 import { prepareScene } from '../scene/prepare-scene';
 import type { SceneStore } from '../scene/scene-store';
 import { reject } from '../validation/reject';
 import { checkKnownKeys } from '../validation/unknown-keys';
 import { checkLinkEvent, functionName } from './check-link-event';
 import { withLinkHint } from './link-hints';
-import type { LinkService } from './link-service';
+import { linkIdOf, type LinkService } from './link-service';
 import type { LinkKind, LinkRequest } from './types';
 
 export interface LinkEventContext {
@@ -19,6 +19,8 @@ export interface LinkEventContext {
   scenes?: SceneStore;
   deadline?: number;
   now?: () => number;
+  /** false (WXACODE_ENTRIES=off): links carry no id of their own; default true */
+  recordEntries?: boolean;
 }
 
 interface LinkMade {
@@ -32,6 +34,8 @@ interface LinkMade {
   /** with queryData: the scene in the query, and whether it carries the data (inline) or a key (stored) */
   scene?: string;
   sceneMode?: 'inline' | 'stored';
+  /** the link's own id, in its query as `wxl`: entries by this link are recorded under it */
+  linkId?: string;
 }
 export type UrlLinkMade = LinkMade & { urlLink: string };
 export type UrlSchemeMade = LinkMade & { openlink: string };
@@ -88,6 +92,16 @@ export async function handleLinkEvent(kind: LinkKind, event: unknown, service: L
       }
       query = sceneQuery(scene.scene!);
     }
+    // the link's own id goes last, when recording is on and the query has room for it (else the link carries none)
+    let linkId: string | undefined;
+    if (checked.recordEntries && context.recordEntries !== false) {
+      const id = linkIdOf(checked.build(query));
+      const withId = query ? `${query}&${LINK_ID_KEY}=${id}` : `${LINK_ID_KEY}=${id}`;
+      if (withId.length <= checked.maxQueryChars) {
+        query = withId;
+        linkId = id;
+      }
+    }
     const request = checked.build(query);
     api = request.api;
     const delivered = await service.deliver(request, { cache: checked.cache, minValidSeconds: checked.minValidSeconds, admit: admitFor(request), deadline: context.deadline });
@@ -100,6 +114,7 @@ export async function handleLinkEvent(kind: LinkKind, event: unknown, service: L
       cached: delivered.cached,
       query,
       ...scene,
+      ...(linkId === undefined ? {} : { linkId }),
     };
     if (request.api === 'shortlink.generate') return { ...common, link: delivered.link, permanent: request.params.isPermanent, pageUrl: request.params.pageUrl };
     // cq is not part of the request: the one stored link serves every channel, each with its own cq

@@ -2,7 +2,7 @@ import { ErrCode } from '../errors';
 import { LINK_TEST_START, memoryLinks } from '../testing/memory-links';
 import { handleLinkEvent } from './handle-link-event';
 import { chinaDay, nextChinaMidnight } from './link-caps';
-import { linkCacheKey } from './link-service';
+import { linkCacheKey, linkIdOf } from './link-service';
 import { plainTextScheme, withCq } from '../scene/codec';
 import { asWxacodeError } from '../scene/codec-errors';
 
@@ -82,7 +82,8 @@ describe('cached until they expire (virtual time)', () => {
 
   test('another instance holding the claim: this one waits for its link instead of making one', async () => {
     const { service, maker, clock, index } = memoryLinks();
-    const request = { api: 'urllink.generate', params: { path: '', query: 'a=1', envVersion: 'release', expireType: 1, expireInterval: 30 } } as const;
+    const base = { api: 'urllink.generate', params: { path: '', query: 'a=1', envVersion: 'release', expireType: 1, expireInterval: 30 } } as const;
+    const request = { ...base, params: { ...base.params, query: `a=1&wxl=${linkIdOf(base)}` } };
     const key = linkCacheKey(request);
     index.records.set(key, { _id: key, api: request.api, link: null, expiresAt: null, madeAt: null, makingSince: clock.now() });
     const original = index.get.bind(index);
@@ -98,7 +99,8 @@ describe('cached until they expire (virtual time)', () => {
 
   test('a claim left by an instance that died is taken over once stale', async () => {
     const { service, maker, clock, index } = memoryLinks();
-    const request = { api: 'urllink.generate', params: { path: '', query: 'a=1', envVersion: 'release', expireType: 1, expireInterval: 30 } } as const;
+    const base = { api: 'urllink.generate', params: { path: '', query: 'a=1', envVersion: 'release', expireType: 1, expireInterval: 30 } } as const;
+    const request = { ...base, params: { ...base.params, query: `a=1&wxl=${linkIdOf(base)}` } };
     const key = linkCacheKey(request);
     index.records.set(key, { _id: key, api: request.api, link: null, expiresAt: null, madeAt: null, makingSince: clock.now() - 29_900 });
     expect(await handleLinkEvent('urlLink', { query: 'a=1' }, service, { now: clock.now })).toMatchObject({ errCode: 0, cached: false });

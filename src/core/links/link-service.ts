@@ -14,6 +14,15 @@ export function linkCacheKey(request: LinkRequest): string {
   return createHash('sha256').update(`${LINK_CACHE_FORMAT}\n${canonicalJson(request)}`).digest('hex');
 }
 
+/**
+ * The link's own short id, carried in its query as `wxl=<id>` so an entry by the link can be recorded (the page helpers
+ * pass query.wxl to wxacodeResolveScene). Derived from the request without it, so the same request keeps its id and
+ * its cached link: 11 characters of base64url (66 bits).
+ */
+export function linkIdOf(request: LinkRequest): string {
+  return createHash('sha256').update(`link-id\n${linkCacheKey(request)}`).digest('base64url').slice(0, 11);
+}
+
 /** When a link made at madeAt stops opening; null: never (a permanent short link, an NFC scheme). */
 export function expiresAtOf(request: LinkRequest, madeAt: number): number | null {
   switch (request.api) {

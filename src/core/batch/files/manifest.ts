@@ -4,7 +4,7 @@ import { csvTextCell, quoteCsvCell } from './csv-cell';
 /** The manifest's columns, in order; the CSV's header and the JSON rows' keys. */
 export const MANIFEST_COLUMNS = ['label', 'scene', 'sceneMode', 'fileID', 'status', 'errCode', 'errMsg'] as const satisfies readonly (keyof ManifestRow)[];
 /** A link job's manifest: each link and when it stops opening instead of an image file. */
-export const LINK_MANIFEST_COLUMNS = ['label', 'link', 'expiresAt', 'scene', 'sceneMode', 'status', 'errCode', 'errMsg'] as const satisfies readonly (keyof ManifestRow)[];
+export const LINK_MANIFEST_COLUMNS = ['label', 'link', 'expiresAt', 'linkId', 'scene', 'sceneMode', 'status', 'errCode', 'errMsg'] as const satisfies readonly (keyof ManifestRow)[];
 
 /** The columns of a manifest: a link job's rows carry `link`. */
 export function manifestColumnsOf(rows: readonly ManifestRow[]): readonly (keyof ManifestRow)[] {
