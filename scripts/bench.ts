@@ -2,17 +2,20 @@
  * `npm run bench`: sizes and speeds as ratios measured in one run on this machine (never asserted in tests).
  * SAMPLES sets how many fresh processes (or pairs) per measurement (default 9). The results also go, as JSON, to
  * docs/bench/latest.json (BENCH_OUT to write elsewhere), with the machine and the run they come from.
+ * BENCH_ONLY=emulator runs the emulator's sections alone (in-process and as `npm start` runs it) and replaces just
+ * those in the JSON, for a shared machine where the whole bench is too heavy to run again.
  */
 import { batchBenchOptionsFromEnv, benchBatch } from './bench/batch';
 import { benchBatchCliMemory } from './bench/batch-cli-memory';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import { benchBundles } from './bench/bundles';
 import { benchColdStart } from './bench/cold-start';
 import { benchDatabase } from './bench/database';
 import { benchEmulator } from './bench/emulator';
+import { benchStartedEmulator, DEFAULT_START_BENCH } from './bench/emulator-start';
 import { benchRequests } from './bench/requests';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -22,6 +25,13 @@ async function main(): Promise<void> {
   const out = path.resolve(ROOT, process.env.BENCH_OUT ?? 'docs/bench/latest.json');
   const run = runDescription();
   console.log(`# Machine: ${run.machine.cpus}× ${run.machine.cpuModel}, ${run.machine.memoryGiB} GiB, node ${run.node}; load average at start ${run.loadAverageAtStart.join(' ')}`);
+  if (process.env.BENCH_ONLY === 'emulator') {
+    const sections = await emulatorSections();
+    const previous = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>) : {};
+    const emulatorRun = { ...run, loadAverageAtEnd: loadavg().map((l) => Number(l.toFixed(2))), finishedAt: new Date().toISOString() };
+    writeResults(out, { ...previous, ...sections, emulatorRun });
+    return;
+  }
   console.log(`\n# Bundles: size, and require() time against the unbundled baseline (in-process, median of ${samples} fresh processes each)`);
   const bundles = benchBundles(samples, console.log);
   console.log(`\n# Cold start, whole process`);
@@ -30,7 +40,7 @@ async function main(): Promise<void> {
   console.log('# CloudBase requests an operation sends (the emulator\'s meter, one warm instance): before the cuts and now');
   const requests = await benchRequests(console.log);
   console.log('');
-  const emulator = await benchEmulator(console.log);
+  const { emulator, emulatorStart, emulatorStartFixedCap } = await emulatorSections();
   console.log('');
   const database = await benchDatabase(console.log);
   console.log('\n# Batch pre-generation: a job against an emulated WeChat limit of getUnlimited calls a minute (default 1,000 items, limit 600, the batch given 480)');
@@ -39,10 +49,51 @@ async function main(): Promise<void> {
   const batchAtLimit = await benchBatch(console.log, { items: 10_000, cached: 0, duplicates: 10, wechatPerMinute: 5000, batchPerMinute: 4000 });
   console.log('\n# Batch CLI memory: the CLI in its own process against a stand-in for wxacodeBatch (images streamed to disk, never held)');
   await benchBatchCliMemory(console.log);
-  const results = { run: { ...run, loadAverageAtEnd: loadavg().map((l) => Number(l.toFixed(2))), finishedAt: new Date().toISOString() }, bundles, coldStart, requests, emulator, database, batch, batchAtLimit };
+  const results = {
+    run: { ...run, loadAverageAtEnd: loadavg().map((l) => Number(l.toFixed(2))), finishedAt: new Date().toISOString() },
+    bundles,
+    coldStart,
+    requests,
+    emulator,
+    emulatorStart,
+    emulatorStartFixedCap,
+    database,
+    batch,
+    batchAtLimit,
+  };
+  writeResults(out, results);
+}
+
+function writeResults(out: string, results: object): void {
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nresults written to ${path.relative(ROOT, out)}`);
+}
+
+/**
+ * The emulator in the bench's own process (its ceiling: no persistence, no tsx, 16 instances), then as users run it:
+ * `npm start` in a child process, persistence on, instances scaling within the memory budget; and, for the ratio,
+ * the same with the old fixed cap of 4 instances at the most callers.
+ */
+async function emulatorSections() {
+  const emulator = await benchEmulator(console.log);
+  console.log('');
+  const load = () => `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+  console.log(`# (${load()})`);
+  const emulatorStart = { ...(await benchStartedEmulator(console.log)), loadAverageAtEnd: loadavg().map((l) => Number(l.toFixed(2))) };
+  const most = Math.max(...DEFAULT_START_BENCH.concurrency);
+  console.log(`\n# The same with a fixed cap of 4 instances a function (WXACODE_EMULATOR_INSTANCES=4, the old default), ${most} callers (${load()})`);
+  const emulatorStartFixedCap = {
+    ...(await benchStartedEmulator(console.log, { ...DEFAULT_START_BENCH, concurrency: [most], env: { WXACODE_EMULATOR_INSTANCES: '4' } })),
+    loadAverageAtEnd: loadavg().map((l) => Number(l.toFixed(2))),
+  };
+  const scaled = emulatorStart.rows.find((r) => r.concurrency === most)!;
+  const capped = emulatorStartFixedCap.rows[0];
+  console.log(
+    `scaling / fixed cap of 4 at ${most} callers: new codes ${(scaled.missesPerSecond / capped.missesPerSecond).toFixed(2)}×, ` +
+      `cache hits ${(scaled.hitsPerSecond / capped.hitsPerSecond).toFixed(2)}× (${load()})`,
+  );
+  return { emulator, emulatorStart, emulatorStartFixedCap };
 }
 
 /** Which machine and which run the figures come from: what the performance table of docs/en/cost.md cites. */

@@ -97,6 +97,15 @@ describe('start --project --pages: the pages add would read, or those given', ()
   });
 });
 
+describe('start arguments', () => {
+  it('keeps the data in --data-dir when given, and refuses it beside --in-memory', () => {
+    expect(parseStartArgs(['--data-dir', '/tmp/demo'], 'x')).toMatchObject({ dataDir: '/tmp/demo', inMemory: false });
+    expect(parseStartArgs([], 'x')).toMatchObject({ dataDir: undefined, inMemory: false });
+    expect(() => parseStartArgs(['--in-memory', '--data-dir', 'd'], 'x')).toThrow('give one of them');
+    expect(() => parseStartArgs(['--data-dir', ''], 'x')).toThrow('--data-dir needs a folder');
+  });
+});
+
 describe('exec arguments', () => {
   it('takes the command after --, or from the first word that is not a flag', () => {
     expect(parseExecArgs(['--import', 'd', '--', 'npm', 'test', '--', '-x'], 'x')).toMatchObject({ importDir: 'd', command: ['npm', 'test', '--', '-x'], port: 0 });

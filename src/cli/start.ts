@@ -3,7 +3,7 @@
  * SIGTERM, on a team's project (`--project dir`, default the current folder) or, for npm start, this repository.
  */
 import { variablesNotPassedOn } from '../cloudbaserc/env-variables';
-import { join, relative } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createEmulator, DEFAULT_PORT, type Emulator } from '../emulator/server';
 import { isGitIgnored, PROJECT_DATA_DIR, projectTarget, repositoryTarget, servableFunctions, stalePagesFiles, uninstalledDependencies, type EmulatorTarget } from './emulator-target';
@@ -23,10 +23,13 @@ export const START_ENV_HELP = `  PORT                          port on 127.0.0.1
   WXACODE_EMULATOR_PLAINTEXT_SCHEME_PAGES  pages declared for plain-text schemes, comma-separated or * (default: none)
   WXACODE_EMULATOR_APP_NAME     the mini program's name in Short Links (default: project.config.json's projectname)
   WXACODE_EMULATOR_QPS          CloudBase requests a second for the environment, or a plan id (default: no limit)
-  WXACODE_EMULATOR_MONTHLY_CALLS  CloudBase calls (调用次数) a month, or a plan id (default: no limit)`;
+  WXACODE_EMULATOR_MONTHLY_CALLS  CloudBase calls (调用次数) a month, or a plan id (default: no limit)
+  WXACODE_EMULATOR_MEMORY_MB    memory all function instances may hold at once, in MB of each function's memorySize
+                                (default 4096: 16 instances of 256 MB); instances start as calls queue within it
+  WXACODE_EMULATOR_INSTANCES    an extra cap on each function's instances (default: none)`;
 
 export function startUsage(program: string): string {
-  return `usage: ${program} [--project <dir>] [--pages <a,b|file>] [--in-memory] [--port <n>]
+  return `usage: ${program} [--project <dir>] [--pages <a,b|file>] [--in-memory | --data-dir <dir>] [--port <n>]
 Runs the CloudBase + WeChat emulator (web UI at its URL) until Ctrl-C.
   --project <dir>   the mini program project to serve (default: the current folder): its cloudfunctionRoot
                     (each function folder with an index.js, their own node_modules), its pages (the page
@@ -34,6 +37,7 @@ Runs the CloudBase + WeChat emulator (web UI at its URL) until Ctrl-C.
                     <dir>/${PROJECT_DATA_DIR}/ (git-ignore it)
   --pages <a,b|file> the project's pages when they cannot be read from it (a Taro app not built yet), as for add
   --in-memory       keep nothing on disk
+  --data-dir <dir>  keep the data in <dir> instead (e.g. a scratch folder for a benchmark or a demo)
   --port <n>        port on 127.0.0.1 (default: PORT, else ${DEFAULT_PORT}; 0 picks a free one)
 environment:
 ${START_ENV_HELP}
@@ -56,6 +60,8 @@ export interface StartRequest {
   /** --pages, as add takes it */
   pages?: string;
   inMemory: boolean;
+  /** where the data is kept instead of the target's own folder */
+  dataDir?: string;
   port?: number;
   help: boolean;
 }
@@ -77,11 +83,16 @@ export function parseStartArgs(argv: readonly string[], program: string): StartR
         project: { type: 'string' },
         pages: { type: 'string' },
         'in-memory': { type: 'boolean', default: false },
+        'data-dir': { type: 'string' },
         port: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
-    return { project: values.project, pages: values.pages, inMemory: values['in-memory'] === true, port: parsePort(values.port, '--port'), help: values.help === true };
+    const inMemory = values['in-memory'] === true;
+    const dataDir = values['data-dir'];
+    if (inMemory && dataDir !== undefined) throw new UsageError('--in-memory keeps nothing on disk and --data-dir names where to keep it: give one of them');
+    if (dataDir === '') throw new UsageError('--data-dir needs a folder, e.g. --data-dir /tmp/wxacode-demo');
+    return { project: values.project, pages: values.pages, inMemory, dataDir, port: parsePort(values.port, '--port'), help: values.help === true };
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError(`${(error as Error).message}\n${startUsage(program)}`);
@@ -106,7 +117,7 @@ export async function runStart(argv: readonly string[], io: CliIo, hooks: StartH
     ...target.options,
     port,
     inMemory: request.inMemory,
-    dataDir: target.dataDir,
+    dataDir: request.dataDir === undefined ? target.dataDir : resolve(io.cwd, request.dataDir),
     timerTriggers: { schedule: true },
   });
   io.stdout(`${banner(emulator, target, io)}\n`);
@@ -159,7 +170,9 @@ export function banner(emulator: Emulator, target: EmulatorTarget, io: Pick<CliI
     lines.push(`  project       ${shown(p.root)} (${p.framework}; ${p.pages.length} pages from ${p.sourceRoot || '.'}, main package and subpackages)`);
   }
   lines.push(`  data          ${emulator.dataDir ? shown(emulator.dataDir) : 'in memory (--in-memory)'}`);
-  if (target.project && emulator.dataDir && isGitIgnored(target.root, emulator.dataDir) !== true) {
+  // a --data-dir outside the project is no concern of its git
+  const insideProject = (dir: string) => !relative(target.root, dir).startsWith('..') && !isAbsolute(relative(target.root, dir));
+  if (target.project && emulator.dataDir && insideProject(emulator.dataDir) && isGitIgnored(target.root, emulator.dataDir) !== true) {
     lines.push(`                not git-ignored: add this line to ${join(shown(target.root), '.gitignore')}:  /${PROJECT_DATA_DIR}/`);
   }
   for (const { name, missing } of target.project ? stalePagesFiles(target.functionsDir, target.project.pages) : []) {
@@ -181,6 +194,7 @@ export function banner(emulator: Emulator, target: EmulatorTarget, io: Pick<CliI
   }
   lines.push(
     `  functions     ${functions.length ? functions.join(', ') : `none with an index.js in ${shown(target.functionsDir)}`}`,
+    `  instances     ${instanceLine(emulator, functions)}`,
     `  timers        ${timerLines(emulator)}`,
     `  CloudBase     requests counted at GET ${emulator.url}/_emulator/usage; ${limitLine(emulator)}`,
     `  control       GET ${emulator.url}/_emulator/events (live log)   GET ${emulator.url}/_emulator/limits   GET ${emulator.url}/_emulator/codes`,
@@ -192,6 +206,25 @@ export function banner(emulator: Emulator, target: EmulatorTarget, io: Pick<CliI
     'Ctrl-C to stop.',
   );
   return lines.join('\n');
+}
+
+/**
+ * How far the functions can scale: instances start as calls queue (one call each, as SCF's), each holding its
+ * function's memory size, all of them within one memory budget.
+ */
+export function instanceLine(emulator: Pick<Emulator, 'runner'>, functions: readonly string[]): string {
+  const capacities = functions.map((name) => ({ name, ...emulator.runner.capacity(name) }));
+  const budget = emulator.runner.capacity(functions[0] ?? '-').memoryBudgetMb;
+  const bySize = new Map<string, string[]>();
+  for (const c of capacities) {
+    const key = `up to ${c.maxInstances} at ${c.memoryMb} MB`;
+    bySize.set(key, [...(bySize.get(key) ?? []), c.name]);
+  }
+  const groups = [...bySize].map(([key, names]) => (bySize.size === 1 ? `${key} each` : `${key} (${names.join(', ')})`));
+  return (
+    `more as calls queue, one call each; ${groups.join('; ') || 'none yet'} (cloudbaserc.json memorySize, else 256 MB), ` +
+    `${budget} MB for all at once (WXACODE_EMULATOR_MEMORY_MB)`
+  );
 }
 
 function limitLine(emulator: Emulator): string {

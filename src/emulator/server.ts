@@ -95,9 +95,12 @@ export interface EmulatorOptions {
   /** per function invocation, default 20000 */
   functionTimeoutMs?: number;
   /**
-   * warm instances per function, each serving one call at a time as SCF's do (并发概述: 一个并发实例同一时刻仅处理一个
-   * 事件; a call finding every instance busy gets a new one); default WXACODE_EMULATOR_INSTANCES, else 4
+   * what all function instances together may hold, in MB of their functions' memory size (cloudbaserc.json
+   * `memorySize`, else 256): instances scale with queued calls within it, as SCF's do (并发概述: 一个并发实例同一时刻仅处理
+   * 一个事件; a call finding every instance busy gets a new one); default WXACODE_EMULATOR_MEMORY_MB, else 4096
    */
+  memoryBudgetMb?: number;
+  /** an extra cap on each function's instances; default WXACODE_EMULATOR_INSTANCES, else none */
   maxInstancesPerFunction?: number;
   /** preload the loopback guard into every function process */
   loopbackGuard?: boolean;
@@ -238,6 +241,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       environment: functionEnvironment({ adminUrl: options.functionsAdminUrl ?? adminUrl, envId }),
       cloudbasercPath,
       timeoutMs: options.functionTimeoutMs,
+      memoryBudgetMb: options.memoryBudgetMb ?? positiveIntegerFromEnv('WXACODE_EMULATOR_MEMORY_MB'),
       maxInstancesPerFunction: options.maxInstancesPerFunction ?? positiveIntegerFromEnv('WXACODE_EMULATOR_INSTANCES'),
       loopbackGuard: options.loopbackGuard,
       onLog: options.onFunctionLog,

@@ -162,8 +162,10 @@ function optionalInteger(value: unknown, field: string): number | undefined {
  * real database answers it from its primary index. The query still runs on that document, so semantics stay mingo's.
  */
 function primaryKeyScope(database: DatabaseState, params: Record<string, unknown>, query: Document): readonly Document[] | undefined {
+  // `{_id: x, count: _.lt(n)}` (a conditional update) too: only the document with that _id can match it, so the
+  // other conditions are tested on it alone instead of on every document of a collection that grows with its users
   const id = query._id;
-  if (Object.keys(query).length !== 1 || (typeof id !== 'string' && typeof id !== 'number')) return undefined;
+  if (typeof id !== 'string' && typeof id !== 'number') return undefined;
   const doc = database.findById(collectionName(params), id);
   return doc ? [doc] : [];
 }

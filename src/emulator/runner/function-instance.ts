@@ -38,6 +38,8 @@ export class InstanceFailure extends Error {
 /** One warm SCF-like instance: a child process running bootstrap.js, serving one call at a time. */
 export class FunctionInstance {
   busy = false;
+  /** when its last call ended (epoch ms): the least recently used idle instance is reclaimed first */
+  lastUsed = Date.now();
   private exited = false;
   /** set on kill(), before the exit event arrives, so a dying instance is never handed out again */
   private retired = false;

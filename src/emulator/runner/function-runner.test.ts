@@ -48,6 +48,72 @@ describe('function runner', () => {
     expect(one.instances()).toHaveLength(1);
   });
 
+  describe('scaling with demand, within a memory budget', () => {
+    let dir: string;
+    let gate: string;
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'wxacode-scale-'));
+      gate = join(dir, 'open');
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    /** waits (counting, not timing) until `done` holds; the bound only keeps a broken runner from hanging the suite */
+    async function until(done: () => boolean): Promise<void> {
+      for (let i = 0; i < 1500 && !done(); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(done()).toBe(true);
+    }
+    const busy = (runner: FunctionRunner, name: string) => runner.instances().filter((i) => i.name === name && i.busy).length;
+
+    it('starts more than 4 instances while calls queue, and never more than the budget holds', async () => {
+      // 1536 MB of 256 MB instances (no memorySize in any cloudbaserc.json): 6
+      const runner = makeRunner({ memoryBudgetMb: 1536 });
+      expect(runner.capacity('gate')).toEqual({ memoryMb: 256, memoryBudgetMb: 1536, maxInstances: 6 });
+      const calls = Array.from({ length: 10 }, () => runner.invoke('gate', { gate }));
+      await until(() => busy(runner, 'gate') === 6);
+      // the 4 calls left wait for a free instance instead of starting a seventh
+      await new Promise((r) => setImmediate(r));
+      expect(runner.instances()).toHaveLength(6);
+      writeFileSync(gate, '');
+      const pids = new Set((await Promise.all(calls)).map((outcome) => ok(outcome).pid));
+      expect(pids.size).toBe(6);
+      expect(runner.instances()).toHaveLength(6);
+    });
+
+    it("counts each instance at its function's memorySize from cloudbaserc.json", async () => {
+      const rc = join(dir, 'cloudbaserc.json');
+      writeFileSync(rc, JSON.stringify({ functions: [{ name: 'gate', memorySize: 512 }] }));
+      const runner = makeRunner({ memoryBudgetMb: 1536, cloudbasercPath: rc });
+      expect(runner.capacity('gate')).toEqual({ memoryMb: 512, memoryBudgetMb: 1536, maxInstances: 3 });
+      expect(runner.capacity('echo')).toEqual({ memoryMb: 256, memoryBudgetMb: 1536, maxInstances: 6 });
+      const calls = Array.from({ length: 5 }, () => runner.invoke('gate', { gate }));
+      await until(() => busy(runner, 'gate') === 3);
+      writeFileSync(gate, '');
+      const pids = new Set((await Promise.all(calls)).map((outcome) => ok(outcome).pid));
+      expect(pids.size).toBe(3);
+    });
+
+    it("stops another function's idle instance when the budget is full, as SCF reclaims idle ones", async () => {
+      const runner = makeRunner({ memoryBudgetMb: 512 });
+      const calls = [runner.invoke('gate', { gate }), runner.invoke('gate', { gate })];
+      await until(() => busy(runner, 'gate') === 2);
+      writeFileSync(gate, '');
+      await Promise.all(calls);
+      // two idle gate instances fill the budget; echo takes the place of one
+      ok(await runner.invoke('echo', {}));
+      await until(() => runner.instances().length === 2);
+      expect(runner.instances().map((i) => i.name).sort()).toEqual(['echo', 'gate']);
+    });
+
+    it('keeps an explicit cap per function below what the budget allows', async () => {
+      const runner = makeRunner({ memoryBudgetMb: 4096, maxInstancesPerFunction: 2 });
+      expect(runner.capacity('gate')).toEqual({ memoryMb: 256, memoryBudgetMb: 4096, maxInstances: 2 });
+      const calls = Array.from({ length: 4 }, () => runner.invoke('gate', { gate }));
+      await until(() => busy(runner, 'gate') === 2);
+      writeFileSync(gate, '');
+      expect(new Set((await Promise.all(calls)).map((outcome) => ok(outcome).pid)).size).toBe(2);
+    });
+  });
+
   it('gives each call its own caller identity, with nothing left from the previous one', async () => {
     const runner = makeRunner({ maxInstancesPerFunction: 1 });
     const alice = ok(await runner.invoke('echo', { hi: 1 }, { openid: 'oAlice', appid: 'wxA', source: 'wx_client' }));

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { emulatorAsset } from '../assets';
-import { readFunctionEnvVariables, readFunctionTimeoutMs } from './cloudbaserc';
+import { readFunctionEnvVariables, readFunctionMemoryMb, readFunctionTimeoutMs } from './cloudbaserc';
 import { eventRefusal } from './event-limits';
 import { functionSecretId, INVOCATION_KEYS, invocationEnvironment, type CallerIdentity } from './function-environment';
 import { FunctionInstance, InstanceFailure, type InvokeMessage } from './function-instance';
@@ -20,9 +20,14 @@ export interface FunctionRunnerOptions {
    */
   timeoutMs?: number;
   /**
-   * warm instances per function (default 4). SCF runs one event per instance at a time and starts another
-   * instance when a call finds them all busy (腾讯云 云函数 并发概述); past this cap, calls wait for a free one.
+   * Instances scale with demand as SCF's do: each serves one event at a time, and a call that finds every instance of
+   * its function busy starts another (腾讯云 云函数 并发概述). They are bounded by memory, not by a count: every instance
+   * holds its function's memory size (cloudbaserc.json `memorySize`, else 256 MB) and all of them together stay
+   * within this budget (default DEFAULT_MEMORY_BUDGET_MB). Past it, a call waits for a free instance of its function,
+   * or takes the place of an idle instance of another one.
    */
+  memoryBudgetMb?: number;
+  /** an extra cap on the instances of each function (none by default), e.g. 1 for tests that count requests */
   maxInstancesPerFunction?: number;
   /** preload loopback-guard.js in every instance so any non-loopback connect throws */
   loopbackGuard?: boolean;
@@ -43,11 +48,26 @@ export interface FunctionRunner {
   functionFile(name: string): string;
   /** live instances, for the control API and tests */
   instances(): { name: string; busy: boolean }[];
+  /** how far a function can scale: its memory size and the instances the budget (and any cap) allows it at most */
+  capacity(name: string): InstanceCapacity;
   /** kills every instance */
   close(): Promise<void>;
 }
 
+export interface InstanceCapacity {
+  memoryMb: number;
+  memoryBudgetMb: number;
+  maxInstances: number;
+}
+
 const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,60}$/;
+/**
+ * all instances together: 16 of SCF's default 256 MB, as many as 16 callers at once need, so that calls waiting on
+ * the emulator's disk syncs do not hold up the others (each instance's real resident memory is a fraction of it)
+ */
+export const DEFAULT_MEMORY_BUDGET_MB = 4096;
+/** SCF's default memory size of a function (MB), when cloudbaserc.json sets none */
+export const DEFAULT_FUNCTION_MEMORY_MB = 256;
 
 interface Pool {
   instances: FunctionInstance[];
@@ -57,13 +77,22 @@ interface Pool {
 
 /**
  * Runs cloud functions as deployed: each in its own child process (never in the emulator), kept
- * warm between calls like SCF, one call at a time per instance, more instances up to a cap.
+ * warm between calls like SCF, one call at a time per instance, more instances as calls queue, within a memory budget.
  */
 export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRunner {
   const functionsDir = resolve(options.functionsDir);
   const timeoutOf = (name: string) =>
     options.timeoutMs ?? (options.cloudbasercPath ? readFunctionTimeoutMs(options.cloudbasercPath, name) : undefined) ?? 20_000;
-  const cap = options.maxInstancesPerFunction ?? 4;
+  const memoryBudgetMb = options.memoryBudgetMb ?? DEFAULT_MEMORY_BUDGET_MB;
+  const perFunctionCap = options.maxInstancesPerFunction ?? Number.POSITIVE_INFINITY;
+  const memoryOf = (name: string) =>
+    (options.cloudbasercPath ? readFunctionMemoryMb(options.cloudbasercPath, name) : undefined) ?? DEFAULT_FUNCTION_MEMORY_MB;
+  const capacity = (name: string): InstanceCapacity => {
+    const memoryMb = memoryOf(name);
+    // one instance always fits: a function larger than the budget still runs, one call at a time
+    const byMemory = Math.max(1, Math.floor(memoryBudgetMb / memoryMb));
+    return { memoryMb, memoryBudgetMb, maxInstances: Math.min(byMemory, perFunctionCap) };
+  };
   const bootstrapFile = emulatorAsset('runner/bootstrap.js');
   const execArgv = options.loopbackGuard ? ['--require', emulatorAsset('runner/loopback-guard.js')] : [];
   const onLog =
@@ -79,6 +108,38 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
     return pool;
   };
   const wakeOne = (pool: Pool) => pool.waiters.shift()?.();
+  /** memory freed by an exit may let a waiting call of any function start an instance */
+  const wakeAll = () => {
+    for (const pool of pools.values()) pool.waiters.splice(0).forEach((wake) => wake());
+  };
+  const occupiedMb = () => {
+    let total = 0;
+    for (const [name, pool] of pools) total += (pool.instances.filter((i) => i.alive).length + pool.starting) * memoryOf(name);
+    return total;
+  };
+  /** frees room in the budget by stopping idle instances of other functions, least recently used first */
+  const reclaimIdle = (forName: string, neededMb: number): boolean => {
+    const idle = [...pools.entries()]
+      .filter(([name]) => name !== forName)
+      .flatMap(([name, pool]) => pool.instances.filter((i) => i.alive && !i.busy).map((instance) => ({ name, instance })))
+      .sort((a, b) => a.instance.lastUsed - b.instance.lastUsed);
+    let free = memoryBudgetMb - occupiedMb();
+    for (const { name, instance } of idle) {
+      if (free >= neededMb) break;
+      instance.kill();
+      free += memoryOf(name);
+    }
+    return free >= neededMb;
+  };
+  /** whether a call of `name` that found no idle instance may start another one now */
+  const mayStart = (name: string, pool: Pool): boolean => {
+    const count = pool.instances.filter((i) => i.alive).length + pool.starting;
+    if (count >= capacity(name).maxInstances) return false;
+    const neededMb = memoryOf(name);
+    if (occupiedMb() + neededMb <= memoryBudgetMb || reclaimIdle(name, neededMb)) return true;
+    // a function larger than the whole budget still runs, alone and one call at a time
+    return count === 0 && occupiedMb() === 0;
+  };
 
   async function acquire(name: string, file: string, version: number): Promise<FunctionInstance> {
     const pool = poolOf(name);
@@ -86,14 +147,18 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
       if (closed) throw new InstanceFailure('the emulator is shutting down', false);
       // A rebuilt bundle must not be served by instances that loaded the old one.
       for (const stale of pool.instances.filter((i) => i.version !== version && !i.busy)) stale.kill();
-      const idle = pool.instances.find((i) => !i.busy && i.alive && i.version === version);
+      // the most recently used idle instance: when fewer calls come than there are instances, the same few stay hot
+      // (compiled, cached) and the others stay idle, first in line to be reclaimed
+      const idle = pool.instances
+        .filter((i) => !i.busy && i.alive && i.version === version)
+        .reduce<FunctionInstance | undefined>((best, i) => (!best || i.lastUsed > best.lastUsed ? i : best), undefined);
       if (idle) {
         idle.busy = true;
         return idle;
       }
-      const live = pool.instances.filter((i) => i.alive).length;
-      if (live + pool.starting < cap) {
+      if (mayStart(name, pool)) {
         pool.starting += 1;
+        let started = false;
         try {
           const instance = await FunctionInstance.start(
             {
@@ -114,11 +179,14 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
           pool.instances.push(instance);
           instance.onExit(() => {
             pool.instances = pool.instances.filter((i) => i !== instance);
-            wakeOne(pool);
+            wakeAll();
           });
+          started = true;
           return instance;
         } finally {
           pool.starting -= 1;
+          // a call waiting on this start tries for itself (and reports its own failure) rather than wait for nothing
+          if (!started) wakeOne(pool);
         }
       }
       await new Promise<void>((wake) => pool.waiters.push(wake));
@@ -178,7 +246,7 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
           function_name: name,
           function_version: '$LATEST',
           namespace: options.environment.SCF_NAMESPACE,
-          memory_limit_in_mb: 256,
+          memory_limit_in_mb: memoryOf(name),
           time_limit_in_ms: timeoutMs,
           tencentcloud_region: options.environment.TENCENTCLOUD_REGION,
           environ: Object.entries(env).map(([k, v]) => `${k}=${v}`).join(';'),
@@ -195,9 +263,13 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
         return fail((err as Error).message, err instanceof InstanceFailure && err.timedOut);
       } finally {
         instance.busy = false;
+        instance.lastUsed = Date.now();
         wakeOne(poolOf(name));
+        // a call of another function may be waiting for this idle instance's memory
+        for (const [other, pool] of pools) if (other !== name) wakeOne(pool);
       }
     },
+    capacity,
     instances: () => [...pools.entries()].flatMap(([name, pool]) => pool.instances.map((i) => ({ name, busy: i.busy }))),
     async close() {
       closed = true;

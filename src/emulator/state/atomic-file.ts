@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 /**
@@ -7,9 +7,17 @@ import { dirname, join } from 'node:path';
  * file or the new one, never a half-written one.
  */
 export async function writeFileAtomic(file: string, data: Buffer | string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
+  await renameIntoPlace(await writeSyncedTemp(file, data), file);
+}
+
+/**
+ * The first half of writeFileAtomic: the data in a temp file beside `file`, on disk (fsync'ed), not yet visible.
+ * Several of them can be written at once (their fsyncs overlap) and renamed into place in the order that keeps the
+ * state consistent (see storage-state's put).
+ */
+export async function writeSyncedTemp(file: string, data: Buffer | string): Promise<string> {
   const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(tmp, 'w');
+  const handle = await openCreatingFolder(tmp);
   try {
     await handle.writeFile(data);
     await handle.sync();
@@ -19,7 +27,22 @@ export async function writeFileAtomic(file: string, data: Buffer | string): Prom
     throw err;
   }
   await handle.close();
+  return tmp;
+}
+
+export async function renameIntoPlace(tmp: string, file: string): Promise<void> {
   await rename(tmp, file);
+}
+
+/** the folder is made on the first write into it (or again if it was removed), not checked before every write */
+async function openCreatingFolder(file: string): Promise<FileHandle> {
+  try {
+    return await open(file, 'w');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    await mkdir(dirname(file), { recursive: true });
+    return open(file, 'w');
+  }
 }
 
 /**

@@ -69,7 +69,13 @@ export async function openDatabaseState(dir?: string, options: JournalOptions = 
     }
     return journal;
   };
-  const record = (name: string, records: JournalRecord[]) => (dir ? journalOf(name).append(records) : Promise.resolve());
+  /** a collection's creation on its way to disk: its first writes wait for it, or its `rm` of an old journal could take them along */
+  const creating = new Map<string, Promise<void>>();
+  const record = async (name: string, records: JournalRecord[]) => {
+    if (!dir) return;
+    await creating.get(name)?.catch(() => undefined);
+    await journalOf(name).append(records);
+  };
   const collectionOf = (name: string) => {
     const collection = collections.get(name);
     if (!collection) throw new Error(`collection ${name} does not exist`);
@@ -83,12 +89,18 @@ export async function openDatabaseState(dir?: string, options: JournalOptions = 
       if (collections.has(name)) return;
       collections.set(name, indexed([]));
       if (!dir) return;
-      await queue.run(name, async () => {
+      const created = queue.run(name, async () => {
         // a journal left by a dropped collection of the same name must not be replayed into the new one
         await rm(journalFileOf(name), { force: true });
         // the empty snapshot is what makes the collection exist after a restart
         await writeSnapshot(snapshotOf(name), name, []);
       });
+      creating.set(name, created);
+      try {
+        await created;
+      } finally {
+        if (creating.get(name) === created) creating.delete(name);
+      }
     },
     documents: (name) => collections.get(name)?.docs,
     findById: (name, id) => collections.get(name)?.byId.get(id),

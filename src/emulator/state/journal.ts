@@ -92,11 +92,18 @@ export class CollectionJournal {
   }
 
   private openHandle(): Promise<FileHandle> {
-    this.handle ??= open(this.file, 'a').then(async (handle) => {
+    if (this.handle) return this.handle;
+    const opening = (async () => {
+      const handle = await open(this.file, 'a');
       this.bytes = (await handle.stat()).size;
       return handle;
+    })();
+    // a failed open is not kept: the next write tries again
+    opening.catch(() => {
+      if (this.handle === opening) this.handle = undefined;
     });
-    return this.handle;
+    this.handle = opening;
+    return opening;
   }
 }
 

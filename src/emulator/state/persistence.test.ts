@@ -105,6 +105,18 @@ describe('state files', () => {
     expect(reopened.findById('codes', 'b')).toBeUndefined();
   });
 
+  it("keeps a write that arrives while its collection's creation is still on its way to disk, in a folder not made yet", async () => {
+    // concurrent callers: one creates the collection, another inserts as soon as it exists in memory
+    const db = await openDatabaseState(join(dataDir, 'fresh', 'database'));
+    const created = db.create('codes');
+    const inserted = db.insert('codes', [{ _id: 'early', n: 1 }]);
+    await Promise.all([created, inserted]);
+    await db.insert('codes', [{ _id: 'later', n: 2 }]);
+    await db.flush();
+    const reopened = await openDatabaseState(join(dataDir, 'fresh', 'database'));
+    expect(reopened.documents('codes')).toEqual([{ _id: 'early', n: 1 }, { _id: 'later', n: 2 }]);
+  });
+
   it('writes only the change: the journal grows by the inserted document, the snapshot stays as it was', async () => {
     const db = await openDatabaseState(dataDir);
     await db.create('big');

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readdirOrEmpty, removeLeftovers, WriteQueue, writeFileAtomic } from './atomic-file';
+import { readdirOrEmpty, removeLeftovers, renameIntoPlace, WriteQueue, writeSyncedTemp } from './atomic-file';
 
 export interface StoredFile {
   cloudPath: string;
@@ -50,8 +50,18 @@ export async function openStorageState(dir?: string): Promise<StorageState> {
         size: file.bytes.length,
       };
       await queue.run(file.cloudPath, async () => {
-        await writeFileAtomic(`${base(file.cloudPath)}.bin`, file.bytes);
-        await writeFileAtomic(`${base(file.cloudPath)}.json`, JSON.stringify(meta));
+        const stem = base(file.cloudPath);
+        // both written and fsync'ed at once (one disk wait, not two), then renamed .bin first: a crash between the
+        // renames leaves bytes without metadata, which the next start removes, never metadata without its bytes
+        const written = await Promise.allSettled([writeSyncedTemp(`${stem}.bin`, file.bytes), writeSyncedTemp(`${stem}.json`, JSON.stringify(meta))]);
+        const failed = written.find((w): w is PromiseRejectedResult => w.status === 'rejected');
+        if (failed) {
+          for (const w of written) if (w.status === 'fulfilled') await rm(w.value, { force: true });
+          throw failed.reason;
+        }
+        const [bin, json] = written.map((w) => (w as PromiseFulfilledResult<string>).value);
+        await renameIntoPlace(bin, `${stem}.bin`);
+        await renameIntoPlace(json, `${stem}.json`);
       });
     },
     get: (cloudPath) => files.get(cloudPath),
