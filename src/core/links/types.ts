@@ -7,7 +7,6 @@ export type LinkQueryApi = 'urllink.query' | 'urlscheme.query';
 
 /** The three functions' kinds of link, as the batch names them (`api: 'urlLink' | 'urlScheme' | 'shortLink'`). */
 export type LinkKind = 'urlLink' | 'urlScheme' | 'shortLink';
-export const LINK_KINDS: readonly LinkKind[] = ['urlLink', 'urlScheme', 'shortLink'];
 
 /** 获取加密URLLink / 获取加密scheme码: expire_type 0 = at expire_time, 1 = after expire_interval days. */
 export type LinkExpiry = { expireType: 0; expireTime: number } | { expireType: 1; expireInterval: number };
@@ -38,6 +37,3 @@ export type LinkRequest =
 export interface MadeLink {
   link: string;
 }
-
-/** The cap a request counts against (WeChat no longer reports usage, so the environment counts its own). */
-export type LinkCapBucket = 'urlLinksAndSchemes' | 'shortLinks';
