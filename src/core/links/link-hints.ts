@@ -33,6 +33,16 @@ function hintFor(api: string, errCode: number, nowMs: number): string | undefine
       return "Links need a mini program of a non-personal subject (企业, 政府, 媒体 or other organisation) in mainland China";
     case 85088:
       return 'cloudBase needs CloudBase enabled for the app and a static website on that environment';
+    // 获取NFC的小程序scheme: 9800003 model_id 不合法, 9800007 sn 不合法, 9800008 sn 未注册, 9800009 model 未授权
+    case 9800003:
+    case 9800009:
+      return 'Check nfc.modelId: the device model must be registered for NFC in the MP backend and authorized for this app';
+    case 9800007:
+    case 9800008:
+      return 'Check nfc.sn: the device serial number must be registered under that model (one code per device)';
+    // not in WeChat's table; the developer community quotes it for a second scheme of one device
+    case 9800010:
+      return 'This device already has an NFC scheme: a device has one, made once. Use the one made (the same event returns it from the cache)';
     default:
       return undefined;
   }

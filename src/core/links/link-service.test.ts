@@ -152,6 +152,12 @@ describe("WeChat's caps, counted here", () => {
     expect(maker.calls).toHaveLength(1);
   });
 
+  test('NFC faults say which field to check', async () => {
+    const { service, maker, clock } = memoryLinks();
+    maker.failNext(9800008, 'sn not registered');
+    expect(await handleLinkEvent('urlScheme', { nfc: { modelId: 'm1', sn: 'X' } }, service, { now: clock.now })).toEqual({ errCode: 9800008, errMsg: expect.stringMatching(/^sn not registered\. Check nfc\.sn/) });
+  });
+
   test('44990 (100 calls a second) is not retried either', async () => {
     const { service, maker, clock } = memoryLinks();
     maker.failNext(44990, 'too many requests', 3);
