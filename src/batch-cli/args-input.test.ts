@@ -45,7 +45,8 @@ describe('parseCli', () => {
 
   it('refuses what it cannot use, with the usage', () => {
     expect(() => parseCli([], {})).toThrow(/name the items file[\s\S]*usage:/);
-    expect(() => parseCli(['a.csv', '--api', 'qr'], {})).toThrow('--api: must be one of getUnlimited, get, createQRCode; received qr');
+    expect(() => parseCli(['a.csv', '--api', 'urlLink', '--sheet'], {})).toThrow('--sheet: a urlLink job makes links, not images');
+    expect(() => parseCli(['a.csv', '--api', 'qr'], {})).toThrow('--api: must be one of getUnlimited, get, createQRCode, urlLink, urlScheme, shortLink; received qr');
     expect(() => parseCli(['a.csv', '--columns', 'four'], {})).toThrow('--columns: must be a number from 1; received "four"');
     expect(() => parseCli(['a.csv', '--colour'], {})).toThrow(BatchCliError);
   });

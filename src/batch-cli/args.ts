@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { BATCH_APIS, type BatchApi, type SheetOptions } from '../core/batch/contract';
+import { BATCH_APIS, isLinkBatchApi, type BatchApi, type SheetOptions } from '../core/batch/contract';
 import { BatchCliError } from './errors';
 
 export const DEFAULT_TARGET = 'http://127.0.0.1:8787';
@@ -19,8 +19,10 @@ options:
   --token <token>     a bearer token of WXACODE_HTTP_TOKENS (or set ${TOKEN_VARIABLE})
   --out <dir>         where images and manifests go (manifest.csv to read, manifest.xlsx / .json exact;
                       default: a folder named after the file, beside it)
-  --api <name>        getUnlimited (default), get or createQRCode
-  --allowance <n>     get / createQRCode: how many of the lifetime quota the job may spend
+  --api <name>        getUnlimited (default), get or createQRCode; for links urlLink, urlScheme or shortLink
+                      (the manifest then holds each link and its expiry; columns: label and query, or the queryData fields)
+  --allowance <n>     get / createQRCode: how many of the lifetime quota the job may spend;
+                      shortLink: how many permanent Short Links (of the app's 10万) it may make
   --skip-invalid      submit the valid items and list the others, instead of refusing the file
   --sheet-name <name> an Excel workbook's sheet to read (default: the first)
   --sheet             also write sheet.pdf
@@ -132,6 +134,9 @@ export function parseCli(argv: readonly string[], env: Record<string, string | u
   if (values.title !== undefined) sheetOptions.title = values.title;
   if (values.subtitle !== undefined) sheetOptions.subtitle = values.subtitle;
   if (values['subtitle-column'] !== undefined) sheetOptions.subtitleColumn = values['subtitle-column'];
+  if (isLinkBatchApi(api) && (values.sheet || command === 'sheet')) {
+    throw new BatchCliError(`--sheet: a ${api} job makes links, not images: manifest.csv holds each link and its expiry. Print codes instead (--api getUnlimited)`, 2);
+  }
   if (values['scene-mode'] !== undefined && values['scene-mode'] !== 'stored' && values['scene-mode'] !== 'auto') {
     throw new BatchCliError(`--scene-mode: must be stored (every code a stored scene: 活码, changeable after printing) or auto (the default); received ${JSON.stringify(values['scene-mode'])}`, 2);
   }

@@ -103,7 +103,17 @@ export async function followJob(client: BatchClient, options: FollowOptions): Pr
 }
 
 export function manifestRowOf(row: ResultRow): ManifestRow {
-  return { label: row.label, scene: row.scene, sceneMode: row.sceneMode, fileID: row.fileID, status: row.status, errCode: row.errCode, errMsg: row.errMsg };
+  return {
+    label: row.label,
+    scene: row.scene,
+    sceneMode: row.sceneMode,
+    fileID: row.fileID,
+    status: row.status,
+    errCode: row.errCode,
+    errMsg: row.errMsg,
+    // a link job's rows: the link and its expiry are what the campaign sends
+    ...(row.link === undefined ? {} : { link: row.link, expiresAt: row.expiresAt ?? '', linkId: row.linkId ?? '' }),
+  };
 }
 
 async function runPool(tasks: (() => Promise<void>)[], concurrency: number, stopped: () => boolean): Promise<void> {

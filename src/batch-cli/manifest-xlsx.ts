@@ -1,6 +1,6 @@
 import writeXlsxFile, { type Row } from 'write-excel-file/node';
 import type { ManifestRow } from '../core/batch/contract';
-import { MANIFEST_COLUMNS } from '../core/batch/files/manifest';
+import { manifestColumnsOf } from '../core/batch/files/manifest';
 
 /**
  * The manifest as an Excel workbook, for people and for importing into a team's own system: every cell is typed
@@ -12,15 +12,19 @@ import { MANIFEST_COLUMNS } from '../core/batch/files/manifest';
  * Written with write-excel-file in the CLI only (the CLI bundle carries it; wxacodeBatch, which stores
  * manifest.csv and manifest.json in the cloud, does not).
  */
+const COLUMN_WIDTHS: Partial<Record<keyof ManifestRow, number>> = { label: 24, scene: 36, sceneMode: 10, fileID: 60, status: 10, errCode: 10, errMsg: 48, link: 44, expiresAt: 26, linkId: 14 };
+
 export async function manifestXlsx(rows: readonly ManifestRow[]): Promise<Buffer> {
   const text = (value: string) => ({ type: String, value });
+  // a link job's manifest: label, link, expiresAt and the rest (see manifestColumnsOf)
+  const columns = manifestColumnsOf(rows);
   const data: Row[] = [
-    MANIFEST_COLUMNS.map((column) => ({ ...text(column), fontWeight: 'bold' as const })),
-    ...rows.map((row) => MANIFEST_COLUMNS.map((column) => text(String(row[column])))),
+    columns.map((column) => ({ ...text(column), fontWeight: 'bold' as const })),
+    ...rows.map((row) => columns.map((column) => text(String(row[column] ?? '')))),
   ];
   return writeXlsxFile(data, {
     sheet: 'manifest',
-    columns: [{ width: 24 }, { width: 36 }, { width: 10 }, { width: 60 }, { width: 10 }, { width: 10 }, { width: 48 }],
+    columns: columns.map((column) => ({ width: COLUMN_WIDTHS[column] ?? 12 })),
     stickyRowsCount: 1,
   }).toBuffer();
 }

@@ -1,5 +1,6 @@
 import type { BatchItemRecord, BatchJobRecord, ItemRecordStatus } from './batch/records';
 import type { CodeImage, CodeRequest, WxacodeApi } from './params/types';
+import type { LinkQueryApi, LinkRequest, MadeLink } from './links/types';
 
 /**
  * The small adapters the core runs on. wx-server-sdk implements them in a cloud function; memory fakes in
@@ -112,4 +113,40 @@ export interface BatchStore {
 export interface RateSlots {
   /** adds `amount` (default 1) only while the count stays within allowance */
   take(slot: number, second: number, allowance: number, amount?: number): Promise<boolean>;
+}
+
+/**
+ * One made link in the link index (a CloudBase collection in production), keyed by the hash of its normalized
+ * request. `makingSince` > 0 while an instance is asking WeChat for it (the claim); `link` is the last one made.
+ */
+export interface LinkRecord {
+  _id: string;
+  api: LinkRequest['api'];
+  link: string | null;
+  /** epoch ms it stops opening; null: never (a permanent short link, an NFC scheme) */
+  expiresAt: number | null;
+  madeAt: number | null;
+  /** epoch ms of the current claim, 0 when none */
+  makingSince: number;
+}
+
+/** The links made, so the same request is served without a WeChat call while its link has long enough left. */
+export interface LinkIndex {
+  get(key: string): Promise<LinkRecord | null>;
+  /**
+   * Takes the claim: inserts the record when `seen` is null, else updates it only while its makingSince is still
+   * seen's (a compare-and-set). True when this caller holds the claim.
+   */
+  claim(record: LinkRecord, seen: LinkRecord | null): Promise<boolean>;
+  /** drops this caller's claim (makingSince back to 0) when nothing was made */
+  release(key: string, makingSince: number): Promise<void>;
+  /** the link made, the claim ended */
+  save(record: LinkRecord): Promise<void>;
+}
+
+/** Makes and queries links: one call to WeChat each. Throws an error with errCode/errMsg on WeChat's refusal. */
+export interface LinkMaker {
+  make(request: LinkRequest, budget?: TimeBudget): Promise<MadeLink>;
+  /** queryType: 0 the link's details (WeChat's default), 1 the visits left today */
+  query(api: LinkQueryApi, link: string, budget?: TimeBudget, queryType?: 0 | 1): Promise<Record<string, unknown>>;
 }

@@ -153,6 +153,30 @@ describe('npm run batch against wxacodeBatch in the emulator', () => {
     expect(run.stderr).not.toContain('connection refused');
   }, 120_000);
 
+  it('--api urlLink: one link per row, manifest.csv / .json with each link and its expiry, the links open in the emulator', async () => {
+    const input = join(work, 'members.csv');
+    writeFileSync(input, 'label,query\n张三,member=1&from=sms\n李四,member=2&from=sms\n王五,member=3&from=sms\n');
+    const out = join(work, 'members');
+    const run = await runCli([input, '--api', 'urlLink', '--target', emu.url, '--token', TOKEN, '--poll', '0.2']);
+    expect(run.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { label: string; link: string; expiresAt: string; linkId: string; status: string }[];
+    expect(manifest.map((row) => [row.label, row.status])).toEqual([['张三', 'made'], ['李四', 'made'], ['王五', 'made']]);
+    for (const row of manifest) {
+      expect(row.link).toMatch(/^https:\/\/wxaurl\.cn\/[0-9A-Za-z]+$/);
+      // no expiry given: 30 days, the longest
+      expect(Date.parse(row.expiresAt) - Date.now()).toBeGreaterThan(29.9 * 86_400_000);
+    }
+    const csv = parseCsv(readFileSync(join(out, 'manifest.csv'), 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
+    expect(Object.keys(csv[0])).toEqual(['label', 'link', 'expiresAt', 'linkId', 'scene', 'sceneMode', 'status', 'errCode', 'errMsg']);
+    expect(csv[1]).toMatchObject({ label: '李四', link: manifest[1].link, expiresAt: manifest[1].expiresAt });
+    const sheet = (await readWorkbook(readFileSync(join(out, 'manifest.xlsx')))) as (string | null)[][];
+    expect(sheet[0]).toEqual(['label', 'link', 'expiresAt', 'linkId', 'scene', 'sceneMode', 'status', 'errCode', 'errMsg']);
+    expect(sheet[2].slice(0, 3)).toEqual(['李四', manifest[1].link, manifest[1].expiresAt]);
+    const { body } = await (await import('./loopback-http')).httpJson(`${emu.url}/_emulator/links/open?link=${encodeURIComponent(manifest[1].link)}`, { method: 'GET' });
+    expect(body).toMatchObject({ opens: true, query: { member: '2', from: 'sms', wxl: manifest[1].linkId }, sceneValue: 1194 });
+    expect(images(out)).toEqual([]);
+  }, 120_000);
+
   it('says what to do about a wrong token and about no emulator running', async () => {
     const input = join(work, 'one.csv');
     writeFileSync(input, 'label,scene\nA,a=1\n');

@@ -90,3 +90,30 @@ it('within WXACODE_BATCH_QPS=20 under an environment limit of 30 (WXACODE_EMULAT
   console.log(JSON.stringify({ seconds, perSecond, total: proxy.total(requests), refused, requests }));
   expect(perSecond).toBeLessThanOrEqual(20);
 }, 300_000);
+
+it('a 200-link job (api urlLink) costs at most 7 CloudBase requests a link, the job\'s bookkeeping included, and ends with 0 failed', async () => {
+  ({ proxy, fx } = await withEmulator({}));
+  const items = Array.from({ length: 200 }, (_, i) => ({ label: `会员-${i}`, query: `member=${i}` }));
+  proxy.take();
+  const reply = await httpRequest(`${fx.url}/api/wxacode/batch`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+    body: JSON.stringify({ action: 'submit', api: 'urlLink', items, defaults: { path: 'pages/index/index' } }),
+  });
+  const submitted = parseJsonReply('submit', reply);
+  expect(submitted).toMatchObject({ errCode: 0, created: true, cost: { requestsPerItemAtMost: 7, cloudbaseRequestsAtMost: 1400 } });
+  const jobOf = () => (fx.emulator.state.database.documents('wxacode_batch_jobs') ?? []).find((doc) => doc._id === submitted.jobId);
+  for (const until = Date.now() + 120_000; jobOf()?.state === 'running'; ) {
+    if (Date.now() > until) throw new Error(`the link job is still running: ${JSON.stringify(jobOf())}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await new Promise((r) => setTimeout(r, 1500));
+  expect(jobOf()).toMatchObject({ state: 'done' });
+  const statuses = itemsOfJob(fx, submitted.jobId).map((item) => item.status);
+  expect(statuses.filter((status) => status !== 'made')).toEqual([]);
+  expect(itemsOfJob(fx, submitted.jobId).every((item) => typeof item.link === 'string' && /^https:\/\/wxaurl\.cn\//.test(item.link as string))).toBe(true);
+  const requests = proxy.take();
+  const perItem = proxy.total(requests) / items.length;
+  console.log(JSON.stringify({ perItem, requests }));
+  expect(perItem).toBeLessThanOrEqual(7);
+}, 180_000);

@@ -102,3 +102,36 @@ describe('one operation, in CloudBase requests (a warm instance: the SDK loaded,
     expect(total).toBe(0);
   });
 });
+
+describe('one link, in CloudBase requests (a warm instance)', () => {
+  beforeAll(async () => {
+    // loads the SDK in each link function's instance and creates the collections they use
+    await fx.result('wxacodeUrlLink', { query: 'warm=1' }, USER);
+    await fx.result('wxacodeShortLink', { pageUrl: 'pages/index/index?warm=1' }, USER);
+  });
+
+  it("a new URL Link for a mini program user: 6 (link lookup, claim, the user's rate, the day's count, WeChat, the link stored) — the codes' 6, and nothing to upload", async () => {
+    const { result, requests, total } = await counted(() => fx.result('wxacodeUrlLink', { path: 'pages/index/index', query: 'id=1' }, USER));
+    expect(result).toMatchObject({ errCode: 0, cached: false });
+    expect(requests).toEqual({ 'database.getDocument': 1, 'database.insertDocument': 1, 'database.modifyDocument': 3, 'wx.openApi': 1 });
+    expect(total).toBe(6);
+  });
+
+  it('a stored URL Link again: 1 (its lookup)', async () => {
+    const { result, requests } = await counted(() => fx.result('wxacodeUrlLink', { path: 'pages/index/index', query: 'id=1' }, USER));
+    expect(result).toMatchObject({ errCode: 0, cached: true });
+    expect(requests).toEqual({ 'database.getDocument': 1 });
+  });
+
+  it('a new Short Link for a trusted caller: 5 (no rate to count)', async () => {
+    const { result, total } = await counted(() => trusted('wxacodeShortLink', { pageUrl: 'pages/index/index?id=2' }));
+    expect(result).toMatchObject({ errCode: 0, cached: false });
+    expect(total).toBe(5);
+  });
+
+  it('a refused link event: 0', async () => {
+    const { result, total } = await counted(() => fx.result('wxacodeUrlScheme', { expireInterval: 31 }, USER));
+    expect(result.errCode).toBe(85401);
+    expect(total).toBe(0);
+  });
+});

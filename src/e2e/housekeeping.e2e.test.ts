@@ -110,3 +110,17 @@ describe('run as CloudBase runs it, in the emulator', () => {
     expect(await timed.result('wxacodeHousekeeping', {}, 'oCurious')).toMatchObject({ errCode: -700101 });
   });
 });
+
+test('the timer drops the documents of links expired over a day ago, never a live or a permanent one', async () => {
+  const live = await emu.result('wxacodeUrlLink', { query: 'housekeeping=1' });
+  expect(live).toMatchObject({ errCode: 0, cached: false });
+  const now = Date.now();
+  const planted = [
+    { _id: 'expired-two-days-ago', api: 'urllink.generate', link: 'https://wxaurl.cn/OLD', expiresAt: now - 2 * 86_400_000, madeAt: now - 32 * 86_400_000, makingSince: 0 },
+    { _id: 'permanent', api: 'shortlink.generate', link: '#小程序://示例/永久/abc', expiresAt: null, madeAt: now - 400 * 86_400_000, makingSince: 0 },
+  ];
+  await emu.emulator.state.database.insert('wxacode_links', planted);
+  const run = await emu.emulator.runner.invoke('wxacodeHousekeeping', {});
+  expect(run).toMatchObject({ status: 'ok', result: { errCode: 0, errMsg: 'ok', removed: { expiredLinks: 1 } } });
+  expect(documents('wxacode_links').map((d) => d.link).sort()).toEqual(['#小程序://示例/永久/abc', live.urlLink].sort());
+});

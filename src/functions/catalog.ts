@@ -22,7 +22,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   },
   {
     name: 'wxacodeBatch',
-    openapi: ['wxacode.getUnlimited', 'wxacode.get', 'wxacode.createQRCode'],
+    openapi: ['wxacode.getUnlimited', 'wxacode.get', 'wxacode.createQRCode', 'urllink.generate', 'urlscheme.generate', 'urlscheme.generateNFCScheme', 'shortlink.generate'],
     description: 'batch pre-generation at the rate limit: submit / status / cancel / retryFailed / results; hourly timer restarts stalled jobs',
     httpPath: '/api/wxacode/batch',
   },
@@ -32,4 +32,11 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: 'staff actions after the print: stats of entries by code, 活码 (update / disable / enable / history), entryOf',
     httpPath: '/api/wxacode/admin',
   },
+  { name: 'wxacodeUrlLink', openapi: ['urllink.generate', 'urllink.query'], description: 'urllink.generate (URL Link), validated, cached until it expires, counted against the daily cap; {action: "query"}' },
+  {
+    name: 'wxacodeUrlScheme',
+    openapi: ['urlscheme.generate', 'urlscheme.generateNFCScheme', 'urlscheme.query'],
+    description: 'urlscheme.generate / generateNFCScheme (URL Scheme), validated, cached until it expires, counted against the daily cap; {action: "query"}',
+  },
+  { name: 'wxacodeShortLink', openapi: ['shortlink.generate'], description: 'shortlink.generate (Short Link), validated, cached until it expires; permanent ones made once, admins only' },
 ];

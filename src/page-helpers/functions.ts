@@ -9,6 +9,12 @@ import {
   type ResolvedScene,
   type ResolveSceneParams,
   type UnlimitedCodeImage,
+  type ShortLinkMade,
+  type ShortLinkParams,
+  type UrlLinkMade,
+  type UrlLinkParams,
+  type UrlSchemeMade,
+  type UrlSchemeParams,
 } from './types';
 import { cloudbaseBackoffMs, PAGE_QPS_RETRY, QPS_REFUSED } from '../core/reliability/qps-backoff';
 import { retrying } from '../core/reliability/retry-loop';
@@ -76,4 +82,16 @@ export function wxacodeGetUnlimited(params: GetUnlimitedParams): Promise<Outcome
 
 export function wxacodeResolveScene(params: ResolveSceneParams): Promise<Outcome<ResolvedScene>> {
   return call<ResolvedScene>(FUNCTIONS.resolveScene, params);
+}
+
+export function wxacodeUrlLink(params: UrlLinkParams): Promise<Outcome<UrlLinkMade>> {
+  return call<UrlLinkMade>(FUNCTIONS.urlLink, params);
+}
+
+export function wxacodeUrlScheme(params: UrlSchemeParams): Promise<Outcome<UrlSchemeMade>> {
+  return call<UrlSchemeMade>(FUNCTIONS.urlScheme, params);
+}
+
+export function wxacodeShortLink(params: ShortLinkParams): Promise<Outcome<ShortLinkMade>> {
+  return call<ShortLinkMade>(FUNCTIONS.shortLink, params);
 }

@@ -8,13 +8,14 @@ export interface CallFunctionReply {
 export interface EnterOptions {
   path: string;
   query?: Record<string, string | undefined>;
-  /** the 场景值 (1047: a scanned 小程序码 …) */
+  /** the 场景值 of the entry (1047 a scanned code, 1194 a URL Link…) */
   scene?: number;
 }
 
 export interface MiniProgramWx {
   cloud: { callFunction(options: { name: string; data: object }): Promise<CallFunctionReply> };
   getEnterOptionsSync?: () => EnterOptions;
+  getLaunchOptionsSync?: () => EnterOptions;
 }
 
 /** The runtime's `wx`, read at call time (tests stub it per case). Taro and uni-app keep `wx` in WeChat builds. */

@@ -103,4 +103,63 @@ export const FUNCTIONS = {
   createQRCode: 'wxacodeCreateQRCode',
   getUnlimited: 'wxacodeGetUnlimited',
   resolveScene: 'wxacodeResolveScene',
+  urlLink: 'wxacodeUrlLink',
+  urlScheme: 'wxacodeUrlScheme',
+  shortLink: 'wxacodeShortLink',
 } as const;
+
+/** Expiry of a URL Link / URL Scheme: at most 30 days (omitted: 30 days). Links always expire now. */
+export type LinkExpiry =
+  | { expireInterval?: number; expireTime?: never; expireType?: 1 }
+  | { expireTime: number; expireInterval?: never; expireType?: 0 };
+
+/** The page's query as a string (`a=1&b=2`, URL-encoded values) or queryData, encoded like a code's sceneData. */
+export type LinkQuery = { query?: string; queryData?: never; sceneMode?: never } | { queryData: SceneData; query?: never; sceneMode?: 'auto' | 'stored' };
+
+interface LinkCommon {
+  /** a stored link is reused while it opens for at least this long (default 7 days, or half its lifetime) */
+  minValidSeconds?: number;
+  /** false: always a new link */
+  cache?: boolean;
+}
+
+export type UrlLinkParams = LinkCommon &
+  LinkExpiry &
+  LinkQuery & {
+    /** a page of the app, no query; omitted: the home page */
+    path?: string;
+    envVersion?: EnvVersion;
+    cloudBase?: { env: string; domain?: string; path?: string; query?: string; resourceAppid?: string };
+    /** appended to the link answered, e.g. 'sms': one link, each channel its cq */
+    cq?: string;
+  };
+
+export type UrlSchemeParams = LinkCommon &
+  LinkQuery & { path?: string; envVersion?: EnvVersion; cq?: string } & (LinkExpiry | { nfc: { modelId: string; sn?: string }; expireInterval?: never; expireTime?: never });
+
+export type ShortLinkParams = LinkCommon & {
+  /** at most 20 characters, no "/" */
+  pageTitle?: string;
+  /** permanent links are the app's 10万 for good: admins only */
+  isPermanent?: boolean;
+} & ({ pageUrl: string; page?: never } | ({ page: string; pageUrl?: never } & LinkQuery));
+
+interface LinkMade {
+  /** ISO time the link stops opening; absent for one that never expires */
+  expiresAt?: string;
+  cached: boolean;
+  query: string;
+  scene?: string;
+  sceneMode?: 'inline' | 'stored';
+}
+export interface UrlLinkMade extends LinkMade {
+  urlLink: string;
+}
+export interface UrlSchemeMade extends LinkMade {
+  openlink: string;
+}
+export interface ShortLinkMade extends LinkMade {
+  link: string;
+  permanent: boolean;
+  pageUrl: string;
+}

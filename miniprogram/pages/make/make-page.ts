@@ -3,6 +3,9 @@ import {
   wxacodeCreateQRCode,
   wxacodeGet,
   wxacodeGetUnlimited,
+  wxacodeShortLink,
+  wxacodeUrlLink,
+  wxacodeUrlScheme,
   type CodeImage,
   type EnvVersion,
   type Failure,
@@ -13,6 +16,16 @@ import {
 } from '../../wxacode/index';
 
 export type MakeApi = 'get' | 'createQRCode' | 'getUnlimited';
+/** Links beside codes: for SMS and e-mail (URL Link), apps and H5 outside WeChat (URL Scheme), chats (Short Link). */
+export type LinkKind = 'urlLink' | 'urlScheme' | 'shortLink';
+export const LINK_KINDS: LinkKind[] = ['urlLink', 'urlScheme', 'shortLink'];
+
+export interface LinkResult {
+  link: string;
+  /** ISO, or '' for a link that never expires */
+  expiresAt: string;
+  cached: boolean;
+}
 export const MAKE_APIS: MakeApi[] = ['get', 'createQRCode', 'getUnlimited'];
 export const ENV_VERSIONS: EnvVersion[] = ['release', 'trial', 'develop'];
 /** Same code as the server's INVALID_ARGS, for input the page cannot even send. */
@@ -34,9 +47,17 @@ export interface MakeData {
   busy: boolean;
   result: (CodeImage & { scene?: string; sceneMode?: string }) | null;
   error: Failure | null;
+  /** the link tab: the kind, its page and queryData */
+  linkKinds: LinkKind[];
+  linkKindIndex: number;
+  linkPage: string;
+  linkQueryDataText: string;
+  linkBusy: boolean;
+  linkResult: LinkResult | null;
+  linkError: Failure | null;
 }
 
-type FormField = 'path' | 'width' | 'page' | 'scene' | 'sceneDataText';
+type FormField = 'path' | 'width' | 'page' | 'scene' | 'sceneDataText' | 'linkPage' | 'linkQueryDataText';
 
 interface MakeInstance {
   data: MakeData;
@@ -57,6 +78,9 @@ export interface MakePageOptions {
   onUseSceneDataChange(this: MakeInstance, event: InputEvent): void;
   make(this: MakeInstance): Promise<void>;
   previewCode(this: MakeInstance): void;
+  onLinkKindChange(this: MakeInstance, event: InputEvent): void;
+  makeLink(this: MakeInstance): Promise<void>;
+  copyLink(this: MakeInstance): void;
 }
 
 export function initialMakeData(): MakeData {
@@ -75,6 +99,13 @@ export function initialMakeData(): MakeData {
     busy: false,
     result: null,
     error: null,
+    linkKinds: LINK_KINDS,
+    linkKindIndex: 0,
+    linkPage: 'pages/index/index',
+    linkQueryDataText: '{"from": "sms", "campaign": "双12"}',
+    linkBusy: false,
+    linkResult: null,
+    linkError: null,
   };
 }
 
@@ -118,6 +149,25 @@ export async function makeCode(data: MakeData): Promise<Outcome<CodeImage | Unli
   return wxacodeGetUnlimited(params);
 }
 
+/** Makes the chosen kind of link for the page with the queryData typed (the link functions encode or store it). */
+export async function makeLinkOf(data: MakeData): Promise<Outcome<LinkResult>> {
+  const parsed = parseSceneData(data.linkQueryDataText);
+  if (!parsed.ok) return { errCode: parsed.failure.errCode, errMsg: parsed.failure.errMsg.replace(/^sceneData/, 'queryData') };
+  const queryData = parsed.sceneData;
+  const kind = data.linkKinds[data.linkKindIndex];
+  const done = (link: string, expiresAt: string | undefined, cached: boolean): Outcome<LinkResult> => ({ errCode: 0, errMsg: 'ok', link, expiresAt: expiresAt ?? '', cached });
+  if (kind === 'shortLink') {
+    const reply = await wxacodeShortLink({ page: data.linkPage, queryData });
+    return isSuccess(reply) ? done(reply.link, reply.expiresAt, reply.cached) : reply;
+  }
+  if (kind === 'urlScheme') {
+    const reply = await wxacodeUrlScheme({ path: data.linkPage, queryData });
+    return isSuccess(reply) ? done(reply.openlink, reply.expiresAt, reply.cached) : reply;
+  }
+  const reply = await wxacodeUrlLink({ path: data.linkPage, queryData });
+  return isSuccess(reply) ? done(reply.urlLink, reply.expiresAt, reply.cached) : reply;
+}
+
 /** The page that makes a code with any of the three functions and shows the image or the error. */
 export function createMakePage(): MakePageOptions {
   return {
@@ -159,6 +209,23 @@ export function createMakePage(): MakePageOptions {
     previewCode() {
       const url = this.data.result?.tempFileURL;
       if (url) wx.previewImage({ urls: [url] });
+    },
+
+    onLinkKindChange(event) {
+      this.setData({ linkKindIndex: Number(event.detail.value), linkResult: null, linkError: null });
+    },
+
+    async makeLink() {
+      if (this.data.linkBusy) return;
+      this.setData({ linkBusy: true, linkResult: null, linkError: null });
+      const outcome = await makeLinkOf(this.data);
+      if (isSuccess(outcome)) this.setData({ linkBusy: false, linkResult: { link: outcome.link, expiresAt: outcome.expiresAt, cached: outcome.cached } });
+      else this.setData({ linkBusy: false, linkError: { errCode: outcome.errCode, errMsg: outcome.errMsg } });
+    },
+
+    copyLink() {
+      const link = this.data.linkResult?.link;
+      if (link) wx.setClipboardData({ data: link });
     },
   };
 }

@@ -12,6 +12,10 @@ import { CloudCodeIndex } from './code-index';
 import { CloudFileStore } from './file-store';
 import { cloudRuntime, currentCaller } from './index';
 import { inInvocation } from './invocation';
+import { LinkCaps, readLinkCaps } from '../../core/links/link-caps';
+import { readEntrySettings } from '../../core/entries/entry-settings';
+import { CloudLinkIndex } from './link-index';
+import { CloudLinkMaker } from './link-maker';
 
 /** A hand-on waits this long for its request to leave before the function returns (SCF freezes a returned instance). */
 const HAND_ON_SEND_MS = 1000;
@@ -45,11 +49,19 @@ function batchDeps(tools: BatchFileTools): BatchDeps {
       files: new CloudFileStore(rt.cloud),
       index: new CloudCodeIndex(db),
       scenes: rt.scenes,
+      // WeChat's link APIs one call at a time (no retries: the worker retries within the budget)
+      links: {
+        maker: new CloudLinkMaker(rt.cloud, false),
+        index: new CloudLinkIndex(db),
+        caps: new LinkCaps(readLinkCaps(process.env), rt.rateCounter, clock),
+        recordEntries: readEntrySettings(process.env).record !== 'off',
+      },
       clock,
       sleep,
       settings,
       tools,
       checkPage: (request) => guard.checkPage(request),
+      checkPagePath: (field, page) => guard.checkPagePath(field, page),
       // the next worker runs in its own invocation; this one does not wait for it, only for the request to go out
       handOn: async (jobId) => {
         let waiting = true;

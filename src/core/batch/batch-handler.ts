@@ -5,6 +5,7 @@ import type { CodeRequest } from '../params/types';
 import { describeReceived } from '../validation/reject';
 import {
   BATCH_APIS,
+  isLinkBatchApi,
   MAX_JOB_ITEMS,
   MAX_RESULTS_LIMIT,
   MAX_UPLOAD_PART_BYTES,
@@ -22,7 +23,7 @@ import { storedFilesOf } from './item-files';
 import { REQUESTS_PER_ITEM } from './settings';
 import { asSubmitted, jobStatus, manifestRow } from './status';
 import { validateItems } from './validate-items';
-import { runSlice, type BatchRuntime } from './worker';
+import { LINK_CALLS_PER_MINUTE, LINK_REQUESTS_PER_ITEM, runSlice, type BatchRuntime } from './worker';
 
 /** The CLI side's pure modules (src/core/batch/files/); an action that needs a missing one says so. */
 export interface BatchFileTools {
@@ -37,6 +38,8 @@ export interface BatchDeps extends BatchRuntime {
   tools: BatchFileTools;
   /** the app's page policy, as the code functions apply it (-700104) */
   checkPage?: (request: CodeRequest) => void;
+  /** the same policy on a link's page ('' = the home page) */
+  checkPagePath?: (field: string, page: string) => void;
 }
 
 export type BatchReply = { errCode: number; errMsg: string; [key: string]: unknown };
@@ -98,7 +101,15 @@ export async function restartStalledJobs(deps: BatchDeps): Promise<BatchReply> {
     const now = deps.clock.now();
     const stalled = await deps.store.staleJobs('running', now - STALLED_AFTER_MS, 100);
     for (const job of stalled) await startWorkers(job._id, deps);
-    return { errCode: 0, errMsg: 'ok', restarted: stalled.map((j) => j._id) };
+    // link jobs stopped at a daily cap go on once the day (China time) has turned
+    const due = (await deps.store.staleJobs('stopped', now, 100)).filter((job) => job.resumeAt !== undefined && job.resumeAt <= now);
+    const resumed: string[] = [];
+    for (const job of due) {
+      if (!(await deps.store.updateJob(job._id, { state: 'running', stoppedReason: '', updatedAt: now, heartbeatAt: now }, ['stopped']))) continue;
+      await startWorkers(job._id, deps);
+      resumed.push(job._id);
+    }
+    return { errCode: 0, errMsg: 'ok', restarted: stalled.map((j) => j._id), ...(resumed.length > 0 ? { resumed } : {}) };
   } catch (error) {
     const { errCode, errMsg } = toWxacodeError(error);
     return { errCode, errMsg };
@@ -190,7 +201,12 @@ async function submit(request: Record<string, unknown>, deps: BatchDeps): Promis
   const existing = await deps.store.getJob(jobId);
   if (existing && existing.state !== 'preparing') return existingJobReply(existing, deps);
 
-  const { prepared, problems: ruleProblems } = validateItems(api, defaults as Record<string, unknown>, items, { lines, checkPage: deps.checkPage });
+  const { prepared, problems: ruleProblems } = validateItems(api, defaults as Record<string, unknown>, items, {
+    lines,
+    checkPage: deps.checkPage,
+    checkPagePath: deps.checkPagePath,
+    now: deps.clock.now(),
+  });
   const problems = [...parseProblems, ...ruleProblems].sort((a, b) => a.index - b.index || (a.line ?? 0) - (b.line ?? 0));
   if (problems.length > 0 && !skipInvalid) {
     const first = problems[0];
@@ -203,7 +219,17 @@ async function submit(request: Record<string, unknown>, deps: BatchDeps): Promis
   }
   if (prepared.length === 0) throw badArgument('items', 'hold no valid item', `${problems.length} invalid items`, 'Fix the items listed in skipped');
 
-  if (api !== 'getUnlimited') {
+  if (api === 'shortLink') {
+    // permanent Short Links spend the app's 10万 for good, as get / createQRCode spend their lifetime quota
+    const wouldSpend = prepared.filter((p) => p.event.isPermanent === true).length;
+    if (wouldSpend > 0 && (allowance === undefined || allowance < wouldSpend)) {
+      return {
+        errCode: ErrCode.BATCH_ALLOWANCE_NEEDED,
+        errMsg: `this shortLink job would make up to ${wouldSpend} permanent Short Links, spending up to ${wouldSpend} of the app's 10万 permanent links for good (links already made cost nothing). Submit again with allowance: ${wouldSpend} (or more) to spend them, or make temporary ones (isPermanent: false, 30 days)`,
+        wouldSpend,
+      };
+    }
+  } else if (api === 'get' || api === 'createQRCode') {
     const wouldSpend = await uncachedCount(prepared.map((p) => p.request as CodeRequest), deps);
     if (allowance === undefined || allowance < wouldSpend) {
       return {
@@ -261,7 +287,7 @@ async function submit(request: Record<string, unknown>, deps: BatchDeps): Promis
   await startWorkers(jobId, deps).catch(() => undefined);
   // the job as submitted, known without asking the database: submit's own requests end here, before its workers'
   const submitted = asSubmitted({ ...job, state: 'running' });
-  return { errCode: 0, errMsg: 'ok', jobId, created: true, job: submitted, skipped: problems, cost: jobCost(prepared.length, deps) };
+  return { errCode: 0, errMsg: 'ok', jobId, created: true, job: submitted, skipped: problems, cost: jobCost(prepared.length, deps, api) };
 }
 
 /** A job submitted before: its status, or, when the database cannot be read just now, the job as stored with a note. */
@@ -280,11 +306,16 @@ async function existingJobReply(existing: BatchJobRecord, deps: BatchDeps): Prom
  * before it runs as get/createQRCode jobs state their quota: at most REQUESTS_PER_ITEM an item, codes already stored
  * fewer, paced within WXACODE_BATCH_QPS and the WeChat budget.
  */
-export function jobCost(items: number, deps: Pick<BatchDeps, 'settings'>): BatchCost {
-  const { ratePerMinute, cloudbaseQps } = deps.settings;
+export function jobCost(items: number, deps: Pick<BatchDeps, 'settings'>, api: BatchApi = 'getUnlimited'): BatchCost {
+  const { cloudbaseQps } = deps.settings;
+  const link = isLinkBatchApi(api);
+  const perItem = link ? LINK_REQUESTS_PER_ITEM : REQUESTS_PER_ITEM;
+  const ratePerMinute = link
+    ? Math.max(1, Math.min(deps.settings.ratePerMinute, LINK_CALLS_PER_MINUTE, Math.floor((cloudbaseQps * 60) / LINK_REQUESTS_PER_ITEM)))
+    : deps.settings.ratePerMinute;
   return {
-    cloudbaseRequestsAtMost: items * REQUESTS_PER_ITEM,
-    requestsPerItemAtMost: REQUESTS_PER_ITEM,
+    cloudbaseRequestsAtMost: items * perItem,
+    requestsPerItemAtMost: perItem,
     cloudbaseQps,
     wechatCallsPerMinute: ratePerMinute,
     minutesAtLeast: Math.ceil(items / ratePerMinute),
@@ -374,7 +405,7 @@ async function results(request: Record<string, unknown>, deps: BatchDeps): Promi
   const stored = await storedFilesOf(items, job.api, deps.files);
   const rows: ResultRow[] = items.map((item) => {
     const file = stored.get(item._id);
-    const row = manifestRow(item, file?.fileID);
+    const row = manifestRow(item, file?.fileID, isLinkBatchApi(job.api));
     return file ? { ...row, tempFileURL: file.tempFileURL } : row;
   });
   const nextOffset = offset + items.length < job.total && items.length > 0 ? offset + items.length : null;
@@ -392,7 +423,7 @@ async function results(request: Record<string, unknown>, deps: BatchDeps): Promi
       const pageFiles = await storedFilesOf(page, job.api, deps.files);
       for (const item of page) {
         const fileID = pageFiles.get(item._id)?.fileID;
-        manifestRows.push(manifestRow(item, fileID));
+        manifestRows.push(manifestRow(item, fileID, isLinkBatchApi(job.api)));
         if (fileID) madeItems.push({ label: item.label, fileID, ...(subtitleColumn === undefined ? {} : { subtitle: fieldOfItem(item, subtitleColumn) }) });
       }
     }

@@ -8,11 +8,39 @@
 export const BATCH_FUNCTION = 'wxacodeBatch';
 export const BATCH_HTTP_PATH = '/api/wxacode/batch';
 
-export type BatchApi = 'getUnlimited' | 'get' | 'createQRCode';
-export const BATCH_APIS: readonly BatchApi[] = ['getUnlimited', 'get', 'createQRCode'];
+export type CodeBatchApi = 'getUnlimited' | 'get' | 'createQRCode';
+/** Links in batches (SMS and e-mail campaigns): the item's query columns, or its other columns as queryData. */
+export type LinkBatchApi = 'urlLink' | 'urlScheme' | 'shortLink';
+export type BatchApi = CodeBatchApi | LinkBatchApi;
+export const LINK_BATCH_APIS: readonly LinkBatchApi[] = ['urlLink', 'urlScheme', 'shortLink'];
+export const BATCH_APIS: readonly BatchApi[] = ['getUnlimited', 'get', 'createQRCode', ...LINK_BATCH_APIS];
 
-/** Parameter columns / keys an item may carry besides label, scene and sceneData. */
-export const ITEM_PARAMETER_KEYS = ['path', 'page', 'width', 'autoColor', 'lineColor', 'isHyaline', 'checkPath', 'envVersion'] as const;
+export function isLinkBatchApi(api: BatchApi): api is LinkBatchApi {
+  return (LINK_BATCH_APIS as readonly string[]).includes(api);
+}
+
+/**
+ * Parameter columns / keys an item may carry besides label, scene and sceneData (for link jobs the other columns are
+ * the queryData). The link keys are those of wxacodeUrlLink / wxacodeUrlScheme / wxacodeShortLink.
+ */
+export const ITEM_PARAMETER_KEYS = [
+  'path',
+  'page',
+  'width',
+  'autoColor',
+  'lineColor',
+  'isHyaline',
+  'checkPath',
+  'envVersion',
+  'query',
+  'expireType',
+  'expireTime',
+  'expireInterval',
+  'pageUrl',
+  'pageTitle',
+  'isPermanent',
+  'minValidSeconds',
+] as const;
 
 /** One code to make. */
 export interface BatchItem {
@@ -30,6 +58,16 @@ export interface BatchItem {
   isHyaline?: boolean;
   checkPath?: boolean;
   envVersion?: 'release' | 'trial' | 'develop';
+  /** link jobs: the page's query as a string, or queryData (or, in a CSV, the columns that are not parameters) */
+  query?: string;
+  queryData?: Record<string, string | number | boolean>;
+  expireType?: 0 | 1;
+  expireTime?: number;
+  expireInterval?: number;
+  pageUrl?: string;
+  pageTitle?: string;
+  isPermanent?: boolean;
+  minValidSeconds?: number;
 }
 
 /** One invalid item: its 0-based index, its 1-based file line (CSV/JSON files), the field and the rule it broke. */
@@ -75,6 +113,11 @@ export interface ManifestRow {
   status: ItemStatus;
   errCode: number;
   errMsg: string;
+  /** link jobs: the link made (urlLink / openlink / Short Link) and when it stops opening (ISO; '' for never) */
+  link?: string;
+  expiresAt?: string;
+  /** link jobs: the link's own id (its query's `wxl`), under which entries by it are recorded; '' when it has none */
+  linkId?: string;
 }
 
 export interface SheetOptions {

@@ -16,6 +16,8 @@ export interface BatchJobRecord {
   /** 45009 back-off: the share of the rate budget this job may use (1 = all of it), and when it was last cut */
   rateFactor: number;
   throttledAt: number;
+  /** a job stopped at a daily cap (links: 44993) restarts by itself from this time (epoch ms), by the hourly timer */
+  resumeAt?: number;
 }
 
 /** claimed: a worker is making it (until claimedUntil, after which another worker may take it over). */
@@ -41,6 +43,10 @@ export interface BatchItemRecord {
   errCode?: number;
   errMsg?: string;
   doneAt?: number;
+  /** link jobs: the link made and when it stops opening (epoch ms; null: never) */
+  link?: string;
+  expiresAt?: number | null;
+  linkId?: string;
 }
 
 export function itemId(jobId: string, index: number): string {

@@ -68,7 +68,7 @@ export function asSubmitted(job: BatchJobRecord): JobStatus {
 }
 
 /** `fileID`: where the item's code is stored, when the item itself does not say (see item-files.ts) */
-export function manifestRow(item: BatchItemRecord, fileID = item.fileID): ManifestRow {
+export function manifestRow(item: BatchItemRecord, fileID = item.fileID, linkJob = false): ManifestRow {
   const status = item.status === 'claimed' ? 'pending' : item.status;
   const event = item.event;
   const rawScene = typeof event.scene === 'string' ? event.scene : '';
@@ -80,5 +80,12 @@ export function manifestRow(item: BatchItemRecord, fileID = item.fileID): Manife
     status,
     errCode: status === 'failed' ? item.errCode ?? 0 : 0,
     errMsg: status === 'failed' ? item.errMsg ?? '' : '',
+    ...(linkJob
+      ? {
+          link: status === 'made' || status === 'cached' ? item.link ?? '' : '',
+          expiresAt: (status === 'made' || status === 'cached') && typeof item.expiresAt === 'number' ? new Date(item.expiresAt).toISOString() : '',
+          linkId: status === 'made' || status === 'cached' ? item.linkId ?? '' : '',
+        }
+      : {}),
   };
 }

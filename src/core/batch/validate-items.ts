@@ -4,9 +4,10 @@ import type { CodeRequest, WxacodeApi } from '../params/types';
 import { checkSceneEventFields, checkSceneOptions } from '../scene/scene-options';
 import { validateParams } from '../validation/validate-params';
 import { checkLabel } from '../validation/rules/label';
-import type { BatchApi, BatchItem, ItemProblem } from './contract';
+import { checkLinkEvent } from '../links/check-link-event';
+import { isLinkBatchApi, type BatchApi, type BatchItem, type CodeBatchApi, type ItemProblem, type LinkBatchApi } from './contract';
 
-export const WXACODE_API_OF: Record<BatchApi, WxacodeApi> = {
+export const WXACODE_API_OF: Record<CodeBatchApi, WxacodeApi> = {
   getUnlimited: 'wxacode.getUnlimited',
   get: 'wxacode.get',
   createQRCode: 'wxacode.createQRCode',
@@ -40,9 +41,16 @@ export function validateItems(
   api: BatchApi,
   defaults: Record<string, unknown>,
   items: readonly unknown[],
-  options: { lines?: readonly (number | undefined)[]; checkPage?: (request: CodeRequest) => void } = {},
+  options: {
+    lines?: readonly (number | undefined)[];
+    checkPage?: (request: CodeRequest) => void;
+    /** link jobs: the page policy on the link's page ('' = home page) */
+    checkPagePath?: (field: string, page: string) => void;
+    /** link jobs: epoch ms their expiry is checked against */
+    now?: number;
+  } = {},
 ): ValidatedItems {
-  const wxApi = WXACODE_API_OF[api];
+  const wxApi = isLinkBatchApi(api) ? null : WXACODE_API_OF[api];
   const prepared: PreparedItem[] = [];
   const problems: ItemProblem[] = [];
   const labels = new Map<string, number>();
@@ -70,6 +78,20 @@ export function validateItems(
     }
     labels.set(label, index);
     const event = { ...defaults, ...params };
+    if (!wxApi) {
+      try {
+        const linkEvent = linkEventOf(event);
+        const checked = checkLinkEvent(api as LinkBatchApi, linkEvent, options.now ?? Date.now());
+        options.checkPagePath?.(checked.field, checked.page);
+        prepared.push({ index, ...(line === undefined ? {} : { line }), label, event: linkEvent, request: null });
+      } catch (error) {
+        const { errCode, errMsg } = toWxacodeError(error);
+        problem(fieldOf(errMsg), errCode, errMsg, label);
+      }
+      return;
+    }
+    // a column named like a link parameter (query, pageTitle…) was a sceneData field of code jobs before links came
+    if (options.lines) foldLinkColumnsIntoSceneData(event);
     try {
       const request = checkEvent(wxApi, event);
       options.checkPage?.(request.checked);
@@ -91,6 +113,29 @@ function checkEvent(api: WxacodeApi, event: Record<string, unknown>): { checked:
   if (usesSceneData) checkSceneOptions(event.sceneData, undefined, event.sceneMode, event.recordEntries);
   const checked = validateParams(api, usesSceneData ? { ...params, scene: PLACEHOLDER_SCENE } : params);
   return { checked, usesSceneData };
+}
+
+const LINK_ONLY_KEYS = ['query', 'expireType', 'expireTime', 'expireInterval', 'pageUrl', 'pageTitle', 'isPermanent', 'minValidSeconds'];
+
+function foldLinkColumnsIntoSceneData(event: Record<string, unknown>): void {
+  for (const key of LINK_ONLY_KEYS) {
+    if (event[key] === undefined) continue;
+    event.sceneData = { ...((event.sceneData as Record<string, unknown> | undefined) ?? {}), [key]: event[key] };
+    delete event[key];
+  }
+}
+
+/**
+ * A link item as its function's event: the columns that are not parameters (sceneData to the file parser) are the
+ * link's queryData; JSON items may say queryData themselves.
+ */
+function linkEventOf(event: Record<string, unknown>): Record<string, unknown> {
+  const { sceneData, ...rest } = event;
+  if (sceneData === undefined) return rest;
+  if (rest.queryData !== undefined) {
+    throw toWxacodeError({ errCode: 40097, errMsg: 'queryData, sceneData: pass one, not both; received both. A link item carries its data as queryData (in a CSV: the columns that are not parameters)' });
+  }
+  return { ...rest, queryData: sceneData };
 }
 
 /** Every rule's message starts with the field it is about (`width: must be …`). */

@@ -9,7 +9,11 @@ import { checkEventParams } from '../handler/check-event-params';
 import { withWechatHint } from '../handler/wechat-error-hints';
 import { handleCodeEvent, type SceneDelivered } from '../handler/handle-code-event';
 import type { CodeImage, CodeRequest } from '../params/types';
-import type { BatchStore, Clock, CodeGenerator, CodeIndex, CodeRecord, FileStore } from '../ports';
+import type { BatchStore, Clock, CodeGenerator, CodeIndex, CodeRecord, FileStore, LinkIndex, LinkMaker } from '../ports';
+import { handleLinkEvent } from '../links/handle-link-event';
+import { nextChinaMidnight, resumesAt, type LinkCaps } from '../links/link-caps';
+import { LinkService } from '../links/link-service';
+import { isLinkBatchApi, type CodeBatchApi } from './contract';
 import type { SceneStore } from '../scene/scene-store';
 import { RateBudget } from './rate-budget';
 import type { BatchItemRecord, BatchJobRecord } from './records';
@@ -30,6 +34,8 @@ export interface BatchRuntime {
   settings: BatchSettings;
   /** starts another worker slice of the job in a new invocation, without waiting for it */
   handOn: (jobId: string) => Promise<void>;
+  /** link jobs: WeChat's link APIs (one call per make(), no retries here), the links made, the environment's link caps */
+  links?: { maker: LinkMaker; index: LinkIndex; caps: LinkCaps; recordEntries?: boolean };
   /** how long the code service waits for another instance making the same code (tests shorten it) */
   claimWaitMs?: number;
   claimPollMs?: number;
@@ -62,6 +68,22 @@ export const QUOTA_STOPPED_REASON =
 export const CLOUDBASE_CALLS_STOPPED_REASON =
   "CloudBase answered -501003: the environment's calls (调用次数) of this month are used up. The items not made are kept as pending; upgrade the plan, buy a resource pack or turn on 超限按量, then call retryFailed";
 
+/** 获取加密URLLink / 获取加密scheme码: 44990 past 100 calls a second (the whole app's); link jobs stay within it. */
+export const LINK_CALLS_PER_MINUTE = 6000;
+/**
+ * CloudBase requests one link item costs at most, its bookkeeping included (the link's lookup, claim, the day's count
+ * and the link stored, the item's settle, its share of the job's claims): measured 6.7 on a 200-link job (the batch's
+ * request-count test). Link jobs are paced within WXACODE_BATCH_QPS at this many.
+ */
+export const LINK_REQUESTS_PER_ITEM = 7;
+
+export function dailyCapStoppedReason(errMsg: string, nowMs: number): string {
+  return `${errMsg.replace(/\.$/, '')}. The job stopped here: the items not made are kept as pending, and the job resumes by itself after ${resumesAt(nowMs)} (the hourly timer), or with retryFailed then`;
+}
+
+export const PERMANENT_LINKS_STOPPED_REASON =
+  "85400: the app's 10万 permanent Short Links are used up. The items not made are kept as pending; make them as temporary Short Links (isPermanent: false, 30 days) in a new job";
+
 export interface SliceOutcome {
   workerId: string;
   settled: number;
@@ -69,7 +91,7 @@ export interface SliceOutcome {
   handedOn: boolean;
 }
 
-type Outcome = 'made' | 'cached' | 'failed' | 'retry' | 'throttled' | 'quota' | 'cloudbaseQuota' | 'later';
+type Outcome = 'made' | 'cached' | 'failed' | 'retry' | 'throttled' | 'quota' | 'cloudbaseQuota' | 'later' | 'dailyCap' | 'permanentQuota';
 
 /**
  * One worker slice: claims items a chunk at a time (atomically, so no item is made twice), makes them at their
@@ -103,14 +125,20 @@ export async function runSlice(runtime: BatchRuntime, jobId: string, deadline: n
     }
     return job;
   };
+  const linkKind = isLinkBatchApi(job.api) ? job.api : null;
+  // link jobs: within 100 calls a second, and within the QPS share at a link item's requests
+  const ratePerMinute = linkKind
+    ? Math.max(1, Math.min(rt.settings.ratePerMinute, LINK_CALLS_PER_MINUTE, Math.floor((rt.settings.cloudbaseQps * 60) / LINK_REQUESTS_PER_ITEM)))
+    : rt.settings.ratePerMinute;
+  const ceiling = ratePerMinute / rt.budget.perMinute;
   // calls of the shared budget this worker has taken and not used yet: taken many at a time, one request for all
-  const factor = () => (job ? effectiveFactor(job, rt.clock.now()) : 1);
+  const factor = () => Math.min(ceiling, job ? effectiveFactor(job, rt.clock.now()) : 1);
   // this worker's part of a second's allowance, so the workers' top-ups fit beside each other in one second. Rounded
   // down from the smallest second's allowance: rounded up (34 + 34 of a 66-call second at 4,000 a minute), the second
   // worker's top-up never fitted and got one call, which held two workers to about half the rate
-  const callsPerTopUp = Math.max(1, Math.floor(Math.floor(rt.settings.ratePerMinute / 60) / Math.max(1, rt.settings.workers)));
+  const callsPerTopUp = Math.max(1, Math.floor(Math.floor(ratePerMinute / 60) / Math.max(1, rt.settings.workers)));
   // a little under the worker's even share, so spacing never leaves taken calls waiting into the next second
-  const callSpacingMs = (0.75 * 60_000 * Math.max(1, rt.settings.workers)) / rt.settings.ratePerMinute;
+  const callSpacingMs = (0.75 * 60_000 * Math.max(1, rt.settings.workers)) / ratePerMinute;
   let nextCallAt = 0;
   const taker = { lastTakenSecond: -1 };
   let tokens = 0;
@@ -142,8 +170,8 @@ export async function runSlice(runtime: BatchRuntime, jobId: string, deadline: n
   };
   // the item a lane is making, so the call to WeChat can first make sure this worker still holds it
   const making = new AsyncLocalStorage<BatchItemRecord>();
-  const generator: CodeGenerator = {
-    generate: async (request: CodeRequest): Promise<CodeImage> => {
+  /** the budget's call, and the item still this worker's: right before any WeChat call */
+  const beforeWechatCall = async (): Promise<void> => {
       if (!(await takeCall())) throw new WxacodeError(SLICE_OVER, 'the worker slice ended before the rate budget allowed this call; the item goes to the next worker');
       // A long wait for budget may have used up much of the claim: renew it, and call WeChat only if it was still
       // ours. A claim taken over meanwhile means another worker makes the item; calling too would make it twice.
@@ -156,9 +184,25 @@ export async function runSlice(runtime: BatchRuntime, jobId: string, deadline: n
         }
         item.claimedUntil = until;
       }
+  };
+  const generator: CodeGenerator = {
+    generate: async (request: CodeRequest): Promise<CodeImage> => {
+      await beforeWechatCall();
       return rt.generator.generate(request);
     },
   };
+  // a link found in the index costs no budget: only a link WeChat is asked for takes a call
+  const links = rt.links
+    ? new LinkService({
+        maker: { make: async (request) => (await beforeWechatCall(), rt.links!.maker.make(request)), query: (api, link, budget, queryType) => rt.links!.maker.query(api, link, budget, queryType) },
+        index: rt.links.index,
+        caps: rt.links.caps,
+        clock: rt.clock,
+        sleep: rt.sleep,
+        claimWaitMs: rt.claimWaitMs,
+        claimPollMs: rt.claimPollMs,
+      })
+    : undefined;
   const service = new CodeService({
     generator,
     files: rt.files,
@@ -168,7 +212,7 @@ export async function runSlice(runtime: BatchRuntime, jobId: string, deadline: n
     claimWaitMs: rt.claimWaitMs,
     claimPollMs: rt.claimPollMs,
   });
-  const wxApi = WXACODE_API_OF[job.api];
+  const wxApi = WXACODE_API_OF[(linkKind ? 'getUnlimited' : job.api) as CodeBatchApi];
 
   let settled = 0;
   const settle = async (item: BatchItemRecord, patch: Partial<BatchItemRecord>) => {
@@ -179,7 +223,7 @@ export async function runSlice(runtime: BatchRuntime, jobId: string, deadline: n
   };
 
   // no more than the budget lets this worker make in a third of a claim's time, so no claim runs out in the queue
-  const perWorkerPerSecond = rt.settings.ratePerMinute / 60 / Math.max(1, rt.settings.workers);
+  const perWorkerPerSecond = ratePerMinute / 60 / Math.max(1, rt.settings.workers);
   const chunkSize = Math.max(1, Math.min(rt.settings.lanes * CHUNK_PER_LANE, Math.floor((perWorkerPerSecond * rt.settings.claimTtlMs) / 3000)));
   /** the next items of the job for this worker, claimed together: one read and one conditional update (and its read-back) */
   const nextChunk = async (): Promise<BatchItemRecord[]> => {
@@ -227,12 +271,20 @@ export async function runSlice(runtime: BatchRuntime, jobId: string, deadline: n
       }
       case 'quota':
       case 'cloudbaseQuota':
+      case 'dailyCap':
+      case 'permanentQuota': {
         await settle(item, { status: 'pending' }).catch(() => undefined);
-        await rt.store
-          .updateJob(jobId, { state: 'stopped', stoppedReason: outcome === 'quota' ? QUOTA_STOPPED_REASON : CLOUDBASE_CALLS_STOPPED_REASON, updatedAt: now }, ['running'])
-          .catch(() => undefined);
+        const reason = {
+          quota: QUOTA_STOPPED_REASON,
+          cloudbaseQuota: CLOUDBASE_CALLS_STOPPED_REASON,
+          dailyCap: dailyCapStoppedReason(result.errMsg, now),
+          permanentQuota: PERMANENT_LINKS_STOPPED_REASON,
+        }[outcome];
+        const resume = outcome === 'dailyCap' ? { resumeAt: nextChinaMidnight(now) } : {};
+        await rt.store.updateJob(jobId, { state: 'stopped', stoppedReason: reason, ...resume, updatedAt: now }, ['running']).catch(() => undefined);
         stopped = true;
         return;
+      }
       case 'later':
         await settle(item, { status: 'pending' });
         return;
@@ -245,7 +297,7 @@ export async function runSlice(runtime: BatchRuntime, jobId: string, deadline: n
   /** an item whose scene comes from sceneData: its payload is stored first, so it goes through the code service alone */
   const processSceneItem = async (item: BatchItemRecord): Promise<void> => {
     const result = await making.run(item, () => handleCodeEvent(wxApi, item.event, service, { scenes: rt.scenes }));
-    const outcome = classify(result.errCode, result.errCode === 0 && (result as FileDelivered).cached);
+    const outcome = classify(result.errCode, result.errCode === 0 && (result as FileDelivered).cached, false);
     if (outcome === 'made' || outcome === 'cached') {
       const delivered = result as FileDelivered & Partial<SceneDelivered>;
       await settle(item, {
@@ -267,7 +319,40 @@ export async function runSlice(runtime: BatchRuntime, jobId: string, deadline: n
    * already, one insert claims the rest across instances, the rate budget is taken for many calls at once, and the
    * items made (or found) are settled together. Per item that leaves WeChat's call and the upload.
    */
+  /** a link item: its function's whole path (queryData stored, the link index, the day's count), WeChat within the budget */
+  const processLinkItem = async (item: BatchItemRecord): Promise<void> => {
+    if (stopped) return applyOutcome(item, 'later', { errCode: 0, errMsg: '' });
+    const result = links
+      ? await making.run(item, () => handleLinkEvent(linkKind!, item.event, links, { scenes: rt.scenes, now: rt.clock.now, recordEntries: rt.links?.recordEntries }))
+      : { errCode: ErrCode.INTERNAL, errMsg: 'this build of wxacodeBatch has no link APIs wired; deploy the current one' };
+    const outcome = classify(result.errCode, 'cached' in result && result.cached === true, true);
+    if (outcome === 'made' || outcome === 'cached') {
+      const made = result as { urlLink?: string; openlink?: string; link?: string; expiresAt?: string; scene?: string; sceneMode?: 'inline' | 'stored'; linkId?: string };
+      await settle(item, {
+        status: outcome,
+        link: made.urlLink ?? made.openlink ?? made.link ?? '',
+        expiresAt: made.expiresAt ? Date.parse(made.expiresAt) : null,
+        linkId: made.linkId ?? '',
+        scene: made.scene ?? '',
+        sceneMode: made.sceneMode ?? '',
+        errCode: 0,
+        errMsg: '',
+        doneAt: rt.clock.now(),
+      });
+      return;
+    }
+    await applyOutcome(item, outcome, result);
+  };
+
   const processChunk = async (items: BatchItemRecord[]): Promise<void> => {
+    if (linkKind) {
+      const queue = [...items];
+      const lane = async () => {
+        for (let next = queue.shift(); next; next = queue.shift()) await processLinkItem(next);
+      };
+      await Promise.all(Array.from({ length: Math.min(rt.settings.lanes, queue.length) }, lane));
+      return;
+    }
     const withScene = items.filter((item) => item.event.sceneData !== undefined);
     const plain: { item: BatchItemRecord; request: CodeRequest; key: string; cloudPath: string }[] = [];
     for (const item of items.filter((i) => i.event.sceneData === undefined)) {
@@ -325,7 +410,7 @@ export async function runSlice(runtime: BatchRuntime, jobId: string, deadline: n
       } catch (error) {
         const result = withWechatHint(wxApi, toWxacodeError(error));
         if (!uploaded) await rt.index.release(key, (claimOf.get(key) as CodeRecord).claimedAt).catch(() => undefined);
-        await applyOutcome(item, classify(result.errCode, false), result);
+        await applyOutcome(item, classify(result.errCode, false, false), result);
       }
     };
     const lane = async () => {
@@ -390,8 +475,16 @@ export async function runSlice(runtime: BatchRuntime, jobId: string, deadline: n
   return { workerId, settled, state: 'running', handedOn: true };
 }
 
-function classify(errCode: number, cached: boolean): Outcome {
+function classify(errCode: number, cached: boolean, linkJob: boolean): Outcome {
   if (errCode === 0) return cached ? 'cached' : 'made';
+  if (linkJob) {
+    // the day's links are spent (WeChat's 44993, or this environment's own count; Short Links: 45009): the job waits
+    // for the next day rather than fail every remaining item
+    if (errCode === ErrCode.LINK_DAILY_CAP || errCode === ErrCode.DAILY_LIMIT) return 'dailyCap';
+    if (errCode === ErrCode.SHORT_LINK_PERMANENT_QUOTA) return 'permanentQuota';
+    // 100 calls a second passed (live traffic on top of the batch): slow down as for 45009
+    if (errCode === ErrCode.LINK_RATE_LIMIT) return 'throttled';
+  }
   // CloudBase's environment QPS reached (live traffic on top of the batch): slow down as for WeChat's 45009
   if (errCode === ErrCode.MINUTE_RATE_LIMIT || errCode === ErrCode.CLOUDBASE_QPS_EXCEEDED) return 'throttled';
   if (errCode === ErrCode.LIFETIME_QUOTA_REACHED) return 'quota';

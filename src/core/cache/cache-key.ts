@@ -5,7 +5,7 @@ import type { CodeRequest } from '../params/types';
 const CACHE_FORMAT = 'v1';
 
 /** Key order must not matter: `{r, g, b}` and `{b, g, r}` are one color. */
-function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.keys(value as object)

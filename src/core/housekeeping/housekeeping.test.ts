@@ -27,3 +27,11 @@ test('a database failure comes back as {errCode, errMsg}', async () => {
   const failing: ExpiringStore = { removeExpiredBefore: async () => Promise.reject(Object.assign(new Error('x'), { errCode: -502001, errMsg: 'database request failed' })) };
   expect(await runHousekeeping({}, { rateWindows: failing, scenePayloads: failing })).toEqual({ errCode: -502001, errMsg: 'database request failed' });
 });
+
+test('link documents go a day after their link expired', async () => {
+  const links = recordingStore(3);
+  const now = new Date('2026-11-22T00:00:00Z');
+  const result = await runHousekeeping({}, { rateWindows: recordingStore(0).store, scenePayloads: recordingStore(0).store, expiredLinks: links.store }, now);
+  expect(result).toEqual({ errCode: 0, errMsg: 'ok', removed: { rateWindows: 0, scenePayloads: 0, expiredLinks: 3 } });
+  expect(links.cutoffs).toEqual([new Date(now.getTime() - 86_400_000)]);
+});

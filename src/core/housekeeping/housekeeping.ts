@@ -12,11 +12,14 @@ export interface ExpiringStore {
  */
 export const SCENE_GRACE_DAYS = 30;
 
+/** A link is never served once expired; its document is dropped this long after, when nothing refers to it any more. */
+export const LINK_GRACE_DAYS = 1;
+
 /** raw entries kept while WXACODE_ENTRY_LOG_DAYS was set are dropped after this many days once it is unset */
 export const RAW_ENTRY_DEFAULT_DAYS = 30;
 
 export type HousekeepingResult =
-  | { errCode: 0; errMsg: 'ok'; removed: { rateWindows: number; scenePayloads: number; rawEntries?: number } }
+  | { errCode: 0; errMsg: 'ok'; removed: { rateWindows: number; scenePayloads: number; rawEntries?: number; expiredLinks?: number } }
   | { errCode: number; errMsg: string };
 
 /**
@@ -30,6 +33,8 @@ export async function runHousekeeping(
     scenePayloads: ExpiringStore;
     /** raw entries (kept only with WXACODE_ENTRY_LOG_DAYS) and how many days they are kept */
     rawEntries?: { store: Pick<EntryStore, 'dropRawEntriesBefore'>; logDays: number };
+    /** the documents of links expired over LINK_GRACE_DAYS ago */
+    expiredLinks?: ExpiringStore;
   },
   now: Date = new Date(),
 ): Promise<HousekeepingResult> {
@@ -42,7 +47,8 @@ export async function runHousekeeping(
     // with raw entries off, markers hold none, but ones kept before it was turned off still go after the default period
     const raw = stores.rawEntries;
     const rawEntries = raw ? await raw.store.dropRawEntriesBefore(now.getTime() - (raw.logDays || RAW_ENTRY_DEFAULT_DAYS) * 86_400_000) : undefined;
-    return { errCode: 0, errMsg: 'ok', removed: { rateWindows, scenePayloads, ...(rawEntries !== undefined ? { rawEntries } : {}) } };
+    const links = stores.expiredLinks ? { expiredLinks: await stores.expiredLinks.removeExpiredBefore(new Date(now.getTime() - LINK_GRACE_DAYS * 86_400_000)) } : {};
+    return { errCode: 0, errMsg: 'ok', removed: { rateWindows, scenePayloads, ...(rawEntries !== undefined ? { rawEntries } : {}), ...links } };
   } catch (error) {
     const { errCode, errMsg } = toWxacodeError(error);
     return { errCode, errMsg };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ErrCode, WxacodeError } from '../errors';
+import type { LinkRequest } from '../links/types';
 import type { CodeRequest } from '../params/types';
 import type { Clock } from '../ports';
 import { reject } from '../validation/reject';
@@ -43,7 +44,12 @@ export class CallerGuard {
 
   checkPage(request: CodeRequest): void {
     const { field, page } = pageOf(request);
-    if (page === undefined || this.policy.allowedPages === '*' || this.policy.allowedPages.includes(page)) return;
+    this.checkPagePath(field, page);
+  }
+
+  /** The page a code or link opens must be one of the app's (undefined or '': the home page). */
+  checkPagePath(field: string, page: string | undefined): void {
+    if (page === undefined || page === '' || this.policy.allowedPages === '*' || this.policy.allowedPages.includes(page)) return;
     const allowed = this.policy.allowedPages;
     throw reject(
       ErrCode.PAGE_NOT_ALLOWED,
@@ -71,8 +77,36 @@ export class CallerGuard {
         `${request.api} spends the app's lifetime quota of 100,000 codes, so only admins (WXACODE_ADMIN_OPENIDS) may make new ones; codes already made are served to anyone. Ask an admin to make this code, or use wxacodeGetUnlimited`,
       );
     }
+    return isAdmin ? FREE : this.takeRate(openid);
+  }
+
+  /**
+   * admitNewCode for links: the same per-user rate (one window for codes and links). A permanent Short Link spends
+   * the app's 10万 permanent links for good (获取ShortLink, 85400), so mini program users make new ones only when
+   * listed in WXACODE_ADMIN_OPENIDS; trusted callers (other functions, batches, the HTTP endpoint) may.
+   */
+  async admitNewLink(request: LinkRequest): Promise<Admission> {
+    const openid = this.caller().openid;
+    if (!openid) return FREE;
+    const isAdmin = this.policy.adminOpenids.includes(openid);
+    if (request.api === 'shortlink.generate' && request.params.isPermanent && !isAdmin) {
+      throw new WxacodeError(
+        ErrCode.CALLER_NOT_ADMIN,
+        "isPermanent: a permanent Short Link spends one of the app's 10万 permanent links for good, so only admins (WXACODE_ADMIN_OPENIDS) or a trusted caller (another cloud function, wxacodeBatch) may make a new one; ones already made are served to anyone. Ask an admin, or make a temporary one (30 days)",
+      );
+    }
+    if (request.api === 'urlscheme.generateNFCScheme' && !isAdmin) {
+      throw new WxacodeError(
+        ErrCode.CALLER_NOT_ADMIN,
+        "nfc: an NFC scheme never expires and is written once to a tag, so only admins (WXACODE_ADMIN_OPENIDS) or a trusted caller (another cloud function, the console) may make a new one; ones already made are served to anyone",
+      );
+    }
+    return isAdmin ? FREE : this.takeRate(openid);
+  }
+
+  private async takeRate(openid: string): Promise<Admission> {
     const rate = this.policy.newCodesPerOpenid;
-    if (!rate || isAdmin) return FREE;
+    if (!rate) return FREE;
     const windowMs = rate.windowSeconds * 1000;
     const windowStart = Math.floor(this.clock.now() / windowMs) * windowMs;
     const key = `${createHash('sha256').update(openid).digest('hex').slice(0, 32)}:${windowStart}`;

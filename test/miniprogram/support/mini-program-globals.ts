@@ -13,6 +13,8 @@ export interface WxStub {
   navigateTo: jest.Mock;
   redirectTo: jest.Mock;
   previewImage: jest.Mock;
+  setClipboardData: jest.Mock;
+  getLaunchOptionsSync: jest.Mock<{ path: string; query: Record<string, string>; scene: number }, []>;
 }
 
 export interface Runtime {
@@ -30,6 +32,8 @@ export function installMiniProgramGlobals(): Runtime {
       navigateTo: jest.fn(),
       redirectTo: jest.fn(),
       previewImage: jest.fn(),
+      setClipboardData: jest.fn(),
+      getLaunchOptionsSync: jest.fn(() => ({ path: 'pages/index/index', query: {}, scene: 1001 })),
     },
     pages: [],
     apps: [],

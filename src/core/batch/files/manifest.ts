@@ -3,6 +3,13 @@ import { csvTextCell, quoteCsvCell } from './csv-cell';
 
 /** The manifest's columns, in order; the CSV's header and the JSON rows' keys. */
 export const MANIFEST_COLUMNS = ['label', 'scene', 'sceneMode', 'fileID', 'status', 'errCode', 'errMsg'] as const satisfies readonly (keyof ManifestRow)[];
+/** A link job's manifest: each link and when it stops opening instead of an image file. */
+export const LINK_MANIFEST_COLUMNS = ['label', 'link', 'expiresAt', 'linkId', 'scene', 'sceneMode', 'status', 'errCode', 'errMsg'] as const satisfies readonly (keyof ManifestRow)[];
+
+/** The columns of a manifest: a link job's rows carry `link`. */
+export function manifestColumnsOf(rows: readonly ManifestRow[]): readonly (keyof ManifestRow)[] {
+  return rows.some((row) => row.link !== undefined) ? LINK_MANIFEST_COLUMNS : MANIFEST_COLUMNS;
+}
 
 /**
  * The manifest as CSV, one row per item in item order. It starts with a UTF-8 byte order mark because Excel, which
@@ -15,9 +22,10 @@ export const MANIFEST_COLUMNS = ['label', 'scene', 'sceneMode', 'fileID', 'statu
  * the files to import into a system; the CSV is for people to open.
  */
 export function manifestCsv(rows: readonly ManifestRow[]): string {
-  const lines = [MANIFEST_COLUMNS.join(',')];
+  const columns = manifestColumnsOf(rows);
+  const lines = [columns.join(',')];
   for (const row of rows) {
-    lines.push(MANIFEST_COLUMNS.map((column) => (column === 'errCode' ? quoteCsvCell(String(row.errCode)) : csvTextCell(String(row[column])))).join(','));
+    lines.push(columns.map((column) => (column === 'errCode' ? quoteCsvCell(String(row.errCode)) : csvTextCell(String(row[column] ?? '')))).join(','));
   }
   return `\ufeff${lines.join('\r\n')}\r\n`;
 }
@@ -25,18 +33,11 @@ export function manifestCsv(rows: readonly ManifestRow[]): string {
 /** The manifest as a JSON array, one row per line so that it diffs and greps well. */
 export function manifestJson(rows: readonly ManifestRow[]): string {
   if (rows.length === 0) return '[]\n';
-  return `[\n${rows.map((row) => JSON.stringify(pick(row))).join(',\n')}\n]\n`;
+  const columns = manifestColumnsOf(rows);
+  return `[\n${rows.map((row) => JSON.stringify(pick(row, columns))).join(',\n')}\n]\n`;
 }
 
 /** Only the manifest's columns, in their order (rows from the results page also carry tempFileURL). */
-function pick(row: ManifestRow): ManifestRow {
-  return {
-    label: row.label,
-    scene: row.scene,
-    sceneMode: row.sceneMode,
-    fileID: row.fileID,
-    status: row.status,
-    errCode: row.errCode,
-    errMsg: row.errMsg,
-  };
+function pick(row: ManifestRow, columns: readonly (keyof ManifestRow)[]): Partial<ManifestRow> {
+  return Object.fromEntries(columns.map((column) => [column, row[column] ?? ''])) as Partial<ManifestRow>;
 }

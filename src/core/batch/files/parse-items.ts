@@ -21,6 +21,15 @@ const PARAMETER_TYPES: Record<ParameterKey, CellType | 'lineColor'> = {
   isHyaline: 'boolean',
   checkPath: 'boolean',
   envVersion: 'string',
+  // link jobs (wxacodeUrlLink / wxacodeUrlScheme / wxacodeShortLink's keys)
+  query: 'string',
+  expireType: 'number',
+  expireTime: 'number',
+  expireInterval: 'number',
+  pageUrl: 'string',
+  pageTitle: 'string',
+  isPermanent: 'boolean',
+  minValidSeconds: 'number',
 };
 
 type Column =

@@ -13,6 +13,9 @@ import type { BatchDeps } from '../batch-handler';
 import { buildPrintSheet, buildZip, manifestCsv, manifestJson, parseItemsText } from '../files';
 import { RateBudget } from '../rate-budget';
 import { DEFAULT_BATCH_SETTINGS, type BatchSettings } from '../settings';
+import { MemoryLinkIndex } from '../../../adapters/memory/link-index';
+import { MemoryLinkMaker } from '../../../adapters/memory/link-maker';
+import { DEFAULT_LINK_CAPS, LinkCaps, type LinkCapLimits } from '../../links/link-caps';
 
 /**
  * Virtual time for the batch's tests: sleep() parks the caller until the clock reaches its wake time, and run()
@@ -101,10 +104,14 @@ export interface MemoryBatch {
   index: MemoryCodeIndex;
   /** job ids handed on (and not yet run): the tests start those slices themselves */
   handedOn: string[];
+  /** link jobs: WeChat's link APIs and the links made */
+  linkMaker: MemoryLinkMaker;
+  linkIndex: MemoryLinkIndex;
+  linkCounter: MemoryRateCounter;
 }
 
 /** The batch on memory adapters and virtual time, with the app pages of the sample mini program. */
-export function memoryBatch(settings: Partial<BatchSettings> = {}): MemoryBatch {
+export function memoryBatch(settings: Partial<BatchSettings> = {}, linkCaps: Partial<LinkCapLimits> = {}): MemoryBatch {
   const time = new FakeTime();
   const store = new MemoryBatchStore();
   const slots = new MemoryRateSlots();
@@ -112,6 +119,9 @@ export function memoryBatch(settings: Partial<BatchSettings> = {}): MemoryBatch 
   const files = new MemoryFileStore();
   const index = new MemoryCodeIndex();
   const handedOn: string[] = [];
+  const linkMaker = new MemoryLinkMaker();
+  const linkIndex = new MemoryLinkIndex();
+  const linkCounter = new MemoryRateCounter();
   const merged: BatchSettings = { ...DEFAULT_BATCH_SETTINGS, workers: 1, lanes: 4, ...settings };
   const guard = new CallerGuard({ ...DEFAULT_POLICY, allowedPages: ['pages/index/index', 'pages/make/make'] }, () => ({}), new MemoryRateCounter());
   const deps: BatchDeps = {
@@ -121,14 +131,16 @@ export function memoryBatch(settings: Partial<BatchSettings> = {}): MemoryBatch 
     files,
     index,
     scenes: new MemorySceneStore(),
+    links: { maker: linkMaker, index: linkIndex, caps: new LinkCaps({ ...DEFAULT_LINK_CAPS, ...linkCaps }, linkCounter, time.clock) },
     clock: time.clock,
     sleep: time.sleep,
     settings: merged,
     tools: { parseItemsText, manifestCsv, manifestJson, buildZip, buildPrintSheet },
     checkPage: (request) => guard.checkPage(request),
+    checkPagePath: (field, page) => guard.checkPagePath(field, page),
     handOn: async (jobId) => {
       handedOn.push(jobId);
     },
   };
-  return { time, deps, store, slots, generator, files, index, handedOn };
+  return { time, deps, store, slots, generator, files, index, handedOn, linkMaker, linkIndex, linkCounter };
 }

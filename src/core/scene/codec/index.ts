@@ -11,3 +11,5 @@ export type { SceneData, SceneValue } from './scene-data';
 export { isStoredKey, STORED_KEY_PREFIX, STORED_KEY_BODY_LENGTH } from './stored-key';
 export { encodeInlineIfFits } from './fit';
 export { utf8Encode, utf8Decode } from './utf8';
+export { LINK_SCENE_KEY, LINK_ID_KEY, LINK_INLINE_MAX_LENGTH, LINK_QUERY_CHARS, LinkErrCode, linkQueryProblem, sceneQuery, plainTextScheme, withCq, PLAIN_SCHEME_QUERY_MAX_CHARS, CQ_MAX_CHARS } from './links';
+export type { PlainTextSchemeOptions, QueryProblem } from './links';
