@@ -60,7 +60,8 @@ Adds the code functions and the page helpers to the mini program project in dir 
 
   --functions a,b  these functions (default: wxacodeGet, wxacodeCreateQRCode, wxacodeGetUnlimited,
                    wxacodeResolveScene, wxacodeHousekeeping; on a second run, those added before)
-  --all            every function, with weappQrcode (HTTP), wxacodeBatch and wxacodeAdmin (stats, 活码)
+  --all            every function, with weappQrcode (HTTP), wxacodeBatch, wxacodeAdmin (stats, 活码) and
+                   wxacodeUrlLink, wxacodeUrlScheme, wxacodeShortLink (URL Link, URL Scheme, 短链)
   --pages a,b      the app's pages (main package and subpackages, as WeChat addresses them), when add
                    cannot read them from the project (e.g. a Taro app not built yet); or a file: an
                    app.json, or one page a line / 无法从项目读取页面时（如未构建的 Taro 项目）手动给出页面
