@@ -10,6 +10,7 @@ import type { SceneChange, ScenePatch, SceneStore } from '../scene/scene-store';
 import { checkLabel } from '../validation/rules/label';
 import { checkPage } from '../validation/rules/page';
 import { reject } from '../validation/reject';
+import { checkKnownKeys } from '../validation/unknown-keys';
 import { ADMIN_ACTIONS, type AdminAction, type EntrySourceRow, type HistoryRow } from './contract';
 
 /** The codes of batch jobs, by job and label (wxacode_batch_items): where stats by jobId or label find their scenes. */
@@ -34,6 +35,23 @@ export type AdminReply = ({ errCode: 0; errMsg: 'ok' } & Record<string, unknown>
 
 const MESSAGE_MAX_CHARS = 200;
 
+/** Keys wx.cloud.callFunction adds to an admin's event on its own; not the caller's. */
+const PLATFORM_KEYS = ['userInfo'];
+const TARGET_KEYS = ['scene', 'jobId', 'label'];
+/**
+ * What each action takes. Anything else is refused: `Since` or `job_id` silently ignored would answer stats of
+ * every day or of no job, numbers a team then reports as right.
+ */
+const ACTION_KEYS: Record<AdminAction, readonly string[]> = {
+  stats: ['scene', 'link', 'jobId', 'label', 'since', 'until'],
+  update: [...TARGET_KEYS, 'data', 'page'],
+  disable: [...TARGET_KEYS, 'message'],
+  enable: TARGET_KEYS,
+  history: TARGET_KEYS,
+  entryOf: ['openid'],
+  forgetUser: ['openid'],
+};
+
 function badArgs(field: string, rule: string, received: unknown, hint?: string): WxacodeError {
   return reject(ErrCode.INVALID_ARGS, field, rule, received, hint);
 }
@@ -54,7 +72,8 @@ export function adminActionOf(event: unknown): AdminAction {
 export async function handleAdminRequest(event: unknown, deps: AdminDeps, actor: string): Promise<AdminReply> {
   try {
     const action = adminActionOf(event);
-    const fields = event as Record<string, unknown>;
+    const fields = Object.fromEntries(Object.entries(event as Record<string, unknown>).filter(([key]) => !PLATFORM_KEYS.includes(key)));
+    checkKnownKeys(fields, ['action', ...ACTION_KEYS[action]], `{action: "${action}"}`);
     switch (action) {
       case 'stats':
         return { errCode: 0, errMsg: 'ok', rows: await stats(fields, deps) };

@@ -148,6 +148,10 @@ describe('活码 in the core', () => {
     [{ action: 'stats', scene: 't=!1', since: '2026-13-01' }, 40097, /^since: must be a China-time date YYYY-MM-DD/],
     [{ action: 'drop' }, 40097, /^action: must be one of stats, update, disable, enable, history, entryOf, forgetUser; received string "drop"/],
     [{ action: 'forgetUser' }, 40097, /^openid: must be the user's openid/],
+    // a misspelt key would otherwise be ignored: stats of every day, or of no job, reported as right
+    [{ action: 'stats', scene: 't=!1', Since: '2026-12-08' }, 40097, /^Since: is not a known parameter; received string "2026-12-08"\. Did you mean since\?/],
+    [{ action: 'stats', job_id: 'j1' }, 40097, /^job_id: is not a known parameter; received string "j1"\. Did you mean jobId\? Cloud functions take camelCase keys/],
+    [{ action: 'enable', scene: '@AAAAAAAAAAAAAAAAAAAAAA', message: 'x' }, 40097, /^message: is not a known parameter; .* \{action: "enable"\} takes only: action, scene, jobId, label/],
   ])('%p is refused: %p', async (event, errCode, message) => {
     const { deps } = setup();
     await expect(handleAdminRequest(event, deps, 'trusted')).resolves.toEqual({ errCode, errMsg: expect.stringMatching(message) });
