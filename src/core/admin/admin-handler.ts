@@ -195,6 +195,18 @@ async function change(action: 'update' | 'disable' | 'enable', fields: Record<st
   }
   // new data is one code's payload: giving it to every code of a job would make them all the same code
   const targets = await targetsOf(fields, deps, action, patch.data !== undefined);
+  // every code is read before any is changed: an unknown or expired one stops the request with nothing half done
+  for (const target of targets) {
+    const stored = await deps.scenes.get(target.scene);
+    if (!stored) throw notFound(target.scene);
+    // resolving checks expiry first, so a change to an expired code would be answered ok and never be seen
+    if (stored.expiresAt && stored.expiresAt.getTime() <= at) {
+      throw new WxacodeError(
+        ErrCode.SCENE_KEY_EXPIRED,
+        `scene${target.label !== undefined ? ` (of ${target.label})` : ''}: ${target.scene} expired at ${stored.expiresAt.toISOString()} (the ttlSeconds it was made with); scans keep getting -700002 and ${action} cannot change that. Make a new code with wxacodeGetUnlimited (sceneMode: 'stored', without ttlSeconds for a code that stays valid) and print it`,
+      );
+    }
+  }
   const changed: { scene: string; label?: string }[] = [];
   for (const target of targets) {
     if (!(await deps.scenes.change(target.scene, patch, record))) throw notFound(target.scene);

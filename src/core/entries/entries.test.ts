@@ -138,6 +138,20 @@ describe('活码 in the core', () => {
     expect(history.history.map((h: any) => [h.action, h.actor])).toEqual([['update', 'http token 1'], ['disable', 'trusted'], ['enable', 'trusted']]);
   });
 
+  it('an expired code is refused before anything changes (scans would keep answering -700002), naming when it expired', async () => {
+    const { scenes, deps, resolve } = setup();
+    const prepared = await sceneFromEvent({ sceneData: { table: 9 }, sceneMode: 'stored', ttlSeconds: 60 }, scenes, { secret: SECRET, now: T0 - 2 * MIN });
+    const scene = prepared!.scene;
+    for (const event of [{ action: 'update', scene, data: { table: 10 } }, { action: 'disable', scene, message: '活动已结束' }, { action: 'enable', scene }]) {
+      await expect(handleAdminRequest(event, deps, 'trusted')).resolves.toEqual({
+        errCode: ErrCode.SCENE_KEY_EXPIRED,
+        errMsg: expect.stringMatching(/^scene: @\S+ expired at 2026-12-07T15:58:00\.000Z .* Make a new code with wxacodeGetUnlimited/),
+      });
+    }
+    expect(await scenes.history(scene)).toEqual([]);
+    await expect(resolve(scene, 1047, 'oU1', T0)).resolves.toMatchObject({ errCode: ErrCode.SCENE_KEY_EXPIRED });
+  });
+
   it.each([
     [{ action: 'update', scene: 't=!1', page: 'pages/menu/menu' }, 40097, /^scene: update needs a stored scene .* Make 活码 with sceneMode: 'stored'/],
     [{ action: 'update', scene: '@AAAAAAAAAAAAAAAAAAAAAA' }, 40097, /^data, page: update needs new data, a new page, or both/],
