@@ -170,7 +170,7 @@ async function change(action: 'update' | 'disable' | 'enable', fields: Record<st
       throw badArgs('data, page', 'update needs new data, a new page, or both', undefined, 'e.g. {action: "update", scene, page: "pages/menu/menu"}');
     }
     const data: SceneData | undefined = fields.data === undefined ? undefined : asWxacodeError(() => validateSceneData(fields.data, 'data'));
-    const page = fields.page === undefined ? undefined : checkPage(fields.page, 'page');
+    const page = fields.page === undefined ? undefined : checkPage(fields.page, 'page', 'change');
     if (page !== undefined && deps.allowedPages !== '*' && !deps.allowedPages.includes(page)) {
       throw reject(
         ErrCode.PAGE_NOT_ALLOWED,

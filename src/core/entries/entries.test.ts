@@ -47,6 +47,9 @@ describe('entry', () => {
     [{ sceneValue: 1047.5 }, ErrCode.INVALID_ARGS, /^entry\.sceneValue: .*received number 1047\.5/],
     [{ sceneValue: 1047, page: '/pages/index/index' }, ErrCode.INVALID_PAGE, /^entry\.page: must not start with "\/"/],
     [{ sceneValue: 1047, path: 'x' }, ErrCode.INVALID_ARGS, /^entry\.path: is not a field of entry/],
+    [{ sceneValue: 1047, page: 'pages/index/index?scene=x' }, ErrCode.INVALID_PAGE, /^entry\.page: must not carry query parameters; .* Pass the route without its query \(this\.route/],
+    [{ scene_value: 1047 }, ErrCode.INVALID_ARGS, /^entry\.scene_value: is not a field of entry .*received number 1047\. Did you mean sceneValue\?/],
+    [{ scene: 1047 }, ErrCode.INVALID_ARGS, /^entry\.scene: .* pass it as entry\.sceneValue/],
     ['1047', ErrCode.INVALID_ARGS, /^entry: must be an object \{sceneValue, page\?\}; received string "1047"/],
   ])('%p is refused naming the field, what came and the rule', (entry, errCode, message) => {
     expect(() => checkEntry(entry)).toThrow(expect.objectContaining({ errCode, errMsg: expect.stringMatching(message) }));
@@ -155,6 +158,7 @@ describe('活码 in the core', () => {
   it.each([
     [{ action: 'update', scene: 't=!1', page: 'pages/menu/menu' }, 40097, /^scene: update needs a stored scene .* Make 活码 with sceneMode: 'stored'/],
     [{ action: 'update', scene: '@AAAAAAAAAAAAAAAAAAAAAA' }, 40097, /^data, page: update needs new data, a new page, or both/],
+    [{ action: 'update', scene: '@AAAAAAAAAAAAAAAAAAAAAA', page: '' }, ErrCode.INVALID_PAGE, /^page: must not be empty; .* leave page out to keep the page the code lands on/],
     [{ action: 'update', scene: '@AAAAAAAAAAAAAAAAAAAAAA', page: 'pages/secret/secret' }, -700104, /^page: must be one of this app's pages/],
     [{ action: 'update', scene: '@AAAAAAAAAAAAAAAAAAAAAA', page: 'pages/menu/menu' }, -700001, /^scene: no data is stored for @AAAA/],
     [{ action: 'disable', scene: '@AAAAAAAAAAAAAAAAAAAAAA' }, 40097, /^message: must be the text users see, 1-200 characters; received nothing/],
