@@ -57,6 +57,15 @@ describe('entry', () => {
 });
 
 describe('recording', () => {
+  it('a misspelt key is refused, not ignored (the entry would silently go unrecorded); userInfo, which callFunction adds, is not', async () => {
+    const { resolve } = setup();
+    await expect(resolve('t=!1', 1047, 'oU1', T0, { Entry: { sceneValue: 1047 } })).resolves.toEqual({
+      errCode: ErrCode.INVALID_ARGS,
+      errMsg: expect.stringMatching(/^Entry: is not a known parameter; .* Did you mean entry\?/),
+    });
+    await expect(resolve('t=!1', 1047, 'oU1', T0, { userInfo: { appId: 'wx1', openId: 'oU1' } })).resolves.toMatchObject({ errCode: 0, recorded: true });
+  });
+
   it('counts once within the window, again after it, in at most two requests; nothing for a trusted caller', async () => {
     const { entries, resolve, deps } = setup();
     await expect(resolve('t=!1', 1047, 'oU1', T0)).resolves.toMatchObject({ recorded: true });
