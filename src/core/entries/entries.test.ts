@@ -88,6 +88,21 @@ describe('recording', () => {
     expect(since.rows).toEqual([{ scene: 't=!1', entries: 1, users: 1, newUsers: 0, bySceneValue: { 1048: 1 }, byDay: { '2026-12-08': 1 } }]);
   });
 
+  it('23:59:59 and 00:00:00 China time are two days; newUsers is the code of the first entry into the app, by any code', async () => {
+    const { resolve, deps } = setup();
+    const lastSecond = Date.UTC(2026, 11, 7, 15, 59, 59);
+    const midnight = Date.UTC(2026, 11, 7, 16, 0, 0);
+    await resolve('t=!1', 1047, 'oU1', lastSecond);
+    await resolve('t=!1', 1048, 'oU2', midnight);
+    await resolve('t=!2', 1011, 'oU1', midnight);
+    const stats = async (scene: string, range: Record<string, string> = {}) => ((await handleAdminRequest({ action: 'stats', scene, ...range }, deps, 'trusted')) as any).rows[0];
+    expect(await stats('t=!1')).toEqual({ scene: 't=!1', entries: 2, users: 2, newUsers: 2, bySceneValue: { 1047: 1, 1048: 1 }, byDay: { '2026-12-07': 1, '2026-12-08': 1 } });
+    expect(await stats('t=!1', { until: '2026-12-07' })).toMatchObject({ entries: 1, users: 1, newUsers: 1, byDay: { '2026-12-07': 1 } });
+    expect(await stats('t=!1', { since: '2026-12-08', until: '2026-12-08' })).toMatchObject({ entries: 1, users: 1, newUsers: 1, byDay: { '2026-12-08': 1 } });
+    // oU1 came first by t=!1: by t=!2 a user, not a new one
+    expect(await stats('t=!2')).toEqual({ scene: 't=!2', entries: 1, users: 1, newUsers: 0, bySceneValue: { 1011: 1 }, byDay: { '2026-12-08': 1 } });
+  });
+
   it('a link whose page carries no scene: its entry is recorded under the link, the data empty', async () => {
     const { scenes, entries, deps } = setup();
     const recording: EntryRecording = { settings: readEntrySettings({}), store: entries, openid: () => 'oU9', entryKey: async () => KEY };
