@@ -4,7 +4,7 @@ import { entryStats, type StatsRow } from '../entries/entry-stats';
 import type { EntrySource, EntryStore } from '../entries/entry-store';
 import { hashUser } from '../entries/user-hash';
 import { ErrCode, toWxacodeError, WxacodeError } from '../errors';
-import { parseScene, validateSceneData, type SceneData } from '../scene/codec';
+import { PAGE_SCENE_HINT, parseScene, SceneCodecError, validateSceneData, type ParsedScene, type SceneData } from '../scene/codec';
 import { asWxacodeError } from '../scene/codec-errors';
 import type { SceneChange, ScenePatch, SceneStore } from '../scene/scene-store';
 import { checkLabel } from '../validation/rules/label';
@@ -103,9 +103,20 @@ async function stats(fields: Record<string, unknown>, deps: AdminDeps): Promise<
   }
   let sources: (EntrySource & { label?: string })[];
   if (scene !== undefined) {
-    const key = sceneKey(scene);
+    const parsed = sceneKey(scene);
+    const key = parsed.scene;
     const labels = await deps.codes.labelsOf([key]);
     sources = [{ kind: 'scene', id: key, ...(labels.has(key) ? { label: labels.get(key) } : {}) }];
+    const rows = await entryStats(deps.entries, { sources, since, until });
+    // a mistyped key has no entries either: all zeros would read as "nobody scanned it". Asked only then, so a code
+    // with entries costs no extra read
+    if (parsed.form === 'stored' && rows[0].users === 0 && since === undefined && until === undefined && !labels.has(key) && !(await deps.scenes.get(parsed.key))) {
+      throw new WxacodeError(
+        ErrCode.SCENE_KEY_NOT_FOUND,
+        `scene: no code with the stored scene ${key} is in this environment (no data stored, no batch made it, no entries; wxacodeHousekeeping drops a code's data some days after it expires). ${STAFF_SCENE_HINT}; check the environment too`,
+      );
+    }
+    return rows;
   } else if (link !== undefined) {
     if (typeof link !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(link)) throw badArgs('link', "must be a link's short id (1-64 letters, digits, _ or -)", link);
     sources = [{ kind: 'link', id: link }];
@@ -219,14 +230,26 @@ function toHistoryRow(change: SceneChange): HistoryRow {
   return { ...change, at: new Date(change.at).toISOString() };
 }
 
+const STAFF_SCENE_HINT = "Pass the code's scene as the batch manifest's scene column or wxacodeGetUnlimited's reply gives it (a stored one is @ and 22 characters), or jobId and label";
+
+/** parseScene with a hint for staff: the page's ("open the page by scanning a code…") says nothing to them */
+function parseStaffScene(value: unknown): ParsedScene {
+  try {
+    return parseScene(value);
+  } catch (error) {
+    if (!(error instanceof SceneCodecError)) throw error;
+    throw new WxacodeError(error.errCode, error.errMsg.replace(PAGE_SCENE_HINT, STAFF_SCENE_HINT));
+  }
+}
+
 /** a scene as a page or the manifest gives it: stored key or inline scene, decoded */
-function sceneKey(value: unknown): string {
-  return asWxacodeError(() => parseScene(value)).scene;
+function sceneKey(value: unknown): ParsedScene {
+  return parseStaffScene(value);
 }
 
 /** 活码 works on stored scenes only: an inline scene is its data, printed in the code. */
 function storedSceneKey(value: unknown, action: string, label?: string): string {
-  const parsed = asWxacodeError(() => parseScene(value));
+  const parsed = parseStaffScene(value);
   if (parsed.form !== 'stored') {
     throw badArgs(
       label !== undefined ? `scene (of ${label})` : 'scene',

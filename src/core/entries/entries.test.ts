@@ -188,6 +188,11 @@ describe('活码 in the core', () => {
     [{ action: 'disable', scene: '@AAAAAAAAAAAAAAAAAAAAAA' }, 40097, /^message: must be the text users see, 1-200 characters; received nothing/],
     [{ action: 'stats' }, 40097, /^scene, link, jobId, label: pass one of scene, link or jobId/],
     [{ action: 'stats', scene: 't=!1', since: '2026-13-01' }, 40097, /^since: must be a China-time date YYYY-MM-DD/],
+    // a mistyped key: refused rather than answered with zeros that read as "nobody scanned it"
+    [{ action: 'stats', scene: '@AAAAAAAAAAAAAAAAAAAAAA' }, -700001, /^scene: no code with the stored scene @A{22} is in this environment .* batch manifest's scene column/],
+    // the page's hint ("open the page by scanning…") means nothing to staff
+    [{ action: 'stats', scene: '@bad' }, -700003, /^scene: starts with @ like a stored key .*received string "@bad"\. Pass the code's scene as the batch manifest's scene column/],
+    [{ action: 'update', scene: '', page: 'pages/menu/menu' }, -700003, /^scene: is empty\. Pass the code's scene as the batch manifest's/],
     [{ action: 'drop' }, 40097, /^action: must be one of stats, update, disable, enable, history, entryOf, forgetUser; received string "drop"/],
     [{ action: 'forgetUser' }, 40097, /^openid: must be the user's openid/],
     // a misspelt key would otherwise be ignored: stats of every day, or of no job, reported as right
