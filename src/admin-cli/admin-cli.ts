@@ -135,10 +135,22 @@ function statsCsv(table: (string | number)[][]): string {
   return `\uFEFF${table.map((row) => row.map((cell) => (typeof cell === 'number' ? String(cell) : csvTextCell(cell))).join(',')).join('\r\n')}\r\n`;
 }
 
-function formatTable(table: (string | number)[][]): string {
-  const shownColumns = table;
-  const widths = shownColumns[0].map((_, c) => Math.max(...shownColumns.map((row) => String(row[c]).length)));
-  return shownColumns.map((row) => row.map((cell, c) => (typeof cell === 'number' ? String(cell).padStart(widths[c]) : String(cell).padEnd(widths[c]))).join('  ')).join('\n');
+/** CJK ideographs, kana, hangul and full-width forms take two terminal columns (桌12, 场景值 1047) */
+const WIDE = /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/u;
+
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) width += WIDE.test(char) ? 2 : 1;
+  return width;
+}
+
+/** columns lined up in a terminal, counting a Chinese character as two columns */
+export function formatTable(table: (string | number)[][]): string {
+  const widths = table[0].map((_, c) => Math.max(...table.map((row) => displayWidth(String(row[c])))));
+  const pad = (text: string, width: number) => ' '.repeat(Math.max(0, width - displayWidth(text)));
+  return table
+    .map((row) => row.map((cell, c) => (typeof cell === 'number' ? pad(String(cell), widths[c]) + String(cell) : String(cell) + pad(String(cell), widths[c]))).join('  ').trimEnd())
+    .join('\n');
 }
 
 /** `wxacode-cloudbase live <items file> …`: 活码 changes to a job's codes by label. */
