@@ -4,7 +4,7 @@ import { entryStats, type StatsRow } from '../entries/entry-stats';
 import type { EntrySource, EntryStore } from '../entries/entry-store';
 import { hashUser } from '../entries/user-hash';
 import { ErrCode, toWxacodeError, WxacodeError } from '../errors';
-import { PAGE_SCENE_HINT, parseScene, SceneCodecError, validateSceneData, type ParsedScene, type SceneData } from '../scene/codec';
+import { isStoredKey, PAGE_SCENE_HINT, parseScene, SceneCodecError, validateSceneData, type ParsedScene, type SceneData } from '../scene/codec';
 import { asWxacodeError } from '../scene/codec-errors';
 import type { SceneChange, ScenePatch, SceneStore } from '../scene/scene-store';
 import { checkLabel } from '../validation/rules/label';
@@ -234,6 +234,11 @@ const STAFF_SCENE_HINT = "Pass the code's scene as the batch manifest's scene co
 
 /** parseScene with a hint for staff: the page's ("open the page by scanning a code…") says nothing to them */
 function parseStaffScene(value: unknown): ParsedScene {
+  // manifest.csv writes a cell starting with @ as '@… so spreadsheets keep it text (csv-cell.ts); copied with its
+  // quote, the key would read as an inline scene: stats of nobody, or "inline, cannot change"
+  if (typeof value === 'string' && value.startsWith("'") && isStoredKey(value.slice(1))) {
+    throw badArgs('scene', "must be the scene without the ' that manifest.csv puts before a cell starting with @", value, `Pass ${JSON.stringify(value.slice(1))} (manifest.json has it as it is)`);
+  }
   try {
     return parseScene(value);
   } catch (error) {

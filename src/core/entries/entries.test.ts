@@ -192,6 +192,9 @@ describe('活码 in the core', () => {
     [{ action: 'stats', scene: '@AAAAAAAAAAAAAAAAAAAAAA' }, -700001, /^scene: no code with the stored scene @A{22} is in this environment .* batch manifest's scene column/],
     // the page's hint ("open the page by scanning…") means nothing to staff
     [{ action: 'stats', scene: '@bad' }, -700003, /^scene: starts with @ like a stored key .*received string "@bad"\. Pass the code's scene as the batch manifest's scene column/],
+    // copied from manifest.csv, where a cell starting with @ gets a ' so spreadsheets keep it text
+    [{ action: 'stats', scene: "'@AAAAAAAAAAAAAAAAAAAAAA" }, 40097, /^scene: must be the scene without the ' that manifest\.csv puts .*received string "'@A{22}"\. Pass "@A{22}"/],
+    [{ action: 'disable', scene: "'@AAAAAAAAAAAAAAAAAAAAAA", message: 'x' }, 40097, /^scene: must be the scene without the '/],
     [{ action: 'update', scene: '', page: 'pages/menu/menu' }, -700003, /^scene: is empty\. Pass the code's scene as the batch manifest's/],
     [{ action: 'drop' }, 40097, /^action: must be one of stats, update, disable, enable, history, entryOf, forgetUser; received string "drop"/],
     [{ action: 'forgetUser' }, 40097, /^openid: must be the user's openid/],
