@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import writeXlsxFile from 'write-excel-file/node';
 import { ADMIN_FUNCTION, ADMIN_HTTP_PATH, type HistoryRow } from '../core/admin/contract';
 import { csvTextCell } from '../core/batch/files/csv-cell';
+import { ErrCode } from '../core/errors';
 import type { StatsRow } from '../core/entries/entry-stats';
 import { DEFAULT_TARGET, defaultOut, TOKEN_VARIABLE } from '../batch-cli/args';
 import { BatchCliError } from '../batch-cli/errors';
@@ -81,7 +82,12 @@ async function guarded(io: Io, work: () => Promise<number>): Promise<number> {
       return error.exitCode;
     }
     if (error instanceof BatchReplyError) {
-      io.stderr(`error: ${ADMIN_FUNCTION} answered errCode ${error.reply.errCode}: ${error.reply.errMsg}\n`);
+      // the CLI named the job from its folder, not the user: what to check is where it asked
+      const where =
+        error.reply.errCode === ErrCode.BATCH_UNKNOWN_JOB
+          ? '\nThe job remembered beside the items file is not in the environment asked: pass the --target (and --token) the batch ran against. An emulator started with --in-memory forgets its jobs when it stops: run the batch again there.'
+          : '';
+      io.stderr(`error: ${ADMIN_FUNCTION} answered errCode ${error.reply.errCode}: ${error.reply.errMsg}${where}\n`);
       return 1;
     }
     if (error instanceof TypeError && /parseArgs|Unknown option|ERR_PARSE_ARGS/.test(`${(error as { code?: string }).code ?? ''} ${error.message}`)) {
