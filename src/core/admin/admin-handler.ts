@@ -95,7 +95,7 @@ export async function handleAdminRequest(event: unknown, deps: AdminDeps, actor:
 async function stats(fields: Record<string, unknown>, deps: AdminDeps): Promise<StatsRow[]> {
   const since = optionalDate(fields.since, 'since');
   const until = optionalDate(fields.until, 'until');
-  if (since && until && since > until) throw badArgs('since, until', 'since must not be after until', `${since} … ${until}`);
+  if (since && until && since > until) throw badArgs('since', `must not be after until (${until}): both days are inclusive`, since, `Swap them: since ${JSON.stringify(until)}, until ${JSON.stringify(since)}`);
   const { scene, link, jobId, label } = fields;
   const given = [scene, link, jobId, label].filter((v) => v !== undefined).length;
   if (given === 0 || (given > 1 && !(jobId !== undefined && label !== undefined && given === 2))) {

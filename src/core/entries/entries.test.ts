@@ -196,6 +196,7 @@ describe('活码 in the core', () => {
     [{ action: 'stats', scene: "'@AAAAAAAAAAAAAAAAAAAAAA" }, 40097, /^scene: must be the scene without the ' that manifest\.csv puts .*received string "'@A{22}"\. Pass "@A{22}"/],
     [{ action: 'disable', scene: "'@AAAAAAAAAAAAAAAAAAAAAA", message: 'x' }, 40097, /^scene: must be the scene without the '/],
     [{ action: 'update', scene: '', page: 'pages/menu/menu' }, -700003, /^scene: is empty\. Pass the code's scene as the batch manifest's/],
+    [{ action: 'stats', scene: 't=!1', since: '2026-12-08', until: '2026-12-01' }, 40097, /^since: must not be after until \(2026-12-01\): both days are inclusive; received string "2026-12-08"\. Swap them/],
     [{ action: 'drop' }, 40097, /^action: must be one of stats, update, disable, enable, history, entryOf, forgetUser; received string "drop"/],
     [{ action: 'forgetUser' }, 40097, /^openid: must be the user's openid/],
     // a misspelt key would otherwise be ignored: stats of every day, or of no job, reported as right
