@@ -103,7 +103,7 @@ async function stats(fields: Record<string, unknown>, deps: AdminDeps): Promise<
   }
   let sources: (EntrySource & { label?: string })[];
   if (scene !== undefined) {
-    const parsed = sceneKey(scene);
+    const parsed = parseStaffScene(scene);
     const key = parsed.scene;
     const labels = await deps.codes.labelsOf([key]);
     sources = [{ kind: 'scene', id: key, ...(labels.has(key) ? { label: labels.get(key) } : {}) }];
@@ -232,7 +232,7 @@ function toHistoryRow(change: SceneChange): HistoryRow {
 
 const STAFF_SCENE_HINT = "Pass the code's scene as the batch manifest's scene column or wxacodeGetUnlimited's reply gives it (a stored one is @ and 22 characters), or jobId and label";
 
-/** parseScene with a hint for staff: the page's ("open the page by scanning a code…") says nothing to them */
+/** a scene as a page or the manifest gives it (stored key or inline scene), parsed with a hint for staff: the page's ("open the page by scanning a code…") says nothing to them */
 function parseStaffScene(value: unknown): ParsedScene {
   // manifest.csv writes a cell starting with @ as '@… so spreadsheets keep it text (csv-cell.ts); copied with its
   // quote, the key would read as an inline scene: stats of nobody, or "inline, cannot change"
@@ -245,11 +245,6 @@ function parseStaffScene(value: unknown): ParsedScene {
     if (!(error instanceof SceneCodecError)) throw error;
     throw new WxacodeError(error.errCode, error.errMsg.replace(PAGE_SCENE_HINT, STAFF_SCENE_HINT));
   }
-}
-
-/** a scene as a page or the manifest gives it: stored key or inline scene, decoded */
-function sceneKey(value: unknown): ParsedScene {
-  return parseStaffScene(value);
 }
 
 /** 活码 works on stored scenes only: an inline scene is its data, printed in the code. */
