@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import writeXlsxFile from 'write-excel-file/node';
 import { ADMIN_FUNCTION, ADMIN_HTTP_PATH, type HistoryRow } from '../core/admin/contract';
 import { csvTextCell } from '../core/batch/files/csv-cell';
+import { ErrCode } from '../core/errors';
 import type { StatsRow } from '../core/entries/entry-stats';
 import { DEFAULT_TARGET, defaultOut, TOKEN_VARIABLE } from '../batch-cli/args';
 import { BatchCliError } from '../batch-cli/errors';
@@ -81,7 +82,12 @@ async function guarded(io: Io, work: () => Promise<number>): Promise<number> {
       return error.exitCode;
     }
     if (error instanceof BatchReplyError) {
-      io.stderr(`error: ${ADMIN_FUNCTION} answered errCode ${error.reply.errCode}: ${error.reply.errMsg}\n`);
+      // the CLI named the job from its folder, not the user: what to check is where it asked
+      const where =
+        error.reply.errCode === ErrCode.BATCH_UNKNOWN_JOB
+          ? '\nThe job remembered beside the items file is not in the environment asked: pass the --target (and --token) the batch ran against. An emulator started with --in-memory forgets its jobs when it stops: run the batch again there.'
+          : '';
+      io.stderr(`error: ${ADMIN_FUNCTION} answered errCode ${error.reply.errCode}: ${error.reply.errMsg}${where}\n`);
       return 1;
     }
     if (error instanceof TypeError && /parseArgs|Unknown option|ERR_PARSE_ARGS/.test(`${(error as { code?: string }).code ?? ''} ${error.message}`)) {
@@ -135,10 +141,22 @@ function statsCsv(table: (string | number)[][]): string {
   return `\uFEFF${table.map((row) => row.map((cell) => (typeof cell === 'number' ? String(cell) : csvTextCell(cell))).join(',')).join('\r\n')}\r\n`;
 }
 
-function formatTable(table: (string | number)[][]): string {
-  const shownColumns = table;
-  const widths = shownColumns[0].map((_, c) => Math.max(...shownColumns.map((row) => String(row[c]).length)));
-  return shownColumns.map((row) => row.map((cell, c) => (typeof cell === 'number' ? String(cell).padStart(widths[c]) : String(cell).padEnd(widths[c]))).join('  ')).join('\n');
+/** CJK ideographs, kana, hangul and full-width forms take two terminal columns (桌12, 场景值 1047) */
+const WIDE = /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/u;
+
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) width += WIDE.test(char) ? 2 : 1;
+  return width;
+}
+
+/** columns lined up in a terminal, counting a Chinese character as two columns */
+export function formatTable(table: (string | number)[][]): string {
+  const widths = table[0].map((_, c) => Math.max(...table.map((row) => displayWidth(String(row[c])))));
+  const pad = (text: string, width: number) => ' '.repeat(Math.max(0, width - displayWidth(text)));
+  return table
+    .map((row) => row.map((cell, c) => (typeof cell === 'number' ? pad(String(cell), widths[c]) + String(cell) : String(cell) + pad(String(cell), widths[c]))).join('  ').trimEnd())
+    .join('\n');
 }
 
 /** `wxacode-cloudbase live <items file> …`: 活码 changes to a job's codes by label. */

@@ -42,7 +42,6 @@ describe.each(FUNCTIONS.map((f) => [f.name, f] as const))('cloudfunctions/%s', (
       expect(out.sdkReachable).toBe(false);
       expect(out.type).toBe('function');
       if (name === 'wxacodeHousekeeping') expect(out.r).toBeUndefined();
-      else if (name === 'wxacodeResolveScene') expect(out.r).toEqual({ errCode: 40097, errMsg: expect.stringMatching(/^scene: is required/) });
       else if (name === 'wxacodeBatch') expect(out.r).toEqual({ errCode: -700204, errMsg: expect.stringMatching(/^action: is required/) });
       else if (name === 'wxacodeAdmin') expect(out.r).toEqual({ errCode: 40097, errMsg: expect.stringMatching(/^action: must be one of stats, update/) });
       else if (spec.httpPath) expect(JSON.parse(out.r.body)).toEqual({ code: 1001, msg: expect.stringContaining('Authorization: Bearer') });

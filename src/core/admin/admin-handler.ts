@@ -4,12 +4,13 @@ import { entryStats, type StatsRow } from '../entries/entry-stats';
 import type { EntrySource, EntryStore } from '../entries/entry-store';
 import { hashUser } from '../entries/user-hash';
 import { ErrCode, toWxacodeError, WxacodeError } from '../errors';
-import { parseScene, validateSceneData, type SceneData } from '../scene/codec';
+import { isStoredKey, PAGE_SCENE_HINT, parseScene, SceneCodecError, validateSceneData, type ParsedScene, type SceneData } from '../scene/codec';
 import { asWxacodeError } from '../scene/codec-errors';
 import type { SceneChange, ScenePatch, SceneStore } from '../scene/scene-store';
 import { checkLabel } from '../validation/rules/label';
 import { checkPage } from '../validation/rules/page';
 import { reject } from '../validation/reject';
+import { checkKnownKeys } from '../validation/unknown-keys';
 import { ADMIN_ACTIONS, type AdminAction, type EntrySourceRow, type HistoryRow } from './contract';
 
 /** The codes of batch jobs, by job and label (wxacode_batch_items): where stats by jobId or label find their scenes. */
@@ -34,6 +35,23 @@ export type AdminReply = ({ errCode: 0; errMsg: 'ok' } & Record<string, unknown>
 
 const MESSAGE_MAX_CHARS = 200;
 
+/** Keys wx.cloud.callFunction adds to an admin's event on its own; not the caller's. */
+const PLATFORM_KEYS = ['userInfo'];
+const TARGET_KEYS = ['scene', 'jobId', 'label'];
+/**
+ * What each action takes. Anything else is refused: `Since` or `job_id` silently ignored would answer stats of
+ * every day or of no job, numbers a team then reports as right.
+ */
+const ACTION_KEYS: Record<AdminAction, readonly string[]> = {
+  stats: ['scene', 'link', 'jobId', 'label', 'since', 'until'],
+  update: [...TARGET_KEYS, 'data', 'page'],
+  disable: [...TARGET_KEYS, 'message'],
+  enable: TARGET_KEYS,
+  history: TARGET_KEYS,
+  entryOf: ['openid'],
+  forgetUser: ['openid'],
+};
+
 function badArgs(field: string, rule: string, received: unknown, hint?: string): WxacodeError {
   return reject(ErrCode.INVALID_ARGS, field, rule, received, hint);
 }
@@ -54,7 +72,8 @@ export function adminActionOf(event: unknown): AdminAction {
 export async function handleAdminRequest(event: unknown, deps: AdminDeps, actor: string): Promise<AdminReply> {
   try {
     const action = adminActionOf(event);
-    const fields = event as Record<string, unknown>;
+    const fields = Object.fromEntries(Object.entries(event as Record<string, unknown>).filter(([key]) => !PLATFORM_KEYS.includes(key)));
+    checkKnownKeys(fields, ['action', ...ACTION_KEYS[action]], `{action: "${action}"}`);
     switch (action) {
       case 'stats':
         return { errCode: 0, errMsg: 'ok', rows: await stats(fields, deps) };
@@ -76,7 +95,7 @@ export async function handleAdminRequest(event: unknown, deps: AdminDeps, actor:
 async function stats(fields: Record<string, unknown>, deps: AdminDeps): Promise<StatsRow[]> {
   const since = optionalDate(fields.since, 'since');
   const until = optionalDate(fields.until, 'until');
-  if (since && until && since > until) throw badArgs('since, until', 'since must not be after until', `${since} … ${until}`);
+  if (since && until && since > until) throw badArgs('since', `must not be after until (${until}): both days are inclusive`, since, `Swap them: since ${JSON.stringify(until)}, until ${JSON.stringify(since)}`);
   const { scene, link, jobId, label } = fields;
   const given = [scene, link, jobId, label].filter((v) => v !== undefined).length;
   if (given === 0 || (given > 1 && !(jobId !== undefined && label !== undefined && given === 2))) {
@@ -84,9 +103,20 @@ async function stats(fields: Record<string, unknown>, deps: AdminDeps): Promise<
   }
   let sources: (EntrySource & { label?: string })[];
   if (scene !== undefined) {
-    const key = sceneKey(scene);
+    const parsed = parseStaffScene(scene);
+    const key = parsed.scene;
     const labels = await deps.codes.labelsOf([key]);
     sources = [{ kind: 'scene', id: key, ...(labels.has(key) ? { label: labels.get(key) } : {}) }];
+    const rows = await entryStats(deps.entries, { sources, since, until });
+    // a mistyped key has no entries either: all zeros would read as "nobody scanned it". Asked only then, so a code
+    // with entries costs no extra read
+    if (parsed.form === 'stored' && rows[0].users === 0 && since === undefined && until === undefined && !labels.has(key) && !(await deps.scenes.get(parsed.key))) {
+      throw new WxacodeError(
+        ErrCode.SCENE_KEY_NOT_FOUND,
+        `scene: no code with the stored scene ${key} is in this environment (no data stored, no batch made it, no entries; wxacodeHousekeeping drops a code's data some days after it expires). ${STAFF_SCENE_HINT}; check the environment too`,
+      );
+    }
+    return rows;
   } else if (link !== undefined) {
     if (typeof link !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(link)) throw badArgs('link', "must be a link's short id (1-64 letters, digits, _ or -)", link);
     sources = [{ kind: 'link', id: link }];
@@ -151,7 +181,7 @@ async function change(action: 'update' | 'disable' | 'enable', fields: Record<st
       throw badArgs('data, page', 'update needs new data, a new page, or both', undefined, 'e.g. {action: "update", scene, page: "pages/menu/menu"}');
     }
     const data: SceneData | undefined = fields.data === undefined ? undefined : asWxacodeError(() => validateSceneData(fields.data, 'data'));
-    const page = fields.page === undefined ? undefined : checkPage(fields.page, 'page');
+    const page = fields.page === undefined ? undefined : checkPage(fields.page, 'page', 'change');
     if (page !== undefined && deps.allowedPages !== '*' && !deps.allowedPages.includes(page)) {
       throw reject(
         ErrCode.PAGE_NOT_ALLOWED,
@@ -176,6 +206,18 @@ async function change(action: 'update' | 'disable' | 'enable', fields: Record<st
   }
   // new data is one code's payload: giving it to every code of a job would make them all the same code
   const targets = await targetsOf(fields, deps, action, patch.data !== undefined);
+  // every code is read before any is changed: an unknown or expired one stops the request with nothing half done
+  for (const target of targets) {
+    const stored = await deps.scenes.get(target.scene);
+    if (!stored) throw notFound(target.scene);
+    // resolving checks expiry first, so a change to an expired code would be answered ok and never be seen
+    if (stored.expiresAt && stored.expiresAt.getTime() <= at) {
+      throw new WxacodeError(
+        ErrCode.SCENE_KEY_EXPIRED,
+        `scene${target.label !== undefined ? ` (of ${target.label})` : ''}: ${target.scene} expired at ${stored.expiresAt.toISOString()} (the ttlSeconds it was made with); scans keep getting -700002 and ${action} cannot change that. Make a new code with wxacodeGetUnlimited (sceneMode: 'stored', without ttlSeconds for a code that stays valid) and print it`,
+      );
+    }
+  }
   const changed: { scene: string; label?: string }[] = [];
   for (const target of targets) {
     if (!(await deps.scenes.change(target.scene, patch, record))) throw notFound(target.scene);
@@ -188,14 +230,26 @@ function toHistoryRow(change: SceneChange): HistoryRow {
   return { ...change, at: new Date(change.at).toISOString() };
 }
 
-/** a scene as a page or the manifest gives it: stored key or inline scene, decoded */
-function sceneKey(value: unknown): string {
-  return asWxacodeError(() => parseScene(value)).scene;
+const STAFF_SCENE_HINT = "Pass the code's scene as the batch manifest's scene column or wxacodeGetUnlimited's reply gives it (a stored one is @ and 22 characters), or jobId and label";
+
+/** a scene as a page or the manifest gives it (stored key or inline scene), parsed with a hint for staff: the page's ("open the page by scanning a code…") says nothing to them */
+function parseStaffScene(value: unknown): ParsedScene {
+  // manifest.csv writes a cell starting with @ as '@… so spreadsheets keep it text (csv-cell.ts); copied with its
+  // quote, the key would read as an inline scene: stats of nobody, or "inline, cannot change"
+  if (typeof value === 'string' && value.startsWith("'") && isStoredKey(value.slice(1))) {
+    throw badArgs('scene', "must be the scene without the ' that manifest.csv puts before a cell starting with @", value, `Pass ${JSON.stringify(value.slice(1))} (manifest.json has it as it is)`);
+  }
+  try {
+    return parseScene(value);
+  } catch (error) {
+    if (!(error instanceof SceneCodecError)) throw error;
+    throw new WxacodeError(error.errCode, error.errMsg.replace(PAGE_SCENE_HINT, STAFF_SCENE_HINT));
+  }
 }
 
 /** 活码 works on stored scenes only: an inline scene is its data, printed in the code. */
 function storedSceneKey(value: unknown, action: string, label?: string): string {
-  const parsed = asWxacodeError(() => parseScene(value));
+  const parsed = parseStaffScene(value);
   if (parsed.form !== 'stored') {
     throw badArgs(
       label !== undefined ? `scene (of ${label})` : 'scene',

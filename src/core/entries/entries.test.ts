@@ -47,6 +47,9 @@ describe('entry', () => {
     [{ sceneValue: 1047.5 }, ErrCode.INVALID_ARGS, /^entry\.sceneValue: .*received number 1047\.5/],
     [{ sceneValue: 1047, page: '/pages/index/index' }, ErrCode.INVALID_PAGE, /^entry\.page: must not start with "\/"/],
     [{ sceneValue: 1047, path: 'x' }, ErrCode.INVALID_ARGS, /^entry\.path: is not a field of entry/],
+    [{ sceneValue: 1047, page: 'pages/index/index?scene=x' }, ErrCode.INVALID_PAGE, /^entry\.page: must not carry query parameters; .* Pass the route without its query \(this\.route/],
+    [{ scene_value: 1047 }, ErrCode.INVALID_ARGS, /^entry\.scene_value: is not a field of entry .*received number 1047\. Did you mean sceneValue\?/],
+    [{ scene: 1047 }, ErrCode.INVALID_ARGS, /^entry\.scene: .* pass it as entry\.sceneValue/],
     ['1047', ErrCode.INVALID_ARGS, /^entry: must be an object \{sceneValue, page\?\}; received string "1047"/],
   ])('%p is refused naming the field, what came and the rule', (entry, errCode, message) => {
     expect(() => checkEntry(entry)).toThrow(expect.objectContaining({ errCode, errMsg: expect.stringMatching(message) }));
@@ -54,6 +57,15 @@ describe('entry', () => {
 });
 
 describe('recording', () => {
+  it('a misspelt key is refused, not ignored (the entry would silently go unrecorded); userInfo, which callFunction adds, is not', async () => {
+    const { resolve } = setup();
+    await expect(resolve('t=!1', 1047, 'oU1', T0, { Entry: { sceneValue: 1047 } })).resolves.toEqual({
+      errCode: ErrCode.INVALID_ARGS,
+      errMsg: expect.stringMatching(/^Entry: is not a known parameter; .* Did you mean entry\?/),
+    });
+    await expect(resolve('t=!1', 1047, 'oU1', T0, { userInfo: { appId: 'wx1', openId: 'oU1' } })).resolves.toMatchObject({ errCode: 0, recorded: true });
+  });
+
   it('counts once within the window, again after it, in at most two requests; nothing for a trusted caller', async () => {
     const { entries, resolve, deps } = setup();
     await expect(resolve('t=!1', 1047, 'oU1', T0)).resolves.toMatchObject({ recorded: true });
@@ -74,6 +86,21 @@ describe('recording', () => {
     const since = (await handleAdminRequest({ action: 'stats', scene: 't=!1', since: '2026-12-08' }, deps, 'trusted')) as any;
     // the user entered in range but their first entry was before it: not new in that range
     expect(since.rows).toEqual([{ scene: 't=!1', entries: 1, users: 1, newUsers: 0, bySceneValue: { 1048: 1 }, byDay: { '2026-12-08': 1 } }]);
+  });
+
+  it('23:59:59 and 00:00:00 China time are two days; newUsers is the code of the first entry into the app, by any code', async () => {
+    const { resolve, deps } = setup();
+    const lastSecond = Date.UTC(2026, 11, 7, 15, 59, 59);
+    const midnight = Date.UTC(2026, 11, 7, 16, 0, 0);
+    await resolve('t=!1', 1047, 'oU1', lastSecond);
+    await resolve('t=!1', 1048, 'oU2', midnight);
+    await resolve('t=!2', 1011, 'oU1', midnight);
+    const stats = async (scene: string, range: Record<string, string> = {}) => ((await handleAdminRequest({ action: 'stats', scene, ...range }, deps, 'trusted')) as any).rows[0];
+    expect(await stats('t=!1')).toEqual({ scene: 't=!1', entries: 2, users: 2, newUsers: 2, bySceneValue: { 1047: 1, 1048: 1 }, byDay: { '2026-12-07': 1, '2026-12-08': 1 } });
+    expect(await stats('t=!1', { until: '2026-12-07' })).toMatchObject({ entries: 1, users: 1, newUsers: 1, byDay: { '2026-12-07': 1 } });
+    expect(await stats('t=!1', { since: '2026-12-08', until: '2026-12-08' })).toMatchObject({ entries: 1, users: 1, newUsers: 1, byDay: { '2026-12-08': 1 } });
+    // oU1 came first by t=!1: by t=!2 a user, not a new one
+    expect(await stats('t=!2')).toEqual({ scene: 't=!2', entries: 1, users: 1, newUsers: 0, bySceneValue: { 1011: 1 }, byDay: { '2026-12-08': 1 } });
   });
 
   it('a link whose page carries no scene: its entry is recorded under the link, the data empty', async () => {
@@ -138,16 +165,44 @@ describe('活码 in the core', () => {
     expect(history.history.map((h: any) => [h.action, h.actor])).toEqual([['update', 'http token 1'], ['disable', 'trusted'], ['enable', 'trusted']]);
   });
 
+  it('an expired code is refused before anything changes (scans would keep answering -700002), naming when it expired', async () => {
+    const { scenes, deps, resolve } = setup();
+    const prepared = await sceneFromEvent({ sceneData: { table: 9 }, sceneMode: 'stored', ttlSeconds: 60 }, scenes, { secret: SECRET, now: T0 - 2 * MIN });
+    const scene = prepared!.scene;
+    for (const event of [{ action: 'update', scene, data: { table: 10 } }, { action: 'disable', scene, message: '活动已结束' }, { action: 'enable', scene }]) {
+      await expect(handleAdminRequest(event, deps, 'trusted')).resolves.toEqual({
+        errCode: ErrCode.SCENE_KEY_EXPIRED,
+        errMsg: expect.stringMatching(/^scene: @\S+ expired at 2026-12-07T15:58:00\.000Z .* Make a new code with wxacodeGetUnlimited/),
+      });
+    }
+    expect(await scenes.history(scene)).toEqual([]);
+    await expect(resolve(scene, 1047, 'oU1', T0)).resolves.toMatchObject({ errCode: ErrCode.SCENE_KEY_EXPIRED });
+  });
+
   it.each([
     [{ action: 'update', scene: 't=!1', page: 'pages/menu/menu' }, 40097, /^scene: update needs a stored scene .* Make 活码 with sceneMode: 'stored'/],
     [{ action: 'update', scene: '@AAAAAAAAAAAAAAAAAAAAAA' }, 40097, /^data, page: update needs new data, a new page, or both/],
+    [{ action: 'update', scene: '@AAAAAAAAAAAAAAAAAAAAAA', page: '' }, ErrCode.INVALID_PAGE, /^page: must not be empty; .* leave page out to keep the page the code lands on/],
     [{ action: 'update', scene: '@AAAAAAAAAAAAAAAAAAAAAA', page: 'pages/secret/secret' }, -700104, /^page: must be one of this app's pages/],
     [{ action: 'update', scene: '@AAAAAAAAAAAAAAAAAAAAAA', page: 'pages/menu/menu' }, -700001, /^scene: no data is stored for @AAAA/],
     [{ action: 'disable', scene: '@AAAAAAAAAAAAAAAAAAAAAA' }, 40097, /^message: must be the text users see, 1-200 characters; received nothing/],
     [{ action: 'stats' }, 40097, /^scene, link, jobId, label: pass one of scene, link or jobId/],
     [{ action: 'stats', scene: 't=!1', since: '2026-13-01' }, 40097, /^since: must be a China-time date YYYY-MM-DD/],
+    // a mistyped key: refused rather than answered with zeros that read as "nobody scanned it"
+    [{ action: 'stats', scene: '@AAAAAAAAAAAAAAAAAAAAAA' }, -700001, /^scene: no code with the stored scene @A{22} is in this environment .* batch manifest's scene column/],
+    // the page's hint ("open the page by scanning…") means nothing to staff
+    [{ action: 'stats', scene: '@bad' }, -700003, /^scene: starts with @ like a stored key .*received string "@bad"\. Pass the code's scene as the batch manifest's scene column/],
+    // copied from manifest.csv, where a cell starting with @ gets a ' so spreadsheets keep it text
+    [{ action: 'stats', scene: "'@AAAAAAAAAAAAAAAAAAAAAA" }, 40097, /^scene: must be the scene without the ' that manifest\.csv puts .*received string "'@A{22}"\. Pass "@A{22}"/],
+    [{ action: 'disable', scene: "'@AAAAAAAAAAAAAAAAAAAAAA", message: 'x' }, 40097, /^scene: must be the scene without the '/],
+    [{ action: 'update', scene: '', page: 'pages/menu/menu' }, -700003, /^scene: is empty\. Pass the code's scene as the batch manifest's/],
+    [{ action: 'stats', scene: 't=!1', since: '2026-12-08', until: '2026-12-01' }, 40097, /^since: must not be after until \(2026-12-01\): both days are inclusive; received string "2026-12-08"\. Swap them/],
     [{ action: 'drop' }, 40097, /^action: must be one of stats, update, disable, enable, history, entryOf, forgetUser; received string "drop"/],
     [{ action: 'forgetUser' }, 40097, /^openid: must be the user's openid/],
+    // a misspelt key would otherwise be ignored: stats of every day, or of no job, reported as right
+    [{ action: 'stats', scene: 't=!1', Since: '2026-12-08' }, 40097, /^Since: is not a known parameter; received string "2026-12-08"\. Did you mean since\?/],
+    [{ action: 'stats', job_id: 'j1' }, 40097, /^job_id: is not a known parameter; received string "j1"\. Did you mean jobId\? Cloud functions take camelCase keys/],
+    [{ action: 'enable', scene: '@AAAAAAAAAAAAAAAAAAAAAA', message: 'x' }, 40097, /^message: is not a known parameter; .* \{action: "enable"\} takes only: action, scene, jobId, label/],
   ])('%p is refused: %p', async (event, errCode, message) => {
     const { deps } = setup();
     await expect(handleAdminRequest(event, deps, 'trusted')).resolves.toEqual({ errCode, errMsg: expect.stringMatching(message) });

@@ -1,5 +1,6 @@
 import { ErrCode, WxacodeError, toWxacodeError } from '../errors';
 import { describeReceived } from '../validation/reject';
+import { checkKnownKeys } from '../validation/unknown-keys';
 import type { SceneData } from './codec';
 import { prepareScene, type PreparedScene } from './prepare-scene';
 import { recordEntry } from '../entries/record-entry';
@@ -55,6 +56,9 @@ export interface ResolveEventOptions {
   entries?: EntryRecording;
 }
 
+/** What wxacodeResolveScene takes; wx.cloud.callFunction adds userInfo on its own. */
+const RESOLVE_KEYS = ['scene', 'entry', 'link'];
+
 /** A link's short id, as a link made by the toolkit carries it in its query (`wxl=<id>`) */
 const LINK_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -66,6 +70,9 @@ const LINK_ID = /^[A-Za-z0-9_-]{1,64}$/;
 export async function handleResolveScene(event: unknown, store: SceneStore, options: ResolveEventOptions = {}): Promise<ResolveSceneReply> {
   try {
     const fields = event && typeof event === 'object' ? (event as { scene?: unknown; entry?: unknown; link?: unknown }) : {};
+    // `Entry` or `scene_value` ignored would resolve without recording, and the team would find no entries days later
+    const { userInfo: _platform, ...given } = fields as Record<string, unknown>;
+    checkKnownKeys(given, RESOLVE_KEYS, 'wxacodeResolveScene');
     const scene = fields.scene;
     const link = fields.link;
     if (scene === undefined && link === undefined) {

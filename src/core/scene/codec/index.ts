@@ -4,7 +4,7 @@ export { SCENE_CHARS, SCENE_MAX_LENGTH, BASE80_DIGITS, isSceneString } from './a
 export { bytesToBase80, base80ToBytes } from './base80';
 export { SceneErrCode, SceneCodecError } from './errors';
 export { encodeInline, encodeValue, decodeValue, isInlineFieldName, TYPED_MARKER, ENCODED_MARKER } from './inline';
-export { parseScene, normalizeRawScene, decodeInlineScene, MAX_RAW_SCENE_LENGTH, BARE_SCENE_FIELD } from './parse-scene';
+export { parseScene, PAGE_SCENE_HINT, normalizeRawScene, decodeInlineScene, MAX_RAW_SCENE_LENGTH, BARE_SCENE_FIELD } from './parse-scene';
 export type { ParsedScene } from './parse-scene';
 export { validateSceneData, isValidFieldName, SCENE_DATA_LIMITS } from './scene-data';
 export type { SceneData, SceneValue } from './scene-data';

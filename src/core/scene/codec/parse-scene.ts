@@ -12,10 +12,11 @@ export const MAX_RAW_SCENE_LENGTH = 256;
 /** Field a bare legacy scene (no `=`, no `&`, such as `12345`) is returned under. */
 export const BARE_SCENE_FIELD = 'scene';
 
-const WHAT_TO_DO = 'Open the page by scanning a code made by wxacodeGetUnlimited, or set the compile condition query to scene=<encodeURIComponent(scene)>';
+/** What a page should do about a bad scene; staff tools (wxacodeAdmin) swap in their own hint. */
+export const PAGE_SCENE_HINT = 'Open the page by scanning a code made by wxacodeGetUnlimited, or set the compile condition query to scene=<encodeURIComponent(scene)>';
 
 function malformed(message: string): SceneCodecError {
-  return new SceneCodecError(SceneErrCode.SCENE_MALFORMED, `${message}. ${WHAT_TO_DO}`);
+  return new SceneCodecError(SceneErrCode.SCENE_MALFORMED, `${message}. ${PAGE_SCENE_HINT}`);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { ErrCode } from '../../errors';
+import { snakeToCamel } from '../../params/fields';
 import { reject } from '../reject';
 import { checkPage } from './page';
 
@@ -29,7 +30,7 @@ export function checkEntry(value: unknown, field = 'entry'): EntryInput | undefi
   const { sceneValue, page, ...rest } = value as Record<string, unknown>;
   const unknown = Object.keys(rest);
   if (unknown.length > 0) {
-    throw reject(ErrCode.INVALID_ARGS, `${field}.${unknown[0]}`, 'is not a field of entry (it takes sceneValue and page)', rest[unknown[0]], 'Remove it');
+    throw reject(ErrCode.INVALID_ARGS, `${field}.${unknown[0]}`, 'is not a field of entry (it takes sceneValue and page)', rest[unknown[0]], unknownFieldHint(unknown[0]));
   }
   if (typeof sceneValue !== 'number' || !Number.isInteger(sceneValue) || sceneValue < MIN_SCENE_VALUE || sceneValue > MAX_SCENE_VALUE) {
     throw reject(
@@ -41,5 +42,13 @@ export function checkEntry(value: unknown, field = 'entry'): EntryInput | undefi
     );
   }
   if (page === undefined) return { sceneValue };
-  return { sceneValue, page: checkPage(page, `${field}.page`) };
+  return { sceneValue, page: checkPage(page, `${field}.page`, 'entry') };
+}
+
+/** wx.getEnterOptionsSync() names the 场景值 `scene`, and WeChat's HTTPS API spells keys in snake_case: both are likely. */
+function unknownFieldHint(key: string): string {
+  if (key === 'scene') return 'wx.getEnterOptionsSync().scene is the 场景值: pass it as entry.sceneValue (the code\'s scene goes beside entry, as scene)';
+  const camel = snakeToCamel(key);
+  const close = ['sceneValue', 'page'].find((name) => name === camel || name.toLowerCase() === key.toLowerCase());
+  return close ? `Did you mean ${close}? Cloud functions take camelCase keys` : 'Remove it';
 }
