@@ -19,6 +19,9 @@ const rejected: [string, LinkKind, Record<string, unknown>, number, RegExp][] = 
   ['query with a space', 'urlScheme', { query: 'a=1 2' }, 40212, /character " " at position 4/],
   ['query not a=1&b=2', 'urlLink', { query: 'id' }, 40212, /^query: must be in the form "a=1&b=2"; the part "id" is not key=value/],
   ['query with an empty part', 'urlLink', { query: 'a=1&&b=2' }, 40212, /the part "" is not key=value/],
+  // a query copied with its "?" would reach the page as the key "?id"
+  ['query starting with ?', 'urlLink', { query: '?id=42&from=sms' }, 40212, /^query: must not start with "\?".*received string "\?id=42&from=sms".*Drop it: "id=42&from=sms"/],
+  ['short link pageUrl with ?? ', 'shortLink', { pageUrl: 'pages/index/index??a=1' }, 40066, /^pageUrl: must not start with "\?"/],
   ['query with a bad escape', 'urlLink', { query: 'a=50%' }, 40212, /"%" at position 5 must start an escape/],
   ['query over 1024', 'urlLink', { query: `a=${'x'.repeat(1023)}` }, 40212, /^query: must be at most 1024 characters \(it has 1025\).*queryData/],
   ['query repeating a key', 'urlScheme', { query: 'a=1&a=2' }, 40212, /has the key "a" twice/],

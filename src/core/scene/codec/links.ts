@@ -44,6 +44,10 @@ export function linkQueryProblem(query: string, maxChars: number): QueryProblem 
     }
   }
   if (query === '') return null;
+  // "?id=1" copied whole from a URL: WeChat takes it, and the page receives the key "?id"
+  if (query.startsWith('?')) {
+    return { rule: 'must not start with "?": the "?" only separates a page from its query', hint: `Drop it: ${JSON.stringify(query.replace(/^\?+/, ''))}` };
+  }
   const seen = new Set<string>();
   for (const part of query.split('&')) {
     const eq = part.indexOf('=');
