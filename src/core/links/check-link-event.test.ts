@@ -76,6 +76,8 @@ const rejected: [string, LinkKind, Record<string, unknown>, number, RegExp][] = 
   ['an NFC scheme with cache: false', 'urlScheme', { nfc: { modelId: 'm1' }, cache: false }, 40097, /^cache: cannot be false for an NFC scheme/],
   ['cq over 256 characters encoded', 'urlLink', { cq: '短'.repeat(30) }, 40212, /^cq: must be at most 256 characters URL-encoded \(it is 270\)/],
   ['cq on a short link', 'shortLink', { pageUrl: 'pages/index/index', cq: 'sms' }, 40097, /^cq: is not a known parameter/],
+  // the action is read before the keys: a misspelt one must not blame urlLink as an unknown key
+  ['query action misspelt', 'urlLink', { action: 'Query', urlLink: 'https://wxaurl.cn/abc' }, 40097, /^action: must be "make" \(the default\) or "query"; received string "Query"\. Did you mean "query"\?/],
   ['query action on short links', 'shortLink', { action: 'query' }, 40097, /WeChat has no query API for Short Links/],
   ['query action without the link', 'urlLink', { action: 'query' }, 40097, /^urlLink: must be a URL Link as made/],
   ['query action with a scheme field on URL Link', 'urlLink', { action: 'query', scheme: 'weixin://dl/business/?t=abc' }, 40097, /^scheme: is not a known parameter/],

@@ -77,10 +77,12 @@ export function checkLinkEvent(kind: LinkKind, event: unknown, nowMs: number): C
   if (kind === 'urlScheme' && fields.jumpWxa !== undefined) {
     throw reject(ErrCode.INVALID_ARGS, 'jumpWxa', 'is built by the function: pass path, query and envVersion at the top of the event', fields.jumpWxa, 'e.g. {path: "pages/index/index", query: "id=1"}');
   }
-  checkKnownKeys(fields, LINK_EVENT_KEYS[kind], functionName(kind));
+  // before the keys: with a misspelt action ("Query") the query's own key (urlLink, scheme) would be blamed instead
   if (fields.action !== undefined && fields.action !== 'make') {
-    throw reject(ErrCode.INVALID_ARGS, 'action', 'must be "make" (the default) or "query"', fields.action);
+    const close = typeof fields.action === 'string' && ['make', 'query'].find((a) => a === (fields.action as string).trim().toLowerCase());
+    throw reject(ErrCode.INVALID_ARGS, 'action', 'must be "make" (the default) or "query"', fields.action, close ? `Did you mean ${JSON.stringify(close)}?` : undefined);
   }
+  checkKnownKeys(fields, LINK_EVENT_KEYS[kind], functionName(kind));
   const cache = fields.cache === undefined ? true : checkBoolean(fields.cache, 'cache');
   const recordEntries = fields.recordEntries === undefined ? true : checkBoolean(fields.recordEntries, 'recordEntries');
   if (!cache && kind === 'urlScheme' && fields.nfc !== undefined) {
