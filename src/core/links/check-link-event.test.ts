@@ -78,6 +78,9 @@ const rejected: [string, LinkKind, Record<string, unknown>, number, RegExp][] = 
   ['cq on a short link', 'shortLink', { pageUrl: 'pages/index/index', cq: 'sms' }, 40097, /^cq: is not a known parameter/],
   // the action is read before the keys: a misspelt one must not blame urlLink as an unknown key
   ['query action misspelt', 'urlLink', { action: 'Query', urlLink: 'https://wxaurl.cn/abc' }, 40097, /^action: must be "make" \(the default\) or "query"; received string "Query"\. Did you mean "query"\?/],
+  // a nested key is named with its parent, as the other nested rules name theirs
+  ['nfc with snake_case', 'urlScheme', { nfc: { model_id: 'm1' } }, 40097, /^nfc\.model_id: is not a known parameter; received string "m1"\. Did you mean modelId\?/],
+  ['cloudBase with snake_case', 'urlLink', { cloudBase: { env: 'e', resource_appid: 'wx1' } }, 40097, /^cloudBase\.resource_appid: is not a known parameter.*Did you mean resourceAppid\?/],
   ['query action on short links', 'shortLink', { action: 'query' }, 40097, /WeChat has no query API for Short Links/],
   ['query action without the link', 'urlLink', { action: 'query' }, 40097, /^urlLink: must be a URL Link as made/],
   ['query action with a scheme field on URL Link', 'urlLink', { action: 'query', scheme: 'weixin://dl/business/?t=abc' }, 40097, /^scheme: is not a known parameter/],
