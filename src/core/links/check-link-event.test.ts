@@ -81,6 +81,8 @@ const rejected: [string, LinkKind, Record<string, unknown>, number, RegExp][] = 
   // a nested key is named with its parent, as the other nested rules name theirs
   ['nfc with snake_case', 'urlScheme', { nfc: { model_id: 'm1' } }, 40097, /^nfc\.model_id: is not a known parameter; received string "m1"\. Did you mean modelId\?/],
   ['cloudBase with snake_case', 'urlLink', { cloudBase: { env: 'e', resource_appid: 'wx1' } }, 40097, /^cloudBase\.resource_appid: is not a known parameter.*Did you mean resourceAppid\?/],
+  ['query action with a Short Link to wxacodeUrlLink', 'urlLink', { action: 'query', urlLink: '#小程序://示例/abc' }, 40097, /^urlLink: must be a URL Link as made.*\. Short Links have no query API: WeChat keeps no details of them/],
+  ['query action with a Short Link to wxacodeUrlScheme', 'urlScheme', { action: 'query', scheme: '#小程序://示例/abc' }, 40097, /^scheme: must be a URL Scheme.*\. Short Links have no query API: WeChat keeps no details of them/],
   ['query action on short links', 'shortLink', { action: 'query' }, 40097, /WeChat has no query API for Short Links/],
   ['query action without the link', 'urlLink', { action: 'query' }, 40097, /^urlLink: must be a URL Link as made/],
   ['query action with a scheme field on URL Link', 'urlLink', { action: 'query', scheme: 'weixin://dl/business/?t=abc' }, 40097, /^scheme: is not a known parameter/],
