@@ -18,7 +18,9 @@ const rejected: [string, LinkKind, Record<string, unknown>, number, RegExp][] = 
   ['query with Chinese', 'urlLink', { query: 'name=张三' }, 40212, /^query: character "张" at position 6 is not allowed.*received string "name=张三".*encodeURIComponent/],
   ['query with a space', 'urlScheme', { query: 'a=1 2' }, 40212, /character " " at position 4/],
   ['query not a=1&b=2', 'urlLink', { query: 'id' }, 40212, /^query: must be in the form "a=1&b=2"; the part "id" is not key=value/],
-  ['query with an empty part', 'urlLink', { query: 'a=1&&b=2' }, 40212, /the part "" is not key=value/],
+  ['query with an empty part', 'urlLink', { query: 'a=1&&b=2' }, 40212, /the part "" is not key=value.*two "&" in a row.*Drop the extra "&": "a=1&b=2"/],
+  ['query with a trailing &', 'urlLink', { query: 'a=1&' }, 40212, /Drop the extra "&": "a=1"/],
+  ['query with a key and no value', 'urlLink', { query: 'a=1&b' }, 40212, /the part "b" is not key=value; received string "a=1&b"\. Give it a value: "b=1", or "b=" for an empty one/],
   // a query copied with its "?" would reach the page as the key "?id"
   ['query starting with ?', 'urlLink', { query: '?id=42&from=sms' }, 40212, /^query: must not start with "\?".*received string "\?id=42&from=sms".*Drop it: "id=42&from=sms"/],
   ['short link pageUrl with ?? ', 'shortLink', { pageUrl: 'pages/index/index??a=1' }, 40066, /^pageUrl: must not start with "\?"/],
