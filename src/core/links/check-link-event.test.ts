@@ -85,6 +85,9 @@ const rejected: [string, LinkKind, Record<string, unknown>, number, RegExp][] = 
   ['cloudBase with snake_case', 'urlLink', { cloudBase: { env: 'e', resource_appid: 'wx1' } }, 40097, /^cloudBase\.resource_appid: is not a known parameter.*Did you mean resourceAppid\?/],
   ['query action with a Short Link to wxacodeUrlLink', 'urlLink', { action: 'query', urlLink: '#小程序://示例/abc' }, 40097, /^urlLink: must be a URL Link as made.*\. Short Links have no query API: WeChat keeps no details of them/],
   ['query action with a Short Link to wxacodeUrlScheme', 'urlScheme', { action: 'query', scheme: '#小程序://示例/abc' }, 40097, /^scheme: must be a URL Scheme.*\. Short Links have no query API: WeChat keeps no details of them/],
+  // 获取ShortLink takes no expiry: a temporary one lasts 30 days, a permanent one never expires
+  ['short link with an expiry', 'shortLink', { pageUrl: 'pages/index/index?a=1', expireInterval: 3 }, 40097, /^expireInterval: does not apply to a Short Link \(获取ShortLink takes no expiry: a temporary one lasts 30 days\); received number 3\. Drop expireInterval/],
+  ['short link with isExpire', 'shortLink', { pageUrl: 'pages/index/index?a=1', isExpire: false }, 40097, /^isExpire: does not apply to a Short Link.*isPermanent: true/],
   ['query action on short links', 'shortLink', { action: 'query' }, 40097, /WeChat has no query API for Short Links/],
   ['query action without the link', 'urlLink', { action: 'query' }, 40097, /^urlLink: must be a URL Link as made/],
   ['query action with a scheme field on URL Link', 'urlLink', { action: 'query', scheme: 'weixin://dl/business/?t=abc' }, 40097, /^scheme: is not a known parameter/],
