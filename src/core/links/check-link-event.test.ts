@@ -48,7 +48,8 @@ const rejected: [string, LinkKind, Record<string, unknown>, number, RegExp][] = 
   ['is_expire', 'urlScheme', { is_expire: true }, 85401, /^is_expire: is obsolete.*permanent Short Link/],
   // env_version (85402)
   ['envVersion unknown', 'urlLink', { envVersion: 'prod' }, 85402, /^envVersion: must be one of "release", "trial", "develop"; received string "prod"/],
-  ['envVersion on a scheme', 'urlScheme', { envVersion: 'Release' }, 85402, /received string "Release"/],
+  ['envVersion on a scheme', 'urlScheme', { envVersion: 'Release' }, 85402, /received string "Release"\. Did you mean "release"\?/],
+  ['envVersion dev', 'urlLink', { envVersion: 'dev' }, 85402, /received string "dev"\. Did you mean "develop"\?/],
   // keys
   ['snake_case key', 'urlLink', { expire_interval: 3 }, 40097, /^expire_interval: is not a known parameter.*Did you mean expireInterval\? Cloud functions take camelCase/],
   ['env_version', 'urlScheme', { env_version: 'trial' }, 40097, /Did you mean envVersion\?/],
