@@ -33,6 +33,8 @@ const rejected: [string, LinkKind, Record<string, unknown>, number, RegExp][] = 
   ['queryData nested', 'urlLink', { queryData: { a: { b: 1 } } }, 40097, /^queryData\.a: /],
   ['sceneMode without queryData', 'urlLink', { sceneMode: 'stored' }, 40097, /^sceneMode: only applies with queryData/],
   // expiry (85401)
+  // a few seconds over must not read "30.0 days ahead", which looks allowed
+  ['expireTime 5 s past 30 days', 'urlScheme', { expireTime: NOW_S + 30 * DAY + 5 }, 85401, /^expireTime: must be at most 30 days ahead \(it is \S+, 30 days and 5 s ahead\)/],
   ['expireTime past 30 days', 'urlLink', { expireTime: NOW_S + 31 * DAY }, 85401, /^expireTime: must be at most 30 days ahead \(it is 2027-01-07T04:00:00.000Z, 31.0 days ahead\); WeChat would have cut the link to 2027-01-06T04:00:00.000Z without a word/],
   ['expireTime in milliseconds', 'urlLink', { expireTime: (NOW_S + DAY) * 1000 }, 85401, /^expireTime: must be in seconds, not milliseconds.*Did you mean 1796702400/],
   ['expireTime in the past', 'urlScheme', { expireTime: NOW_S - 10 }, 85401, /^expireTime: must be at least 1 minute ahead \(it is 10 s in the past/],
