@@ -11,6 +11,7 @@ const DAY = 86_400;
 /** Each case: an event refused before WeChat sees it, the errCode, and what the message must say. */
 const rejected: [string, LinkKind, Record<string, unknown>, number, RegExp][] = [
   // 获取加密URLLink / 获取加密scheme码: path without query (40165)
+  ['path with a space at its end', 'urlLink', { path: 'pages/index/index ' }, 40165, /^path: must be a page path as in app\.json \(no spaces or "#"\); received string "pages\/index\/index "\. Trim it: "pages\/index\/index"$/],
   ['path with a query', 'urlLink', { path: 'pages/item/item?id=1' }, 40165, /^path: must not carry a query.*Pass path "pages\/item\/item" and query "id=1"/],
   ['path not a string', 'urlScheme', { path: 42 }, 40165, /^path: must be a string.*received number 42/],
   ['path with a space', 'urlLink', { path: 'pages/a b' }, 40165, /^path: must be a page path/],
