@@ -39,6 +39,7 @@ describe('parseCli', () => {
 
   it('takes the tent\'s options only with --layout tent, and one subtitle', () => {
     expect(() => parseCli(['a.csv', '--title', '扫码点餐'], {})).toThrow('--title: is for the tent layout; add --layout tent');
+    expect(() => parseCli(['a.csv', '--api', 'urllink'], {})).toThrow(/^--api: must be one of .*; received urllink\. Did you mean urlLink\?$/);
     expect(() => parseCli(['a.csv', '--layout', 'tent', '--subtitle', 'x', '--subtitle-column', 'shop'], {})).toThrow(/--subtitle, --subtitle-column: pass one/);
     expect(() => parseCli(['a.csv', '--layout', 'cards'], {})).toThrow('--layout: must be grid or tent; received "cards"');
   });

@@ -102,7 +102,10 @@ export function parseCli(argv: readonly string[], env: Record<string, string | u
   }
   const input = resolve(files[0]);
   const api = (values.api ?? 'getUnlimited') as BatchApi;
-  if (!BATCH_APIS.includes(api)) throw new BatchCliError(`--api: must be one of ${BATCH_APIS.join(', ')}; received ${values.api}`, 2);
+  if (!BATCH_APIS.includes(api)) {
+    const close = BATCH_APIS.find((name) => name.toLowerCase() === api.toLowerCase());
+    throw new BatchCliError(`--api: must be one of ${BATCH_APIS.join(', ')}; received ${values.api}${close ? `. Did you mean ${close}?` : ''}`, 2);
+  }
   const number = (name: string, raw: string | undefined, min: number): number | undefined => {
     if (raw === undefined) return undefined;
     const value = Number(raw);

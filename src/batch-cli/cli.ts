@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { AllowanceNeededReply, BatchCost, InvalidItemsReply, JobReply, JobStatus, SubmitReply, UploadReply } from '../core/batch/contract';
-import { BatchErrCode } from '../core/batch/contract';
+import { BatchErrCode, isLinkBatchApi } from '../core/batch/contract';
 import { manifestCsv, manifestJson } from '../core/batch/files/manifest';
 import { sheetLayout, tentLayout } from '../core/batch/files/print-sheet';
 import { parseCli, USAGE, type CliOptions } from './args';
@@ -101,10 +101,12 @@ async function runBatch(options: CliOptions, io: CliIo, retryFailed: boolean): P
   } finally {
     progress.stop();
   }
-  const saved = `${result.downloaded} downloaded, ${result.alreadyThere} already in ${shown(options.out)}`;
+  // a link job has no images to download: its links are in the manifest
+  const links = isLinkBatchApi(options.api);
+  const saved = links ? `links in ${shown(options.out)}` : `${result.downloaded} downloaded, ${result.alreadyThere} already in ${shown(options.out)}`;
   if (result.interrupted) {
     io.stderr.write(
-      `stopped (${saved}). The job goes on in the cloud: run the same command again to resume and download the rest, or npm run batch -- cancel ${shown(options.input)} to stop it\n`,
+      `stopped (${links ? 'no manifest written yet' : saved}). The job goes on in the cloud: run the same command again to resume and ${links ? 'write the manifest' : 'download the rest'}, or npm run batch -- cancel ${shown(options.input)} to stop it\n`,
     );
     return EXIT_INTERRUPTED;
   }
@@ -153,8 +155,8 @@ async function uploadAndSubmit(client: BatchClient, options: CliOptions, text: s
       ...(options.allowance === undefined ? {} : { allowance: options.allowance }),
       ...(options.sceneMode ? { defaults: { sceneMode: options.sceneMode } } : {}),
     });
-    io.stderr.write(`${reply.created ? 'submitted' : 'resuming'} job ${reply.jobId}: ${reply.job.total} codes\n`);
-    if (reply.cost) io.stderr.write(`${describeCost(reply.cost)}\n`);
+    io.stderr.write(`${reply.created ? 'submitted' : 'resuming'} job ${reply.jobId}: ${reply.job.total} ${isLinkBatchApi(options.api) ? 'links' : 'codes'}\n`);
+    if (reply.cost) io.stderr.write(`${describeCost(reply.cost, isLinkBatchApi(options.api) ? 'link' : 'code')}\n`);
     return reply.job;
   } catch (error) {
     if (!(error instanceof BatchReplyError)) throw error;
@@ -218,7 +220,7 @@ function checkSheetOptions(options: CliOptions): void {
 }
 
 /** One line on what the job costs in CloudBase, as the function stated it at submit. */
-export function describeCost(cost: BatchCost): string {
+export function describeCost(cost: BatchCost, made: 'code' | 'link' = 'code'): string {
   const n = (x: number) => x.toLocaleString('en-US');
-  return `CloudBase: at most ${n(cost.cloudbaseRequestsAtMost)} requests (调用次数; ${cost.requestsPerItemAtMost} a code, fewer for codes already stored), paced within ${n(cost.cloudbaseQps)} a second (WXACODE_BATCH_QPS); WeChat: ${n(cost.wechatCallsPerMinute)} calls a minute, so at least ${n(cost.minutesAtLeast)} min`;
+  return `CloudBase: at most ${n(cost.cloudbaseRequestsAtMost)} requests (调用次数; ${cost.requestsPerItemAtMost} a ${made}, fewer for ${made}s already stored), paced within ${n(cost.cloudbaseQps)} a second (WXACODE_BATCH_QPS); WeChat: ${n(cost.wechatCallsPerMinute)} calls a minute, so at least ${n(cost.minutesAtLeast)} min`;
 }

@@ -159,6 +159,11 @@ describe('npm run batch against wxacodeBatch in the emulator', () => {
     const out = join(work, 'members');
     const run = await runCli([input, '--api', 'urlLink', '--target', emu.url, '--token', TOKEN, '--poll', '0.2']);
     expect(run.code).toBe(0);
+    // what the CLI says speaks of links, not of codes to download
+    expect(run.stderr).toMatch(/^submitted job \S+: 3 links$/m);
+    expect(run.stderr).toMatch(/7 a link, fewer for links already stored/);
+    expect(run.stdout).toMatch(/^links in \S+; wrote manifest\.csv/m);
+    expect(`${run.stdout}${run.stderr}`).not.toMatch(/codes|downloaded/);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { label: string; link: string; expiresAt: string; linkId: string; status: string }[];
     expect(manifest.map((row) => [row.label, row.status])).toEqual([['张三', 'made'], ['李四', 'made'], ['王五', 'made']]);
     for (const row of manifest) {

@@ -141,6 +141,10 @@ describe('refused before WeChat', () => {
     [{ envVersion: 'prod' }, 85402, /^envVersion: must be one of/],
     [{ expire_type: 1 }, 40097, /Did you mean expireType\?/],
     [{ path: 'pages/nope/nope' }, -700104, /^path: must open one of this app's pages/],
+    // what a new user sends: a query copied with its "?", a misspelt action, a list in queryData
+    [{ query: '?id=42' }, 40212, /^query: must not start with "\?".*Drop it: "id=42"/],
+    [{ action: 'Query', urlLink: 'https://wxaurl.cn/abc' }, 40097, /^action: .*Did you mean "query"\?/],
+    [{ queryData: { ids: [1, 2] } }, 40097, /^queryData\.ids: .*join the values into one string, e\.g\. \{"ids": "1,2"\}/],
   ])('%j → %i', async (event, errCode, message) => {
     const before = (await linkCalls()).length;
     expect(await fx.result('wxacodeUrlLink', event, USER)).toEqual({ errCode, errMsg: expect.stringMatching(message) });

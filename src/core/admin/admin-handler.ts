@@ -118,7 +118,11 @@ async function stats(fields: Record<string, unknown>, deps: AdminDeps): Promise<
     }
     return rows;
   } else if (link !== undefined) {
-    if (typeof link !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(link)) throw badArgs('link', "must be a link's short id (1-64 letters, digits, _ or -)", link);
+    if (typeof link !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(link)) {
+      // the link itself carries no id (its query is WeChat's, behind the ticket): say where the id is
+      const pasted = typeof link === 'string' && /^(https?:\/\/|weixin:\/\/|#小程序:\/\/)/.test(link);
+      throw badArgs('link', "must be a link's short id (1-64 letters, digits, _ or -)", link, pasted ? "Pass the link's id, not the link: linkId in the answer that made it (wxl in its query), or the linkId column of a batch manifest" : undefined);
+    }
     sources = [{ kind: 'link', id: link }];
   } else {
     if (jobId !== undefined && (typeof jobId !== 'string' || jobId === '')) throw badArgs('jobId', 'must be the jobId wxacodeBatch answered to submit', jobId);

@@ -449,6 +449,8 @@ describe('cancel and results', () => {
     expect(await call(b, { action: 'status', jobId: 'job_nope' })).toMatchObject({ errCode: -700203, errMsg: expect.stringContaining('jobId') });
     expect(await call(b, { action: 'launch' })).toMatchObject({ errCode: -700204, errMsg: expect.stringMatching(/^action: /) });
     expect(await call(b, { action: 'submit', api: 'getLimited', items: table(1) })).toMatchObject({ errCode: -700204, errMsg: expect.stringMatching(/^api: /) });
+    // the API names are camelCase: a lower-cased one is pointed at its spelling
+    expect(await call(b, { action: 'submit', api: 'urllink', items: table(1) })).toMatchObject({ errCode: -700204, errMsg: expect.stringMatching(/^api: .*received string "urllink"\. Did you mean urlLink\?$/) });
     expect(await call(b, { action: 'results', jobId: 'job_x', limit: 5000 })).toMatchObject({ errCode: -700203 });
     expect(await call(b, { action: 'upload', uploadId: 'short', part: 0, text: 'x', last: true })).toMatchObject({ errCode: -700204, errMsg: expect.stringMatching(/^uploadId: /) });
   });

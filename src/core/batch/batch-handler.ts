@@ -178,7 +178,10 @@ async function jobAction(action: 'status' | 'cancel' | 'retryFailed', jobId: str
 
 async function submit(request: Record<string, unknown>, deps: BatchDeps): Promise<BatchReply> {
   const api = (request.api ?? 'getUnlimited') as BatchApi;
-  if (!BATCH_APIS.includes(api)) throw badArgument('api', `must be one of ${BATCH_APIS.join(', ')}`, request.api, 'Omit it for getUnlimited, which has no lifetime limit');
+  if (!BATCH_APIS.includes(api)) {
+    const close = typeof request.api === 'string' ? BATCH_APIS.find((name) => name.toLowerCase() === (request.api as string).trim().toLowerCase()) : undefined;
+    throw badArgument('api', `must be one of ${BATCH_APIS.join(', ')}`, request.api, close ? `Did you mean ${close}?` : 'Omit it for getUnlimited, which has no lifetime limit');
+  }
   const defaults = request.defaults ?? {};
   if (!defaults || typeof defaults !== 'object' || Array.isArray(defaults)) throw badArgument('defaults', 'must be an object of code parameters', defaults);
   if ('label' in defaults) throw badArgument('defaults.label', 'is not allowed: every item has its own label', (defaults as { label?: unknown }).label);

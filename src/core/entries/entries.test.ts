@@ -110,6 +110,11 @@ describe('recording', () => {
     const { rows } = (await handleAdminRequest({ action: 'stats', link: 'Lk9' }, deps, 'trusted')) as any;
     expect(rows).toEqual([{ scene: 'Lk9', kind: 'link', entries: 1, users: 1, newUsers: 1, bySceneValue: { 1194: 1 }, byDay: { '2026-12-07': 1 } }]);
     await expect(handleResolveScene({ link: 'a b', entry: { sceneValue: 1194 } }, scenes)).resolves.toEqual({ errCode: 40097, errMsg: expect.stringMatching(/^link: must be a link's short id/) });
+    // stats for "that link": a team pastes the link itself, and is told where its id is
+    await expect(handleAdminRequest({ action: 'stats', link: 'https://wxaurl.cn/bb956qWnNiE' }, deps, 'trusted')).resolves.toEqual({
+      errCode: 40097,
+      errMsg: expect.stringMatching(/^link: must be a link's short id.*received string "https:\/\/wxaurl\.cn\/bb956qWnNiE"\. Pass the link's id, not the link: linkId in the answer that made it \(wxl in its query\)/),
+    });
   });
 
   it('the environment switch: off records nothing, stored leaves inline codes out; the window is configurable', async () => {

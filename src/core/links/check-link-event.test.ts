@@ -11,6 +11,7 @@ const DAY = 86_400;
 /** Each case: an event refused before WeChat sees it, the errCode, and what the message must say. */
 const rejected: [string, LinkKind, Record<string, unknown>, number, RegExp][] = [
   // 获取加密URLLink / 获取加密scheme码: path without query (40165)
+  ['path with a space at its end', 'urlLink', { path: 'pages/index/index ' }, 40165, /^path: must be a page path as in app\.json \(no spaces or "#"\); received string "pages\/index\/index "\. Trim it: "pages\/index\/index"$/],
   ['path with a query', 'urlLink', { path: 'pages/item/item?id=1' }, 40165, /^path: must not carry a query.*Pass path "pages\/item\/item" and query "id=1"/],
   ['path not a string', 'urlScheme', { path: 42 }, 40165, /^path: must be a string.*received number 42/],
   ['path with a space', 'urlLink', { path: 'pages/a b' }, 40165, /^path: must be a page path/],
@@ -18,7 +19,12 @@ const rejected: [string, LinkKind, Record<string, unknown>, number, RegExp][] = 
   ['query with Chinese', 'urlLink', { query: 'name=张三' }, 40212, /^query: character "张" at position 6 is not allowed.*received string "name=张三".*encodeURIComponent/],
   ['query with a space', 'urlScheme', { query: 'a=1 2' }, 40212, /character " " at position 4/],
   ['query not a=1&b=2', 'urlLink', { query: 'id' }, 40212, /^query: must be in the form "a=1&b=2"; the part "id" is not key=value/],
-  ['query with an empty part', 'urlLink', { query: 'a=1&&b=2' }, 40212, /the part "" is not key=value/],
+  ['query with an empty part', 'urlLink', { query: 'a=1&&b=2' }, 40212, /the part "" is not key=value.*two "&" in a row.*Drop the extra "&": "a=1&b=2"/],
+  ['query with a trailing &', 'urlLink', { query: 'a=1&' }, 40212, /Drop the extra "&": "a=1"/],
+  ['query with a key and no value', 'urlLink', { query: 'a=1&b' }, 40212, /the part "b" is not key=value; received string "a=1&b"\. Give it a value: "b=1", or "b=" for an empty one/],
+  // a query copied with its "?" would reach the page as the key "?id"
+  ['query starting with ?', 'urlLink', { query: '?id=42&from=sms' }, 40212, /^query: must not start with "\?".*received string "\?id=42&from=sms".*Drop it: "id=42&from=sms"/],
+  ['short link pageUrl with ?? ', 'shortLink', { pageUrl: 'pages/index/index??a=1' }, 40066, /^pageUrl: must not start with "\?"/],
   ['query with a bad escape', 'urlLink', { query: 'a=50%' }, 40212, /"%" at position 5 must start an escape/],
   ['query over 1024', 'urlLink', { query: `a=${'x'.repeat(1023)}` }, 40212, /^query: must be at most 1024 characters \(it has 1025\).*queryData/],
   ['query repeating a key', 'urlScheme', { query: 'a=1&a=2' }, 40212, /has the key "a" twice/],
@@ -28,6 +34,8 @@ const rejected: [string, LinkKind, Record<string, unknown>, number, RegExp][] = 
   ['queryData nested', 'urlLink', { queryData: { a: { b: 1 } } }, 40097, /^queryData\.a: /],
   ['sceneMode without queryData', 'urlLink', { sceneMode: 'stored' }, 40097, /^sceneMode: only applies with queryData/],
   // expiry (85401)
+  // a few seconds over must not read "30.0 days ahead", which looks allowed
+  ['expireTime 5 s past 30 days', 'urlScheme', { expireTime: NOW_S + 30 * DAY + 5 }, 85401, /^expireTime: must be at most 30 days ahead \(it is \S+, 30 days and 5 s ahead\)/],
   ['expireTime past 30 days', 'urlLink', { expireTime: NOW_S + 31 * DAY }, 85401, /^expireTime: must be at most 30 days ahead \(it is 2027-01-07T04:00:00.000Z, 31.0 days ahead\); WeChat would have cut the link to 2027-01-06T04:00:00.000Z without a word/],
   ['expireTime in milliseconds', 'urlLink', { expireTime: (NOW_S + DAY) * 1000 }, 85401, /^expireTime: must be in seconds, not milliseconds.*Did you mean 1796702400/],
   ['expireTime in the past', 'urlScheme', { expireTime: NOW_S - 10 }, 85401, /^expireTime: must be at least 1 minute ahead \(it is 10 s in the past/],
@@ -43,7 +51,8 @@ const rejected: [string, LinkKind, Record<string, unknown>, number, RegExp][] = 
   ['is_expire', 'urlScheme', { is_expire: true }, 85401, /^is_expire: is obsolete.*permanent Short Link/],
   // env_version (85402)
   ['envVersion unknown', 'urlLink', { envVersion: 'prod' }, 85402, /^envVersion: must be one of "release", "trial", "develop"; received string "prod"/],
-  ['envVersion on a scheme', 'urlScheme', { envVersion: 'Release' }, 85402, /received string "Release"/],
+  ['envVersion on a scheme', 'urlScheme', { envVersion: 'Release' }, 85402, /received string "Release"\. Did you mean "release"\?/],
+  ['envVersion dev', 'urlLink', { envVersion: 'dev' }, 85402, /received string "dev"\. Did you mean "develop"\?/],
   // keys
   ['snake_case key', 'urlLink', { expire_interval: 3 }, 40097, /^expire_interval: is not a known parameter.*Did you mean expireInterval\? Cloud functions take camelCase/],
   ['env_version', 'urlScheme', { env_version: 'trial' }, 40097, /Did you mean envVersion\?/],
@@ -73,6 +82,16 @@ const rejected: [string, LinkKind, Record<string, unknown>, number, RegExp][] = 
   ['an NFC scheme with cache: false', 'urlScheme', { nfc: { modelId: 'm1' }, cache: false }, 40097, /^cache: cannot be false for an NFC scheme/],
   ['cq over 256 characters encoded', 'urlLink', { cq: '短'.repeat(30) }, 40212, /^cq: must be at most 256 characters URL-encoded \(it is 270\)/],
   ['cq on a short link', 'shortLink', { pageUrl: 'pages/index/index', cq: 'sms' }, 40097, /^cq: is not a known parameter/],
+  // the action is read before the keys: a misspelt one must not blame urlLink as an unknown key
+  ['query action misspelt', 'urlLink', { action: 'Query', urlLink: 'https://wxaurl.cn/abc' }, 40097, /^action: must be "make" \(the default\) or "query"; received string "Query"\. Did you mean "query"\?/],
+  // a nested key is named with its parent, as the other nested rules name theirs
+  ['nfc with snake_case', 'urlScheme', { nfc: { model_id: 'm1' } }, 40097, /^nfc\.model_id: is not a known parameter; received string "m1"\. Did you mean modelId\?/],
+  ['cloudBase with snake_case', 'urlLink', { cloudBase: { env: 'e', resource_appid: 'wx1' } }, 40097, /^cloudBase\.resource_appid: is not a known parameter.*Did you mean resourceAppid\?/],
+  ['query action with a Short Link to wxacodeUrlLink', 'urlLink', { action: 'query', urlLink: '#小程序://示例/abc' }, 40097, /^urlLink: must be a URL Link as made.*\. Short Links have no query API: WeChat keeps no details of them/],
+  ['query action with a Short Link to wxacodeUrlScheme', 'urlScheme', { action: 'query', scheme: '#小程序://示例/abc' }, 40097, /^scheme: must be a URL Scheme.*\. Short Links have no query API: WeChat keeps no details of them/],
+  // 获取ShortLink takes no expiry: a temporary one lasts 30 days, a permanent one never expires
+  ['short link with an expiry', 'shortLink', { pageUrl: 'pages/index/index?a=1', expireInterval: 3 }, 40097, /^expireInterval: does not apply to a Short Link \(获取ShortLink takes no expiry: a temporary one lasts 30 days\); received number 3\. Drop expireInterval/],
+  ['short link with isExpire', 'shortLink', { pageUrl: 'pages/index/index?a=1', isExpire: false }, 40097, /^isExpire: does not apply to a Short Link.*isPermanent: true/],
   ['query action on short links', 'shortLink', { action: 'query' }, 40097, /WeChat has no query API for Short Links/],
   ['query action without the link', 'urlLink', { action: 'query' }, 40097, /^urlLink: must be a URL Link as made/],
   ['query action with a scheme field on URL Link', 'urlLink', { action: 'query', scheme: 'weixin://dl/business/?t=abc' }, 40097, /^scheme: is not a known parameter/],

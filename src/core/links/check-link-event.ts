@@ -77,10 +77,20 @@ export function checkLinkEvent(kind: LinkKind, event: unknown, nowMs: number): C
   if (kind === 'urlScheme' && fields.jumpWxa !== undefined) {
     throw reject(ErrCode.INVALID_ARGS, 'jumpWxa', 'is built by the function: pass path, query and envVersion at the top of the event', fields.jumpWxa, 'e.g. {path: "pages/index/index", query: "id=1"}');
   }
-  checkKnownKeys(fields, LINK_EVENT_KEYS[kind], functionName(kind));
+  // before the keys: with a misspelt action ("Query") the query's own key (urlLink, scheme) would be blamed instead
   if (fields.action !== undefined && fields.action !== 'make') {
-    throw reject(ErrCode.INVALID_ARGS, 'action', 'must be "make" (the default) or "query"', fields.action);
+    const close = typeof fields.action === 'string' && ['make', 'query'].find((a) => a === (fields.action as string).trim().toLowerCase());
+    throw reject(ErrCode.INVALID_ARGS, 'action', 'must be "make" (the default) or "query"', fields.action, close ? `Did you mean ${JSON.stringify(close)}?` : undefined);
   }
+  if (kind === 'shortLink') {
+    // 获取ShortLink has no expiry parameter: a team used to URL Links passes one, and should hear why it is refused
+    for (const key of [...EXPIRY_KEYS, 'isExpire']) {
+      if (fields[key] !== undefined) {
+        throw reject(ErrCode.INVALID_ARGS, key, 'does not apply to a Short Link (获取ShortLink takes no expiry: a temporary one lasts 30 days)', fields[key], `Drop ${key}; for a link that never expires pass isPermanent: true`);
+      }
+    }
+  }
+  checkKnownKeys(fields, LINK_EVENT_KEYS[kind], functionName(kind));
   const cache = fields.cache === undefined ? true : checkBoolean(fields.cache, 'cache');
   const recordEntries = fields.recordEntries === undefined ? true : checkBoolean(fields.recordEntries, 'recordEntries');
   if (!cache && kind === 'urlScheme' && fields.nfc !== undefined) {

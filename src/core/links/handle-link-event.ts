@@ -161,7 +161,11 @@ async function queryLink(kind: LinkKind, event: Record<string, unknown>, service
       field,
       kind === 'urlLink' ? 'must be a URL Link as made, "https://wxaurl.cn/…" (a cq suffix may follow)' : 'must be a URL Scheme, "weixin://dl/business/?t=…" or a plain-text one "weixin://dl/business/?appid=…"',
       link,
-      kind === 'urlLink' ? 'Query URL Schemes with wxacodeUrlScheme' : 'Query URL Links with wxacodeUrlLink',
+      typeof link === 'string' && link.startsWith('#小程序://')
+        ? 'Short Links have no query API: WeChat keeps no details of them'
+        : kind === 'urlLink'
+          ? 'Query URL Schemes with wxacodeUrlScheme'
+          : 'Query URL Links with wxacodeUrlLink',
     );
   }
   // 查询加密URLLink / 查询scheme码: query_type 0 (default) the link's details, 1 the visits left today

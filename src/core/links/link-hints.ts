@@ -15,6 +15,9 @@ export function withLinkHint(api: LinkRequest['api'] | 'urllink.query' | 'urlsch
 
 function hintFor(api: string, errCode: number, nowMs: number): string | undefined {
   switch (errCode) {
+    case ErrCode.SYSTEM_ERROR:
+      // the only code retried (retryableForLinks): reaching here, the retries are spent
+      return "WeChat stayed busy through the retries: no link was made and none counted against the day's caps; call again in a moment (the same event gives the same link)";
     case ErrCode.LINK_DAILY_CAP:
       // 获取加密URLLink / 获取加密scheme码: 44993 单天生成Scheme+URL Link数量超过上限50万
       return `The day's 50万 URL Links and URL Schemes (one cap for both) are spent; generation resumes at ${resumesAt(nowMs)}. Retrying today does not help; links already made are still served from the cache`;

@@ -158,6 +158,15 @@ describe("WeChat's caps, counted here", () => {
     expect(await handleLinkEvent('urlScheme', { nfc: { modelId: 'm1', sn: 'X' } }, service, { now: clock.now })).toEqual({ errCode: 9800008, errMsg: expect.stringMatching(/^sn not registered\. Check nfc\.sn/) });
   });
 
+  test('-1 (busy) on every try ends with what to do: nothing made, call again', async () => {
+    const { service, maker, clock } = memoryLinks();
+    maker.failNext(-1, 'system error', 10);
+    expect(await handleLinkEvent('urlLink', {}, service, { now: clock.now })).toEqual({
+      errCode: -1,
+      errMsg: expect.stringMatching(/^system error\. WeChat stayed busy through the retries: no link was made and none counted against the day's caps; call again in a moment/),
+    });
+  });
+
   test('44990 (100 calls a second) is not retried either', async () => {
     const { service, maker, clock } = memoryLinks();
     maker.failNext(44990, 'too many requests', 3);

@@ -31,6 +31,15 @@ export function createLinksRoute({ links }: LinksRouteOptions): RouteHandler {
       sendJson(res, 400, { error: 'add ?link=<the link, URL-encoded>, e.g. ?link=https%3A%2F%2Fwxaurl.cn%2FBQZRrcFCPvg' });
       return true;
     }
+    // a link pasted unencoded loses its own "&cq=…" / "&path=…" to this route: refuse rather than open another link
+    const stray = [...url.searchParams.keys()].filter((key) => key !== 'link' && key !== 'inWechat');
+    if (stray.length > 0) {
+      const rest = stray.map((key) => `&${key}=${url.searchParams.get(key)}`).join('');
+      sendJson(res, 400, {
+        error: `link: is not URL-encoded: "${rest}" after it was read as a parameter of this route, so the link would open without it. Encode the whole link: ?link=\${encodeURIComponent(link)} (curl: -G --data-urlencode "link=…")`,
+      });
+      return true;
+    }
     const inWechat = url.searchParams.get('inWechat');
     if (inWechat !== null && !['0', '1', 'true', 'false'].includes(inWechat)) {
       sendJson(res, 400, { error: `inWechat must be 1/true (a URL Link opened inside WeChat: 1167) or 0/false (outside: 1194), got "${inWechat}"` });

@@ -44,10 +44,19 @@ export function linkQueryProblem(query: string, maxChars: number): QueryProblem 
     }
   }
   if (query === '') return null;
+  // "?id=1" copied whole from a URL: WeChat takes it, and the page receives the key "?id"
+  if (query.startsWith('?')) {
+    return { rule: 'must not start with "?": the "?" only separates a page from its query', hint: `Drop it: ${JSON.stringify(query.replace(/^\?+/, ''))}` };
+  }
   const seen = new Set<string>();
   for (const part of query.split('&')) {
     const eq = part.indexOf('=');
-    if (eq <= 0) return { rule: `must be in the form "a=1&b=2"; the part ${JSON.stringify(part)} is not key=value` };
+    if (part === '') {
+      const joined = query.split('&').filter((p) => p !== '').join('&');
+      return { rule: 'must be in the form "a=1&b=2"; the part "" is not key=value (two "&" in a row, or one at an end)', hint: `Drop the extra "&": ${JSON.stringify(joined)}` };
+    }
+    if (eq < 0) return { rule: `must be in the form "a=1&b=2"; the part ${JSON.stringify(part)} is not key=value`, hint: `Give it a value: ${JSON.stringify(`${part}=1`)}, or ${JSON.stringify(`${part}=`)} for an empty one` };
+    if (eq === 0) return { rule: `must be in the form "a=1&b=2"; the part ${JSON.stringify(part)} is not key=value`, hint: 'Give the value a key' };
     const key = part.slice(0, eq);
     if (seen.has(key)) return { rule: `has the key ${JSON.stringify(key)} twice`, hint: 'A page gets one value per key' };
     seen.add(key);

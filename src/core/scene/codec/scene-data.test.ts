@@ -14,7 +14,8 @@ describe('validateSceneData', () => {
     [['a'], 'received an array of 1'],
     [{}, 'sceneData: must have at least one field'],
     [{ user: { id: 1 } }, 'sceneData.user: must be a string, a number or a boolean; received an object. Nested objects and arrays are not carried'],
-    [{ ids: [1, 2] }, 'sceneData.ids: must be a string, a number or a boolean; received an array of 2'],
+    // not "idsId": a list is one string the page splits
+    [{ ids: [1, 2] }, 'sceneData.ids: must be a string, a number or a boolean; received an array of 2. Arrays are not carried: join the values into one string, e.g. {"ids": "1,2"}'],
     [{ a: null }, 'sceneData.a: must be a string, a number or a boolean; received null'],
     [{ a: undefined }, 'received nothing (undefined). Omit the field'],
     [{ n: Number.NaN }, 'sceneData.n: must be a finite number; received number NaN'],

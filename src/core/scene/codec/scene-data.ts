@@ -106,8 +106,9 @@ function checkValue(value: unknown, path: string): SceneValue {
     }
     return value;
   }
-  const hint =
-    value !== null && typeof value === 'object'
+  const hint = Array.isArray(value)
+    ? `Arrays are not carried: join the values into one string, e.g. {${JSON.stringify(lastSegment(path))}: ${JSON.stringify(value.slice(0, 3).map((v) => (typeof v === 'object' && v !== null ? '…' : String(v))).join(','))}}`
+    : value !== null && typeof value === 'object'
       ? `Nested objects and arrays are not carried: flatten them into separate fields, e.g. {"${lastSegment(path)}Id": …}`
       : 'Omit the field, or send a string, number or boolean';
   throw new SceneCodecError(

@@ -13,7 +13,7 @@ export function checkCloudBase(value: unknown, field = 'cloudBase'): CloudBaseLa
   }
   const record = value as Record<string, unknown>;
   const keys = ['env', 'domain', 'path', 'query', 'resourceAppid'] as const;
-  checkKnownKeys(record, keys, field);
+  checkKnownKeys(record, keys, field, field);
   const landing: Record<string, string> = {};
   for (const key of keys) {
     const v = record[key];

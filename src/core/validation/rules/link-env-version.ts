@@ -8,7 +8,10 @@ import { reject } from '../reject';
  */
 export function checkLinkEnvVersion(value: unknown, errCode: number, field = 'envVersion'): EnvVersion {
   if (typeof value !== 'string' || !(ENV_VERSIONS as readonly string[]).includes(value)) {
-    throw reject(errCode, field, `must be one of ${ENV_VERSIONS.map((v) => `"${v}"`).join(', ')}`, value, 'Omit it for "release"');
+    // "Release", "dev": what teams write from memory of the DevTools menus
+    const written = typeof value === 'string' ? value.trim().toLowerCase() : '';
+    const close = written.length >= 3 ? ENV_VERSIONS.find((v) => v.startsWith(written)) : undefined;
+    throw reject(errCode, field, `must be one of ${ENV_VERSIONS.map((v) => `"${v}"`).join(', ')}`, value, close ? `Did you mean "${close}"?` : 'Omit it for "release"');
   }
   return value as EnvVersion;
 }

@@ -68,10 +68,18 @@ function checkExpireTime(value: unknown, nowMs: number): number {
     throw reject(
       CODE,
       'expireTime',
-      `must be at most 30 days ahead (it is ${new Date(value * 1000).toISOString()}, ${(lifetime / 86_400).toFixed(1)} days ahead); WeChat would have cut the link to ${cut} without a word`,
+      `must be at most 30 days ahead (it is ${new Date(value * 1000).toISOString()}, ${howFarAhead(lifetime)} ahead); WeChat would have cut the link to ${cut} without a word`,
       value,
       'Links always expire now (小程序链接生成与使用规则调整公告, 2022-04): pass an expireTime within 30 days, or expireInterval: 30, and make a new link when it runs out',
     );
   }
   return value;
+}
+
+/** "31.0 days", but "30 days and 5 s" when only a little over: "30.0 days" would read as allowed */
+function howFarAhead(lifetimeSeconds: number): string {
+  const over = lifetimeSeconds - LINK_MAX_LIFETIME_SECONDS;
+  if (over < 120) return `30 days and ${over} s`;
+  if (over < 3_600) return `30 days and ${Math.floor(over / 60)} min`;
+  return `${(lifetimeSeconds / 86_400).toFixed(1)} days`;
 }

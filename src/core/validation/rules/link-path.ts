@@ -18,7 +18,10 @@ export function checkLinkPath(value: unknown, field: string, errCode: number): s
     throw reject(errCode, field, 'must not carry a query ("?…"): WeChat refuses a path with one', value, `Pass path ${JSON.stringify(path)} and query ${JSON.stringify(query)}`);
   }
   if (/\s/.test(page) || page.includes('#')) {
-    throw reject(errCode, field, 'must be a page path as in app.json (no spaces or "#")', value);
+    // a space copied in at an end is the common case: name the path without it
+    const trimmed = page.trim();
+    const hint = trimmed !== page && !/\s|#/.test(trimmed) ? `Trim it: ${JSON.stringify(trimmed)}` : undefined;
+    throw reject(errCode, field, 'must be a page path as in app.json (no spaces or "#")', value, hint);
   }
   checkNoScancodeTime(page, field);
   return page;

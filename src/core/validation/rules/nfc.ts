@@ -11,7 +11,7 @@ export function checkNfc(value: unknown, field = 'nfc'): { modelId: string; sn?:
     throw reject(ErrCode.INVALID_ARGS, field, 'must be an object {modelId, sn?}', value, 'modelId is the device model registered for NFC; sn only for one code per device');
   }
   const nfc = value as Record<string, unknown>;
-  checkKnownKeys(nfc, ['modelId', 'sn'], field);
+  checkKnownKeys(nfc, ['modelId', 'sn'], field, field);
   if (typeof nfc.modelId !== 'string' || nfc.modelId.trim() === '') {
     throw reject(ErrCode.INVALID_ARGS, `${field}.modelId`, 'is required: a non-empty string (the NFC device model_id)', nfc.modelId);
   }

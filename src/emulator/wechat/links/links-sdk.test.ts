@@ -165,6 +165,10 @@ describe('GET /_emulator/links/open, /_emulator/links, usage and limits', () => 
     expect(await openRoute(short)).toMatchObject({ opens: true, query: { id: '3' }, sceneValue: 1179 });
     expect(await openRoute('weixin://dl/business/?appid=wx0&path=pages/index/index')).toMatchObject({ opens: false, kind: 'plainTextScheme', sceneValue: null });
     expect((await httpJson(`${emu.url}/_emulator/links/open`)).status).toBe(400);
+    // a link pasted unencoded: its &cq=… (or &path=… of a plain-text scheme) would be read as the route's own and lost
+    const unencoded = await httpJson(`${emu.url}/_emulator/links/open?link=${scheme}&cq=sms`);
+    expect(unencoded.status).toBe(400);
+    expect(unencoded.body.error).toMatch(/^link: is not URL-encoded: "&cq=sms" after it was read as a parameter of this route.*encodeURIComponent/);
 
     const usage = (await httpJson(`${emu.url}/_emulator/usage`)).body;
     expect(usage.links).toEqual({
