@@ -18,7 +18,7 @@ export interface StartBenchOptions {
   /** requests for one stored code at each level of concurrency */
   hits: number;
   concurrency: readonly number[];
-  /** extra environment of `npm start` (e.g. WXACODE_EMULATOR_INSTANCES to compare a fixed cap) */
+  /** extra environment of `npm start` (e.g. WXACODE_EMULATOR_INSTANCES_AT_ONCE to compare another bound) */
   env?: Record<string, string>;
 }
 

@@ -5,6 +5,7 @@
 import { variablesNotPassedOn } from '../cloudbaserc/env-variables';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { InstanceScaling } from '../emulator/runner/function-runner';
 import { createEmulator, DEFAULT_PORT, type Emulator } from '../emulator/server';
 import { isGitIgnored, PROJECT_DATA_DIR, projectTarget, repositoryTarget, servableFunctions, stalePagesFiles, uninstalledDependencies, type EmulatorTarget } from './emulator-target';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliIo } from './errors';
@@ -26,6 +27,8 @@ export const START_ENV_HELP = `  PORT                          port on 127.0.0.1
   WXACODE_EMULATOR_MONTHLY_CALLS  CloudBase calls (调用次数) a month, or a plan id (default: no limit)
   WXACODE_EMULATOR_MEMORY_MB    memory all function instances may hold at once, in MB of each function's memorySize
                                 (default 4096: 16 instances of 256 MB); instances start as calls queue within it
+  WXACODE_EMULATOR_INSTANCES_AT_ONCE  busy instances (all functions) past which a queued call waits up to 1 s
+                                for one to free before starting another (default: 2 per CPU core)
   WXACODE_EMULATOR_INSTANCES    an extra cap on each function's instances (default: none)`;
 
 export function startUsage(program: string): string {
@@ -223,8 +226,14 @@ export function instanceLine(emulator: Pick<Emulator, 'runner'>, functions: read
   const groups = [...bySize].map(([key, names]) => (bySize.size === 1 ? `${key} each` : `${key} (${names.join(', ')})`));
   return (
     `more as calls queue, one call each; ${groups.join('; ') || 'none yet'} (cloudbaserc.json memorySize, else 256 MB), ` +
-    `${budget} MB for all at once (WXACODE_EMULATOR_MEMORY_MB)`
+    `${budget} MB for all at once (WXACODE_EMULATOR_MEMORY_MB)${atOnceClause(emulator.runner.scaling())}`
   );
+}
+
+/** the cores' share: past that many busy instances a queued call first waits a little for one of them */
+function atOnceClause({ instancesAtOnce, scaleAfterMs }: InstanceScaling): string {
+  if (instancesAtOnce === undefined) return '';
+  return `; past ${instancesAtOnce} busy (WXACODE_EMULATOR_INSTANCES_AT_ONCE, default 2 a core) a call waits up to ${scaleAfterMs} ms for one to free first`;
 }
 
 function limitLine(emulator: Emulator): string {

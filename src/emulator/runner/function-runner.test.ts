@@ -104,6 +104,28 @@ describe('function runner', () => {
       expect(runner.instances().map((i) => i.name).sort()).toEqual(['echo', 'gate']);
     });
 
+    it('past instancesAtOnce busy instances, a queued call waits for one of them rather than start another', async () => {
+      // scaleAfterMs far beyond the test: the two calls left are served by the two instances once they free
+      const runner = makeRunner({ memoryBudgetMb: 4096, instancesAtOnce: 2, scaleAfterMs: 600_000 });
+      expect(runner.scaling()).toEqual({ instancesAtOnce: 2, scaleAfterMs: 600_000 });
+      const calls = Array.from({ length: 4 }, () => runner.invoke('gate', { gate }));
+      await until(() => busy(runner, 'gate') === 2);
+      await new Promise((r) => setImmediate(r));
+      expect(runner.instances()).toHaveLength(2);
+      writeFileSync(gate, '');
+      expect(new Set((await Promise.all(calls)).map((outcome) => ok(outcome).pid)).size).toBe(2);
+      expect(runner.instances()).toHaveLength(2);
+    });
+
+    it('a call held up scaleAfterMs by busy instances (waiting, not computing) starts its own, within the budget', async () => {
+      const runner = makeRunner({ memoryBudgetMb: 1536, instancesAtOnce: 2, scaleAfterMs: 20 });
+      const calls = Array.from({ length: 8 }, () => runner.invoke('gate', { gate }));
+      // as many as the budget holds (6), as without the bound, only later
+      await until(() => busy(runner, 'gate') === 6);
+      writeFileSync(gate, '');
+      expect(new Set((await Promise.all(calls)).map((outcome) => ok(outcome).pid)).size).toBe(6);
+    });
+
     it('keeps an explicit cap per function below what the budget allows', async () => {
       const runner = makeRunner({ memoryBudgetMb: 4096, maxInstancesPerFunction: 2 });
       expect(runner.capacity('gate')).toEqual({ memoryMb: 256, memoryBudgetMb: 4096, maxInstances: 2 });

@@ -29,6 +29,16 @@ export interface FunctionRunnerOptions {
   memoryBudgetMb?: number;
   /** an extra cap on the instances of each function (none by default), e.g. 1 for tests that count requests */
   maxInstancesPerFunction?: number;
+  /**
+   * Busy instances of all functions together up to which a queued call starts another at once (no bound by default:
+   * every queued call starts one, within the budget). Past them, a queued call first waits up to `scaleAfterMs` for a busy instance to free:
+   * the instances share the machine's cores, and more instances than cores can keep busy only add CPU per call when
+   * they are computing, while a call that waits that long is held up by instances waiting on something else (I/O, a
+   * backoff), and then gets its own instance, as on SCF.
+   */
+  instancesAtOnce?: number;
+  /** how long a queued call waits for a busy instance before starting one past `instancesAtOnce`; default 1000 ms */
+  scaleAfterMs?: number;
   /** preload loopback-guard.js in every instance so any non-loopback connect throws */
   loopbackGuard?: boolean;
   /** where function output goes; default: the emulator's stdout/stderr prefixed with [fn:<name>] */
@@ -50,8 +60,17 @@ export interface FunctionRunner {
   instances(): { name: string; busy: boolean }[];
   /** how far a function can scale: its memory size and the instances the budget (and any cap) allows it at most */
   capacity(name: string): InstanceCapacity;
+  /** how many instances start at once before a queued call waits for a busy one to free */
+  scaling(): InstanceScaling;
   /** kills every instance */
   close(): Promise<void>;
+}
+
+/** how instances scale past the machine's cores: FunctionRunnerOptions.instancesAtOnce and scaleAfterMs */
+export interface InstanceScaling {
+  /** undefined: no such bound, every queued call starts an instance within the budget */
+  instancesAtOnce: number | undefined;
+  scaleAfterMs: number;
 }
 
 export interface InstanceCapacity {
@@ -68,6 +87,8 @@ const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,60}$/;
 export const DEFAULT_MEMORY_BUDGET_MB = 4096;
 /** SCF's default memory size of a function (MB), when cloudbaserc.json sets none */
 export const DEFAULT_FUNCTION_MEMORY_MB = 256;
+/** FunctionRunnerOptions.scaleAfterMs's default: longer than a call waits behind computing instances on a busy machine (hundreds of ms), as long as a CloudBase QPS backoff (≥ 1 s) */
+export const DEFAULT_SCALE_AFTER_MS = 1000;
 
 interface Pool {
   instances: FunctionInstance[];
@@ -84,6 +105,7 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
   const timeoutOf = (name: string) =>
     options.timeoutMs ?? (options.cloudbasercPath ? readFunctionTimeoutMs(options.cloudbasercPath, name) : undefined) ?? 20_000;
   const memoryBudgetMb = options.memoryBudgetMb ?? DEFAULT_MEMORY_BUDGET_MB;
+  const scaling: InstanceScaling = { instancesAtOnce: options.instancesAtOnce, scaleAfterMs: options.scaleAfterMs ?? DEFAULT_SCALE_AFTER_MS };
   const perFunctionCap = options.maxInstancesPerFunction ?? Number.POSITIVE_INFINITY;
   const memoryOf = (name: string) =>
     (options.cloudbasercPath ? readFunctionMemoryMb(options.cloudbasercPath, name) : undefined) ?? DEFAULT_FUNCTION_MEMORY_MB;
@@ -108,6 +130,28 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
     return pool;
   };
   const wakeOne = (pool: Pool) => pool.waiters.shift()?.();
+  /** until an instance of the pool frees (or memory does), or `ms` passed; a timed-out waiter leaves the queue */
+  const waitForInstance = (pool: Pool, ms = Number.POSITIVE_INFINITY) =>
+    new Promise<void>((done) => {
+      const wake = () => {
+        clearTimeout(timer);
+        done();
+      };
+      const timer =
+        ms === Number.POSITIVE_INFINITY
+          ? undefined
+          : setTimeout(() => {
+              pool.waiters = pool.waiters.filter((w) => w !== wake);
+              done();
+            }, Math.max(0, ms));
+      pool.waiters.push(wake);
+    });
+  /** instances serving a call or starting for one, of all functions: what shares the cores (idle ones do not) */
+  const busyCount = () => {
+    let total = 0;
+    for (const pool of pools.values()) total += pool.instances.filter((i) => i.alive && i.busy).length + pool.starting;
+    return total;
+  };
   /** memory freed by an exit may let a waiting call of any function start an instance */
   const wakeAll = () => {
     for (const pool of pools.values()) pool.waiters.splice(0).forEach((wake) => wake());
@@ -143,20 +187,33 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
 
   async function acquire(name: string, file: string, version: number): Promise<FunctionInstance> {
     const pool = poolOf(name);
+    const queuedAt = Date.now();
     for (;;) {
       if (closed) throw new InstanceFailure('the emulator is shutting down', false);
       // A rebuilt bundle must not be served by instances that loaded the old one.
       for (const stale of pool.instances.filter((i) => i.version !== version && !i.busy)) stale.kill();
+      // Past instancesAtOnce busy instances (of all functions), a call first gives the busy ones scaleAfterMs to free
+      // one, even with idle instances at hand: more at work than the cores keep busy only adds CPU per call. A call
+      // held up longer is waiting on instances that wait (I/O, a backoff), and goes on; past the bound one instance
+      // starts at a time, so cold starts (which compute) do not set off more starts. A function none of whose
+      // instances is busy is never held back.
+      const ownBusy = pool.instances.filter((i) => i.alive && i.busy).length + pool.starting;
+      const pastBound = scaling.instancesAtOnce !== undefined && ownBusy > 0 && busyCount() >= scaling.instancesAtOnce;
+      const waitedMs = Date.now() - queuedAt;
+      const heldBack = pastBound && waitedMs < scaling.scaleAfterMs;
       // the most recently used idle instance: when fewer calls come than there are instances, the same few stay hot
       // (compiled, cached) and the others stay idle, first in line to be reclaimed
-      const idle = pool.instances
-        .filter((i) => !i.busy && i.alive && i.version === version)
-        .reduce<FunctionInstance | undefined>((best, i) => (!best || i.lastUsed > best.lastUsed ? i : best), undefined);
+      const idle = heldBack
+        ? undefined
+        : pool.instances
+            .filter((i) => !i.busy && i.alive && i.version === version)
+            .reduce<FunctionInstance | undefined>((best, i) => (!best || i.lastUsed > best.lastUsed ? i : best), undefined);
       if (idle) {
         idle.busy = true;
         return idle;
       }
-      if (mayStart(name, pool)) {
+      const oneStartAtATime = pastBound && pool.starting > 0;
+      if (!heldBack && !oneStartAtATime && mayStart(name, pool)) {
         pool.starting += 1;
         let started = false;
         try {
@@ -185,11 +242,12 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
           return instance;
         } finally {
           pool.starting -= 1;
-          // a call waiting on this start tries for itself (and reports its own failure) rather than wait for nothing
-          if (!started) wakeOne(pool);
+          // a call waiting on this start tries for itself (and reports its own failure) rather than wait for nothing;
+          // past instancesAtOnce, the next waiting call may start the next instance
+          if (!started || scaling.instancesAtOnce !== undefined) wakeOne(pool);
         }
       }
-      await new Promise<void>((wake) => pool.waiters.push(wake));
+      await waitForInstance(pool, heldBack ? scaling.scaleAfterMs - waitedMs : undefined);
     }
   }
 
@@ -270,6 +328,7 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
       }
     },
     capacity,
+    scaling: () => ({ ...scaling }),
     instances: () => [...pools.entries()].flatMap(([name, pool]) => pool.instances.map((i) => ({ name, busy: i.busy }))),
     async close() {
       closed = true;
