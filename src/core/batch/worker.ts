@@ -314,11 +314,6 @@ export async function runSlice(runtime: BatchRuntime, jobId: string, deadline: n
     await applyOutcome(item, outcome, result);
   };
 
-  /**
-   * Items with their scene or path as given, many at a time: one lookup of their paths says which codes are stored
-   * already, one insert claims the rest across instances, the rate budget is taken for many calls at once, and the
-   * items made (or found) are settled together. Per item that leaves WeChat's call and the upload.
-   */
   /** a link item: its function's whole path (queryData stored, the link index, the day's count), WeChat within the budget */
   const processLinkItem = async (item: BatchItemRecord): Promise<void> => {
     if (stopped) return applyOutcome(item, 'later', { errCode: 0, errMsg: '' });
@@ -344,6 +339,12 @@ export async function runSlice(runtime: BatchRuntime, jobId: string, deadline: n
     await applyOutcome(item, outcome, result);
   };
 
+  /**
+   * Items with their scene or path as given, many at a time: one lookup of their paths says which codes are stored
+   * already, one insert claims the rest across instances, the rate budget is taken for many calls at once, and the
+   * items made (or found) are settled together. Per item that leaves WeChat's call and the upload. A link job's items
+   * go through processLinkItem, a few lanes at a time.
+   */
   const processChunk = async (items: BatchItemRecord[]): Promise<void> => {
     if (linkKind) {
       const queue = [...items];
