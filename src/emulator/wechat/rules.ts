@@ -175,11 +175,11 @@ function checkLineColor(value: unknown): Rgb {
 }
 
 // protobuf-decoded params may carry null for an unset field; WeChat treats both as not sent
-function isAbsent(value: unknown): value is undefined | null {
+export function isAbsent(value: unknown): value is undefined | null {
   return value === undefined || value === null;
 }
 
-function describe(value: unknown): string {
+export function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (value === undefined) return 'nothing';
   try {

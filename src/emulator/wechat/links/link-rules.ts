@@ -1,5 +1,5 @@
 import { WechatErrcode, type WechatErrcodeValue } from '../errors';
-import { ENV_VERSIONS } from '../rules';
+import { describe, ENV_VERSIONS, isAbsent } from '../rules';
 
 /**
  * The parameter rules of WeChat's link APIs, each with the errcode its doc table gives. `reason` is the emulator's
@@ -202,20 +202,6 @@ export function checkNfcDevice(params: Record<string, unknown>): { modelId: stri
   if (isAbsent(sn) || sn === '') return { modelId, sn: '' };
   if (typeof sn !== 'string') fail(WechatErrcode.NFC_SN_INVALID, `sn must be a string (the device's serial number, one code per device), got ${describe(sn)}`);
   return { modelId, sn };
-}
-
-export function isAbsent(value: unknown): value is undefined | null {
-  return value === undefined || value === null;
-}
-
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (value === undefined) return 'nothing';
-  try {
-    return `${typeof value} ${JSON.stringify(value)}`.slice(0, 60);
-  } catch {
-    return typeof value;
-  }
 }
 
 export function secondsToIso(seconds: number): string {

@@ -12,14 +12,13 @@ import {
   checkPageTitle,
   checkPageUrl,
   checkTarget,
-  describe,
   fail,
-  isAbsent,
   LinkRuleViolation,
   SHORTLINK_TITLE_SHOWN_CHARS,
   DAY_SECONDS,
   MAX_EXPIRY_DAYS,
 } from './link-rules';
+import { describe, isAbsent } from '../rules';
 import { parseGenerated } from './link-format';
 import { openLink, type OpenOptions, type OpenResult } from './link-open';
 
